@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// The quick start: install, build, migrate, seed demo data (first run only), then run the API and
+// the admin app together on embedded SQLite, printing their URLs and the demo logins.
+import { spawn } from "node:child_process";
+import { ROOT, buildEnv, installDependencies, log, pnpm } from "./lib.mjs";
+
+const API_PORT = process.env.DN_API_PORT ?? "3001";
+const ADMIN_PORT = process.env.PORT ?? "3000";
+const API_URL = `http://127.0.0.1:${API_PORT}`;
+const ADMIN_URL = `http://localhost:${ADMIN_PORT}`;
+
+installDependencies();
+log("building the admin app");
+pnpm(["--filter", "@dn/app-admin", "build"]);
+log("migrating the database");
+pnpm(["--filter", "@dn/db", "migrate"]);
+pnpm(["--filter", "@dn/db", "seed"]);
+
+const env = buildEnv({ DN_API_PORT: API_PORT, PORT: ADMIN_PORT, DN_API_URL: API_URL });
+const children = [
+  spawn("pnpm", ["--filter", "@dn/app-api", "start"], { cwd: ROOT, env, stdio: "inherit" }),
+  spawn("pnpm", ["--filter", "@dn/app-admin", "start"], { cwd: ROOT, env, stdio: "inherit" }),
+];
+
+let stopping = false;
+function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) child.kill("SIGTERM");
+  setTimeout(() => process.exit(code), 3000).unref();
+}
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
+for (const child of children) {
+  child.on("exit", (code) => {
+    if (!stopping) {
+      log(`a service exited (code ${code}); stopping the other`);
+      stop(code ?? 1);
+    }
+  });
+}
+
+await waitFor(`${API_URL}/health`);
+await waitFor(ADMIN_URL);
+console.info(`
+  dn is running
+    admin app  ${ADMIN_URL}
+    API        ${API_URL}/trpc   (health: ${API_URL}/health)
+
+  demo logins (password: dn-demo-2026)
+    admin@dn.demo     admin
+    manager@dn.demo   clinic manager
+    pt@dn.demo        physical therapist (Dana Whitfield)
+    auditor@dn.demo   auditor (read-only)
+
+  data: ./data/dn.sqlite (kept across restarts). Ctrl-C stops both.
+`);
+
+async function waitFor(url, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, { redirect: "manual" });
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  log(`${url} did not answer within ${timeoutMs / 1000}s`);
+  stop(1);
+}
