@@ -1,9 +1,19 @@
 import { z } from "zod";
-import { EmailSchema, IdSchema, IsoDateSchema, IsoInstantSchema, NameSchema, PageInputSchema, text } from "./common.ts";
+import {
+  EmailSchema,
+  IdSchema,
+  IsoDateSchema,
+  IsoInstantSchema,
+  NameSchema,
+  PageInputSchema,
+  text,
+} from "./common.ts";
 import { JurisdictionSchema } from "./jurisdiction.ts";
 
 export const PROFESSIONS = ["PT", "PTA", "other"] as const;
-export const ProfessionSchema = z.enum(PROFESSIONS, { error: `must be one of ${PROFESSIONS.join(", ")}` });
+export const ProfessionSchema = z.enum(PROFESSIONS, {
+  error: `must be one of ${PROFESSIONS.join(", ")}`,
+});
 export type Profession = z.infer<typeof ProfessionSchema>;
 
 export const LICENSE_STATUSES = ["active", "inactive", "expired", "suspended", "revoked"] as const;

@@ -19,6 +19,8 @@ export const TOPICS = {
   "physiological-responses": "Physiological responses to needling",
   "spine-techniques": "Spinal needling techniques",
   "extremity-techniques": "Extremity needling techniques",
+  jurisprudence: "Jurisprudence (the state practice act and rules)",
+  ethics: "Professional ethics",
 } as const;
 
 export type Topic = keyof typeof TOPICS;

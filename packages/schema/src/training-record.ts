@@ -45,7 +45,9 @@ export const ReviewStatusSchema = z.enum(REVIEW_STATUSES, {
 export type ReviewStatus = z.infer<typeof ReviewStatusSchema>;
 
 export const EXAM_TYPES = ["written", "practical", "written-and-practical"] as const;
-export const ExamTypeSchema = z.enum(EXAM_TYPES, { error: `must be one of ${EXAM_TYPES.join(", ")}` });
+export const ExamTypeSchema = z.enum(EXAM_TYPES, {
+  error: `must be one of ${EXAM_TYPES.join(", ")}`,
+});
 export type ExamType = z.infer<typeof ExamTypeSchema>;
 
 const hoursField = z
@@ -105,7 +107,9 @@ export type TrainingRecord = z.infer<typeof TrainingRecordSchema>;
 const RecordFieldsSchema = z.object({
   kind: RecordKindSchema,
   title: text(200),
-  provider: text(200).nullish().transform((v) => v ?? null),
+  provider: text(200)
+    .nullish()
+    .transform((v) => v ?? null),
   completedOn: PastDateSchema,
   hours: HoursSchema.default({ theory: 0, practical: 0, online: 0 }),
   topics: z
@@ -121,10 +125,15 @@ const RecordFieldsSchema = z.object({
     .nullish()
     .transform((v) => v ?? null),
   examType: ExamTypeSchema.nullish().transform((v) => v ?? null),
-  passed: z.boolean({ error: "must be true or false" }).nullish().transform((v) => v ?? null),
+  passed: z
+    .boolean({ error: "must be true or false" })
+    .nullish()
+    .transform((v) => v ?? null),
   expiresOn: IsoDateSchema.nullish().transform((v) => v ?? null),
   jurisdiction: JurisdictionSchema.nullish().transform((v) => v ?? null),
-  notes: text(2000).nullish().transform((v) => v ?? null),
+  notes: text(2000)
+    .nullish()
+    .transform((v) => v ?? null),
 });
 
 type RecordFields = z.infer<typeof RecordFieldsSchema>;
@@ -137,7 +146,8 @@ function checkKindFields(value: RecordFields, ctx: z.RefinementCtx) {
   switch (value.kind) {
     case "dn-course":
     case "ce-activity":
-      if (hoursTotal <= 0) need("hours", "must include at least some hours for a course or CE activity");
+      if (hoursTotal <= 0)
+        need("hours", "must include at least some hours for a course or CE activity");
       break;
     case "supervised-sessions":
       if (value.count === null) need("count", "is required: how many supervised sessions");
@@ -152,7 +162,8 @@ function checkKindFields(value: RecordFields, ctx: z.RefinementCtx) {
         need("expiresOn", "must not be before the completion date");
       break;
     case "board-notification":
-      if (value.jurisdiction === null) need("jurisdiction", "is required: which board was notified");
+      if (value.jurisdiction === null)
+        need("jurisdiction", "is required: which board was notified");
       break;
   }
 }
@@ -196,7 +207,9 @@ export type CorrectTrainingRecord = z.output<typeof CorrectTrainingRecordInputSc
 
 export const WithdrawTrainingRecordInputSchema = z.object({
   id: IdSchema,
-  reason: text(500).nullish().transform((v) => v ?? null),
+  reason: text(500)
+    .nullish()
+    .transform((v) => v ?? null),
 });
 export type WithdrawTrainingRecordInput = z.input<typeof WithdrawTrainingRecordInputSchema>;
 
@@ -204,7 +217,9 @@ export const ReviewTrainingRecordInputSchema = z
   .object({
     id: IdSchema,
     decision: z.enum(["verify", "reject"], { error: "must be verify or reject" }),
-    reason: text(500).nullish().transform((v) => v ?? null),
+    reason: text(500)
+      .nullish()
+      .transform((v) => v ?? null),
   })
   .refine((value) => value.decision !== "reject" || value.reason !== null, {
     path: ["reason"],
