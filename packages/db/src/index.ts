@@ -1,1 +1,38 @@
-export {};
+export { hashPassword, verifyPassword } from "./auth/password.ts";
+export {
+  type CreateDbOptions,
+  createDb,
+  type DbHandle,
+  type DbTarget,
+  type DialectName,
+  defaultSqlitePath,
+  findRepoRoot,
+  pingDb,
+  resolveDbTarget,
+} from "./create-db.ts";
+export type * from "./database.ts";
+export { type DbEnv, loadDbEnv } from "./env.ts";
+export { isPostgres, migrateDown, migrateToLatest } from "./migrate.ts";
+export { migrations } from "./migrations/index.ts";
+export * from "./repos/audit.repo.ts";
+export {
+  containsPattern,
+  decodeCursor,
+  encodeCursor,
+  InvalidCursorError,
+  type Page,
+  type PageRequest,
+} from "./repos/cursor.ts";
+export * from "./repos/licenses.repo.ts";
+export * from "./repos/organizations.repo.ts";
+export * from "./repos/practitioners.repo.ts";
+export * from "./repos/training-records.repo.ts";
+export { type Db, toStoredInstant } from "./repos/types.ts";
+export * from "./repos/users.repo.ts";
+export {
+  DEMO_ORGANIZATION_NAME,
+  DEMO_PASSWORD,
+  type DemoSeedSummary,
+  seedDemo,
+  seedDemoIfEmpty,
+} from "./seed/demo.ts";

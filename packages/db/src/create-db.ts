@@ -1,0 +1,113 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import BetterSqlite3 from "better-sqlite3";
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
+import pg from "pg";
+import type { Database } from "./database.ts";
+import { loadDbEnv } from "./env.ts";
+
+export type DialectName = "sqlite" | "postgres";
+
+export interface DbHandle {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** Closes every connection. */
+  destroy(): Promise<void>;
+}
+
+export type DbTarget =
+  | { dialect: "postgres"; url: string; searchPath?: string }
+  | { dialect: "sqlite"; path: string };
+
+export interface CreateDbOptions {
+  /** A postgres:// URL; when absent and no `sqlitePath` is given, the environment decides. */
+  databaseUrl?: string;
+  /** A SQLite file path, or ":memory:". */
+  sqlitePath?: string;
+  /** PostgreSQL only: the schema every pooled connection uses (tests use a scratch schema). */
+  searchPath?: string;
+  /** PostgreSQL only: the pool size (default 10). */
+  poolSize?: number;
+}
+
+/** The nearest ancestor directory of `start` holding pnpm-workspace.yaml. */
+export function findRepoRoot(start: string): string | null {
+  let dir = resolve(start);
+  for (;;) {
+    if (existsSync(join(dir, "pnpm-workspace.yaml"))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+/** `<repo root>/data/dn.sqlite`, the repo found from this module's location or the cwd. */
+export function defaultSqlitePath(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const root = findRepoRoot(here) ?? findRepoRoot(process.cwd()) ?? process.cwd();
+  return join(root, "data", "dn.sqlite");
+}
+
+/** Which database the options (or, without them, the environment) select. */
+export function resolveDbTarget(options: CreateDbOptions = {}): DbTarget {
+  if (options.databaseUrl) {
+    return { dialect: "postgres", url: options.databaseUrl, searchPath: options.searchPath };
+  }
+  if (options.sqlitePath) return { dialect: "sqlite", path: options.sqlitePath };
+  const env = loadDbEnv();
+  if (env.DATABASE_URL) return { dialect: "postgres", url: env.DATABASE_URL };
+  return { dialect: "sqlite", path: env.DN_SQLITE_PATH ?? defaultSqlitePath() };
+}
+
+// PostgreSQL returns int8 (count(*), sum of integers) and numeric as strings by default; every
+// such value we read is a count or an hour total well inside the safe integer range.
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+const pgTypes = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === PG_INT8 || oid === PG_NUMERIC) return (value: string) => Number(value);
+    return format === "binary"
+      ? pg.types.getTypeParser(oid, "binary")
+      : pg.types.getTypeParser(oid, "text");
+  },
+} as pg.CustomTypesConfig;
+
+function quoteIdentifier(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    throw new Error(`searchPath must be a plain schema name, got ${JSON.stringify(name)}`);
+  }
+  return `"${name}"`;
+}
+
+/** Opens the database: PostgreSQL for a postgres:// URL, otherwise a SQLite file (WAL, FKs on). */
+export function createDb(options: CreateDbOptions = {}): DbHandle {
+  const target = resolveDbTarget(options);
+  const plugins = [new CamelCasePlugin()];
+
+  if (target.dialect === "postgres") {
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: options.poolSize ?? 10,
+      types: pgTypes,
+      ...(target.searchPath
+        ? { options: `-c search_path=${quoteIdentifier(target.searchPath)}` }
+        : {}),
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+    return { db, dialect: "postgres", destroy: () => db.destroy() };
+  }
+
+  if (target.path !== ":memory:") mkdirSync(dirname(resolve(target.path)), { recursive: true });
+  const sqlite = new BetterSqlite3(target.path);
+  if (target.path !== ":memory:") sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
+  return { db, dialect: "sqlite", destroy: () => db.destroy() };
+}
+
+/** Runs a trivial query; throws when the database does not answer. */
+export async function pingDb(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
+}

@@ -1,0 +1,73 @@
+/**
+ * Keyset pagination cursors: the sort key of the last item on a page, as base64url JSON.
+ * Opaque to clients; a tampered cursor is refused with InvalidCursorError.
+ */
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super("cursor: is not a cursor returned by this list");
+    this.name = "InvalidCursorError";
+  }
+}
+
+export function encodeCursor(values: readonly (string | number)[]): string {
+  return Buffer.from(JSON.stringify(values), "utf8").toString("base64url");
+}
+
+/** The cursor's values, which must be `arity` strings or numbers. */
+export function decodeCursor(cursor: string, arity: number): (string | number)[] {
+  let values: unknown;
+  try {
+    values = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  if (
+    !Array.isArray(values) ||
+    values.length !== arity ||
+    !values.every((value) => typeof value === "string" || typeof value === "number")
+  ) {
+    throw new InvalidCursorError();
+  }
+  return values;
+}
+
+/** A cursor of string values only. */
+export function decodeStringCursor(cursor: string, arity: number): string[] {
+  const values = decodeCursor(cursor, arity);
+  if (!values.every((value): value is string => typeof value === "string")) {
+    throw new InvalidCursorError();
+  }
+  return values;
+}
+
+export interface PageRequest {
+  cursor?: string | null;
+  limit: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Cuts `limit + 1` fetched rows to a page, with a cursor after its last item when more follow. */
+export function toPage<Row, Item>(
+  rows: Row[],
+  limit: number,
+  map: (row: Row) => Item,
+  keyOf: (row: Row) => (string | number)[],
+): Page<Item> {
+  const hasMore = rows.length > limit;
+  const pageRows = hasMore ? rows.slice(0, limit) : rows;
+  const last = pageRows[pageRows.length - 1];
+  return {
+    items: pageRows.map(map),
+    nextCursor: hasMore && last !== undefined ? encodeCursor(keyOf(last)) : null,
+  };
+}
+
+/** `%text%` for LIKE, with LIKE's wildcards in `text` escaped by backslash. */
+export function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
