@@ -1,0 +1,59 @@
+/** Starts the API: open and migrate the database, listen, shut down cleanly on SIGINT/SIGTERM. */
+import { createDb, migrateToLatest } from "@dn/db";
+import { pino } from "pino";
+import { loadApiEnv } from "./env.ts";
+import { createServer } from "./server.ts";
+
+const env = loadApiEnv();
+const logger = pino({ level: env.LOG_LEVEL, base: { service: "dn-api", env: env.NODE_ENV } });
+
+const db = createDb();
+try {
+  const applied = await migrateToLatest(db.db);
+  if (applied.length > 0) logger.info({ migrations: applied }, "applied database migrations");
+} catch (error) {
+  logger.fatal({ err: error }, "could not migrate the database");
+  await db.destroy();
+  process.exit(1);
+}
+
+const server = createServer({ db, logger });
+server.on("error", (error) => {
+  logger.fatal({ err: error }, "the server could not start");
+  void db.destroy().finally(() => process.exit(1));
+});
+server.listen(env.DN_API_PORT, env.DN_API_HOST, () => {
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : env.DN_API_PORT;
+  logger.info(
+    { url: `http://${env.DN_API_HOST}:${port}`, db: db.dialect },
+    `dn API listening on http://${env.DN_API_HOST}:${port}`,
+  );
+});
+
+let stopping = false;
+function shutdown(signal: NodeJS.Signals): void {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "shutting down: no new connections");
+  const force = setTimeout(() => {
+    logger.warn("connections still open after 10s; closing them");
+    server.closeAllConnections();
+  }, 10_000);
+  force.unref();
+  server.close(() => {
+    void db.destroy().then(
+      () => {
+        logger.info("stopped");
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, "closing the database failed");
+        process.exit(1);
+      },
+    );
+  });
+  server.closeIdleConnections();
+}
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);

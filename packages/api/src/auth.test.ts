@@ -1,0 +1,99 @@
+import { type DbHandle, listAuditEvents } from "@dn/db";
+import { createTestDb, TEST_PASSWORD, testDialects } from "@dn/db/testing";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { SESSION_TTL_MS } from "./auth/session.ts";
+import { createCaller } from "./root.ts";
+import {
+  buildOrgWorld,
+  callerFor,
+  countRows,
+  expectTrpcError,
+  type OrgWorld,
+} from "./test-support.ts";
+import { createContextFromRequest } from "./trpc.ts";
+
+describe.each(await testDialects())("auth on %s", (dialect) => {
+  let handle: DbHandle;
+  let world: OrgWorld;
+  beforeEach(async () => {
+    handle = await createTestDb({ dialect });
+    world = await buildOrgWorld(handle.db, "Harbor");
+  });
+  afterEach(async () => {
+    await handle.destroy();
+  });
+
+  async function callerWithToken(token: string, now?: () => Date) {
+    return createCaller(
+      await createContextFromRequest({ db: handle.db, authorization: `Bearer ${token}`, now }),
+    );
+  }
+
+  test("login opens a 7-day session whose token works as a bearer token, and is audited", async () => {
+    const user = world.users.practitioner;
+    const session = await callerFor(handle.db, null).auth.login({
+      email: user.email.toUpperCase(),
+      password: TEST_PASSWORD,
+    });
+    expect(session.user).toEqual(user);
+    const lifetime = Date.parse(session.expiresAt) - Date.now();
+    expect(lifetime).toBeGreaterThan(SESSION_TTL_MS - 60_000);
+    expect(lifetime).toBeLessThanOrEqual(SESSION_TTL_MS);
+
+    const me = await (await callerWithToken(session.token)).auth.me();
+    expect(me).toEqual({ user, organization: world.organization, practitioner: world.self });
+
+    const audit = await listAuditEvents(handle.db, {
+      organizationId: world.organization.id,
+      entityType: "session",
+      limit: 10,
+    });
+    expect(audit.items.map((e) => [e.action, e.actorId])).toEqual([["user.login", user.id]]);
+  });
+
+  test("an unknown email and a wrong password get the same UNAUTHORIZED message", async () => {
+    const anonymous = callerFor(handle.db, null);
+    const unknown = await expectTrpcError(
+      anonymous.auth.login({ email: "nobody@example.test", password: TEST_PASSWORD }),
+      "UNAUTHORIZED",
+    );
+    const wrong = await expectTrpcError(
+      anonymous.auth.login({ email: world.users.manager.email, password: "wrong password" }),
+      "UNAUTHORIZED",
+    );
+    expect(unknown.message).toBe("email or password is incorrect");
+    expect(wrong.message).toBe(unknown.message);
+  });
+
+  test("logout ends the session at once", async () => {
+    const session = await callerFor(handle.db, null).auth.login({
+      email: world.users.manager.email,
+      password: TEST_PASSWORD,
+    });
+    const caller = await callerWithToken(session.token);
+    expect(await caller.auth.logout()).toEqual({ ok: true });
+    await expectTrpcError((await callerWithToken(session.token)).auth.me(), "UNAUTHORIZED");
+  });
+
+  test("an expired session or an unknown token is UNAUTHORIZED", async () => {
+    const session = await callerFor(handle.db, null).auth.login({
+      email: world.users.auditor.email,
+      password: TEST_PASSWORD,
+    });
+    const eightDaysLater = () => new Date(Date.now() + 8 * 86_400_000);
+    await expectTrpcError(
+      (await callerWithToken(session.token, eightDaysLater)).auth.me(),
+      "UNAUTHORIZED",
+    );
+    await expectTrpcError((await callerWithToken("not-a-token")).auth.me(), "UNAUTHORIZED");
+  });
+
+  test("a malformed login is refused before any lookup, and writes nothing", async () => {
+    const before = await countRows(handle);
+    await expectTrpcError(
+      callerFor(handle.db, null).auth.login({ email: "not-an-email", password: "x" }),
+      "BAD_REQUEST",
+    );
+    expect(await countRows(handle)).toEqual(before);
+  });
+});

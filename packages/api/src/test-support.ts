@@ -1,0 +1,142 @@
+/**
+ * Test arrangement shared by the API suites: two organizations with people in every role, and
+ * callers acting as each of them through `createCaller`. Real databases only (createTestDb).
+ */
+
+import type { Db, DbHandle } from "@dn/db";
+import {
+  buildClinic,
+  buildLicense,
+  buildOrganization,
+  buildPractitioner,
+  buildTrainingRecord,
+  buildUser,
+} from "@dn/db/testing";
+import type {
+  Clinic,
+  License,
+  Organization,
+  Practitioner,
+  Role,
+  TrainingRecord,
+  User,
+} from "@dn/schema";
+import { TRPCError } from "@trpc/server";
+import { expect } from "vitest";
+import { createCaller } from "./root.ts";
+import { actorFromUser } from "./services/context.ts";
+import { createContextInner } from "./trpc.ts";
+
+export type Caller = ReturnType<typeof createCaller>;
+
+export interface OrgWorld {
+  organization: Organization;
+  clinic: Clinic;
+  users: Record<Role, User>;
+  /** The practitioner the `practitioner` user is. */
+  self: Practitioner;
+  /** A colleague in the same organization. */
+  colleague: Practitioner;
+  selfLicense: License;
+  colleagueLicense: License;
+  selfRecord: TrainingRecord;
+  colleagueRecord: TrainingRecord;
+  as: Record<Role, Caller>;
+}
+
+export function callerFor(db: Db, user: User | null, now?: string): Caller {
+  return createCaller(
+    createContextInner({
+      db,
+      actor: user ? actorFromUser(user) : null,
+      now: now ? () => new Date(now) : undefined,
+    }),
+  );
+}
+
+/** One organization with a clinic, two practitioners, their licenses and records, and a user per role. */
+export async function buildOrgWorld(db: Db, name: string): Promise<OrgWorld> {
+  const organization = await buildOrganization(db, { name });
+  const clinic = await buildClinic(db, { organizationId: organization.id, jurisdiction: "US-MD" });
+  const self = await buildPractitioner(db, { clinicId: clinic.id, name: `${name} Self` });
+  const colleague = await buildPractitioner(db, { clinicId: clinic.id, name: `${name} Colleague` });
+  const users = {} as Record<Role, User>;
+  for (const role of ["admin", "manager", "auditor"] as const) {
+    users[role] = await buildUser(db, { organizationId: organization.id, role });
+  }
+  users.practitioner = await buildUser(db, {
+    organizationId: organization.id,
+    role: "practitioner",
+    practitionerId: self.id,
+  });
+  const selfLicense = await buildLicense(db, { practitionerId: self.id });
+  const colleagueLicense = await buildLicense(db, { practitionerId: colleague.id });
+  const selfRecord = await buildTrainingRecord(db, {
+    practitionerId: self.id,
+    recordedBy: users.practitioner.id,
+  });
+  const colleagueRecord = await buildTrainingRecord(db, {
+    practitionerId: colleague.id,
+    recordedBy: users.manager.id,
+  });
+  const as = {
+    admin: callerFor(db, users.admin),
+    manager: callerFor(db, users.manager),
+    practitioner: callerFor(db, users.practitioner),
+    auditor: callerFor(db, users.auditor),
+  };
+  return {
+    organization,
+    clinic,
+    users,
+    self,
+    colleague,
+    selfLicense,
+    colleagueLicense,
+    selfRecord,
+    colleagueRecord,
+    as,
+  };
+}
+
+/** How many rows each table holds: tests compare before and after a refused call. */
+export async function countRows(handle: DbHandle): Promise<Record<string, number>> {
+  const tables = [
+    "practitioners",
+    "licenses",
+    "trainingRecords",
+    "auditEvents",
+    "sessions",
+    "clinics",
+    "users",
+  ] as const;
+  const counts: Record<string, number> = {};
+  for (const table of tables) {
+    const row = await handle.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll().as("count"))
+      .executeTakeFirstOrThrow();
+    counts[table] = Number(row.count);
+  }
+  return counts;
+}
+
+/** Awaits `promise`, expects a TRPCError with `code`, and returns it. */
+export async function expectTrpcError(
+  promise: Promise<unknown>,
+  code: TRPCError["code"],
+): Promise<TRPCError> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error, `expected a ${code} error`).toBeInstanceOf(TRPCError);
+  expect((error as TRPCError).code).toBe(code);
+  return error as TRPCError;
+}
+
+/** The input fields a BAD_REQUEST names, as dotted paths. */
+export function fieldsNamed(error: TRPCError): string[] {
+  const cause = error.cause as { issues?: { path: PropertyKey[] }[] } | undefined;
+  return (cause?.issues ?? []).map((issue) => issue.path.map(String).join("."));
+}

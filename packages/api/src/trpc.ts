@@ -1,0 +1,189 @@
+/**
+ * The one file that calls initTRPC. Three parts:
+ *   1. CONTEXT: what every procedure gets: `{ db, actor, now }`. The inner part needs no request
+ *      (tests, the CLI); the outer part reads the bearer token from an HTTP request.
+ *   2. INITIALIZATION: the tRPC instance, and the error formatter that attaches field errors.
+ *   3. PROCEDURES: the named base procedures that hold authorization, and domain-error mapping.
+ */
+import type { Db } from "@dn/db";
+import { initTRPC, TRPCError } from "@trpc/server";
+import { bearerToken } from "./auth/session.ts";
+import { asDomainError, type DomainError } from "./errors.ts";
+import { resolveSession } from "./services/auth.service.ts";
+import type { Actor, ServiceContext } from "./services/context.ts";
+
+// ---------------------------------------------------------------------------------------------
+// 1. CONTEXT
+// ---------------------------------------------------------------------------------------------
+
+export interface Context {
+  db: Db;
+  /** The signed-in user, or null for anonymous calls (only `auth.login` accepts those). */
+  actor: Actor | null;
+  now: () => Date;
+}
+
+export interface CreateContextInnerOptions {
+  db: Db;
+  actor?: Actor | null;
+  /** The clock; tests pass a fixed one. */
+  now?: () => Date;
+}
+
+/** The context without a request: for `createCaller` in tests and in-process callers. */
+export function createContextInner(options: CreateContextInnerOptions): Context {
+  return { db: options.db, actor: options.actor ?? null, now: options.now ?? (() => new Date()) };
+}
+
+export interface CreateContextFromRequestOptions {
+  db: Db;
+  /** The request's Authorization header value. */
+  authorization: string | null | undefined;
+  now?: () => Date;
+}
+
+/** The context for an HTTP request: resolves `Authorization: Bearer <token>` to an actor. */
+export async function createContextFromRequest(
+  options: CreateContextFromRequestOptions,
+): Promise<Context> {
+  const inner = createContextInner({ db: options.db, now: options.now });
+  const token = bearerToken(options.authorization);
+  if (!token) return inner;
+  return { ...inner, actor: await resolveSession(inner, token) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. INITIALIZATION
+// ---------------------------------------------------------------------------------------------
+
+/** Field errors in the shape of zod's `flatten()`, with paths joined by ".". */
+export interface FieldErrors {
+  formErrors: string[];
+  fieldErrors: Record<string, string[]>;
+}
+
+type PathSegment = PropertyKey | { key: PropertyKey };
+interface IssueLike {
+  message: string;
+  path?: readonly PathSegment[];
+}
+
+function hasIssues(value: unknown): value is { issues: readonly IssueLike[] } {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    "issues" in value &&
+    Array.isArray((value as { issues: unknown }).issues)
+  );
+}
+
+function pathOf(issue: IssueLike): string {
+  return (issue.path ?? [])
+    .map((segment) =>
+      String(typeof segment === "object" && segment !== null ? segment.key : segment),
+    )
+    .join(".");
+}
+
+export function flattenIssues(issues: readonly IssueLike[]): FieldErrors {
+  const flat: FieldErrors = { formErrors: [], fieldErrors: {} };
+  for (const issue of issues) {
+    const path = pathOf(issue);
+    if (path === "") {
+      flat.formErrors.push(issue.message);
+    } else {
+      const messages = flat.fieldErrors[path] ?? [];
+      messages.push(issue.message);
+      flat.fieldErrors[path] = messages;
+    }
+  }
+  return flat;
+}
+
+function describeIssues(issues: readonly IssueLike[]): string {
+  return issues
+    .map((issue) => {
+      const path = pathOf(issue);
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join("; ");
+}
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    if (error.code === "BAD_REQUEST" && hasIssues(cause)) {
+      return {
+        ...shape,
+        message: `Invalid input: ${describeIssues(cause.issues)}`,
+        data: {
+          ...shape.data,
+          zodError: flattenIssues(cause.issues),
+          field: null as string | null,
+        },
+      };
+    }
+    const domain = asDomainError(cause);
+    const zodError: FieldErrors | null = domain?.field
+      ? { formErrors: [], fieldErrors: { [domain.field]: [domain.problem] } }
+      : null;
+    return { ...shape, data: { ...shape.data, zodError, field: domain?.field ?? null } };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+// ---------------------------------------------------------------------------------------------
+// 3. PROCEDURES
+// ---------------------------------------------------------------------------------------------
+
+function toTrpcError(domain: DomainError): TRPCError {
+  return new TRPCError({ code: domain.code, message: domain.message, cause: domain });
+}
+
+/** Turns a DomainError thrown by a service into the matching tRPC error: the one mapping. */
+const mapDomainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const domain = asDomainError(result.error.cause);
+    if (domain) throw toTrpcError(domain);
+  }
+  return result;
+});
+
+/** Anyone, signed in or not. */
+export const publicProcedure = t.procedure.use(mapDomainErrors);
+
+/** A signed-in user of any role; narrows `ctx` to a ServiceContext. */
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.actor) {
+    throw new TRPCError({
+      code: "UNAUTHORIZED",
+      message: "sign in first: the session is missing or expired",
+    });
+  }
+  const serviceContext: ServiceContext = { db: ctx.db, actor: ctx.actor, now: ctx.now };
+  return next({ ctx: serviceContext });
+});
+
+function requireRole(roles: readonly Actor["role"][], what: string) {
+  return authedProcedure.use(({ ctx, next }) => {
+    if (!roles.includes(ctx.actor.role)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `only ${what} may do this` });
+    }
+    return next();
+  });
+}
+
+/** Managers and admins: the people who change and review their organization's data. */
+export const managerProcedure = requireRole(["manager", "admin"], "managers and admins");
+
+/** Those who read the whole organization: managers, admins and auditors. */
+export const readerProcedure = requireRole(
+  ["manager", "admin", "auditor"],
+  "managers, admins and auditors",
+);
+
+/** Admins only. */
+export const adminProcedure = requireRole(["admin"], "admins");
