@@ -1,0 +1,66 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
+import { navigationFor, ROLE_LABELS } from "~/utils/permissions.ts";
+import { requireUser } from "~/utils/session.server.ts";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const me = await requireUser(request);
+  return {
+    user: { name: me.user.name, email: me.user.email, role: me.user.role },
+    organization: { name: me.organization.name },
+  };
+}
+
+export default function AppLayout() {
+  const { user, organization } = useLoaderData<typeof loader>();
+  const navigation = navigationFor(user.role);
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <div className="app-header__inner">
+          <Link to="/" className="brand">
+            <span className="brand__mark" aria-hidden="true">
+              dn
+            </span>
+            <span className="brand__org">{organization.name}</span>
+          </Link>
+          <nav aria-label="Main" className="main-nav">
+            <ul>
+              {navigation.map((item) => (
+                <li key={item.to}>
+                  <NavLink to={item.to}>{item.label}</NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="user-menu">
+            <p className="user-menu__who">
+              <span className="user-menu__name">{user.name}</span>
+              <span className="user-menu__role">{ROLE_LABELS[user.role]}</span>
+            </p>
+            <Form method="post" action="/logout">
+              <button type="submit" className="button button--quiet">
+                Log out
+              </button>
+            </Form>
+          </div>
+        </div>
+      </header>
+      <main id="main" className="page" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <main id="main" className="page page--narrow">
+      <GeneralErrorBoundary />
+    </main>
+  );
+}

@@ -1,0 +1,136 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { LoginInputSchema } from "@dn/schema";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
+import { ErrorList, Field } from "~/components/forms.tsx";
+import {
+  type ApiOutputs,
+  apiErrorCode,
+  apiFieldErrors,
+  createPlainApi,
+} from "~/utils/api.server.ts";
+import { formSchema } from "~/utils/form-schema.ts";
+import {
+  commitToken,
+  destroySessionCookie,
+  findSignedInUser,
+  getSessionToken,
+  homePathFor,
+} from "~/utils/session.server.ts";
+
+const LoginFormSchema = formSchema(LoginInputSchema);
+
+export const meta: MetaFunction = () => [{ title: "Log in · dn admin" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const me = await findSignedInUser(request);
+  if (me) throw redirect(homePathFor(me.user.role));
+  // A stored token the API no longer accepts: forget it.
+  if (await getSessionToken(request)) {
+    return data(null, { headers: { "Set-Cookie": await destroySessionCookie(request) } });
+  }
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: LoginFormSchema, disableAutoCoercion: true });
+  if (submission.status !== "success") {
+    return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  }
+  let session: ApiOutputs["auth"]["login"];
+  try {
+    session = await createPlainApi().auth.login.mutate(submission.value);
+  } catch (error) {
+    const code = apiErrorCode(error);
+    if (code === "UNAUTHORIZED") {
+      return data(
+        submission.reply({ formErrors: ["Wrong email or password."], hideFields: ["password"] }),
+        { status: 401 },
+      );
+    }
+    if (code === "BAD_REQUEST") {
+      return data(
+        submission.reply({ fieldErrors: apiFieldErrors(error), hideFields: ["password"] }),
+        { status: 400 },
+      );
+    }
+    throw error;
+  }
+  throw redirect(homePathFor(session.user.role), {
+    headers: { "Set-Cookie": await commitToken(request, session.token, session.expiresAt) },
+  });
+}
+
+export default function LoginPage() {
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "login",
+    lastResult,
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) =>
+      parseWithZod(formData, { schema: LoginFormSchema, disableAutoCoercion: true }),
+  });
+  const submitting = navigation.state === "submitting";
+
+  return (
+    <main id="main" className="login">
+      <div className="login__card">
+        <p className="brand brand--large">
+          <span className="brand__mark" aria-hidden="true">
+            dn
+          </span>
+          <span>Dry-needling qualifications</span>
+        </p>
+        <h1>Log in</h1>
+        <Form method="post" {...getFormProps(form)} className="stack">
+          <ErrorList id={form.errorId} errors={form.errors} />
+          <Field
+            label="Email"
+            htmlFor={fields.email.id}
+            errorId={fields.email.errorId}
+            errors={fields.email.errors}
+          >
+            <input
+              {...getInputProps(fields.email, { type: "email" })}
+              autoComplete="username"
+              // biome-ignore lint/a11y/noAutofocus: the login form is the whole page
+              autoFocus
+            />
+          </Field>
+          <Field
+            label="Password"
+            htmlFor={fields.password.id}
+            errorId={fields.password.errorId}
+            errors={fields.password.errors}
+          >
+            <input
+              {...getInputProps(fields.password, { type: "password" })}
+              autoComplete="current-password"
+            />
+          </Field>
+          <button type="submit" className="button button--primary" disabled={submitting}>
+            {submitting ? "Logging in…" : "Log in"}
+          </button>
+        </Form>
+      </div>
+    </main>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <main id="main" className="page page--narrow">
+      <GeneralErrorBoundary />
+    </main>
+  );
+}

@@ -1,0 +1,110 @@
+/**
+ * The admin app's session: a signed cookie holding the API session token. Guards read like
+ * sentences and throw Responses (a redirect to /login, or 403) so loaders stay linear.
+ */
+import type { Role } from "@dn/schema";
+import { createCookieSessionStorage, redirect } from "@remix-run/node";
+import { type Api, apiErrorCode, createApi, createPlainApi, type Me } from "./api.server.ts";
+import { env } from "./env.server.ts";
+import { type Permission, rolesThatCan } from "./permissions.ts";
+
+const TOKEN_KEY = "token";
+
+type SessionData = { [TOKEN_KEY]: string };
+
+const sessionStorage = createCookieSessionStorage<SessionData>({
+  cookie: {
+    name: "dn_session",
+    httpOnly: true,
+    path: "/",
+    sameSite: "lax",
+    secure: env.DN_COOKIE_SECURE,
+    secrets: [env.DN_SESSION_SECRET],
+  },
+});
+
+function getSession(request: Request) {
+  return sessionStorage.getSession(request.headers.get("Cookie"));
+}
+
+/** The API token stored for this browser, or null when nobody is signed in. */
+export async function getSessionToken(request: Request): Promise<string | null> {
+  const session = await getSession(request);
+  return session.get(TOKEN_KEY) ?? null;
+}
+
+/** The token, or a redirect to the login form. */
+export async function requireSessionToken(request: Request): Promise<string> {
+  const token = await getSessionToken(request);
+  if (!token) throw redirect("/login");
+  return token;
+}
+
+/** An API client acting as the signed-in user. */
+export async function requireApi(request: Request): Promise<Api> {
+  return createApi(await requireSessionToken(request));
+}
+
+/** The signed-in user with their organization and practitioner (auth.me), or a redirect to /login. */
+export async function requireUser(request: Request): Promise<Me> {
+  const api = await requireApi(request);
+  return api.auth.me.query();
+}
+
+/** The signed-in user, who must hold one of `roles`; anyone else gets 403. */
+export async function requireUserWithRole(request: Request, roles: readonly Role[]): Promise<Me> {
+  const me = await requireUser(request);
+  if (!roles.includes(me.user.role)) {
+    throw new Response(`This page is for ${roles.join(" and ")} users.`, {
+      status: 403,
+      statusText: "Forbidden",
+    });
+  }
+  return me;
+}
+
+/** The signed-in user, whose role grants `permission`; anyone else gets 403. */
+export function requireUserWithPermission(request: Request, permission: Permission): Promise<Me> {
+  return requireUserWithRole(request, rolesThatCan(permission));
+}
+
+/** The signed-in practitioner's own record (for "My records"); other roles get 403. */
+export async function requirePractitionerUser(request: Request) {
+  const me = await requireUserWithRole(request, ["practitioner"]);
+  if (!me.practitioner) {
+    throw new Response("Your account is not linked to a practitioner record.", {
+      status: 403,
+      statusText: "Forbidden",
+    });
+  }
+  return { ...me, practitioner: me.practitioner };
+}
+
+/** The user behind a stored token, or null if there is none or it is no longer valid. */
+export async function findSignedInUser(request: Request): Promise<Me | null> {
+  const token = await getSessionToken(request);
+  if (!token) return null;
+  try {
+    return await createPlainApi(token).auth.me.query();
+  } catch (error) {
+    if (apiErrorCode(error) === "UNAUTHORIZED") return null;
+    throw error;
+  }
+}
+
+/** Where each role starts. */
+export function homePathFor(role: Role): string {
+  return role === "practitioner" ? "/records" : "/practitioners";
+}
+
+/** Stores a fresh API session token and returns the Set-Cookie header value. */
+export async function commitToken(request: Request, token: string, expiresAt: string) {
+  const session = await getSession(request);
+  session.set(TOKEN_KEY, token);
+  return sessionStorage.commitSession(session, { expires: new Date(expiresAt) });
+}
+
+/** The Set-Cookie header value that forgets the session. */
+export async function destroySessionCookie(request: Request) {
+  return sessionStorage.destroySession(await getSession(request));
+}

@@ -1,0 +1,67 @@
+import type { AppRouter } from "@dn/api";
+import { createTRPCClient, httpLink } from "@trpc/client";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+import { inject } from "vitest";
+
+export const DEMO_PASSWORD = "dn-demo-2026";
+
+/** An address in the admin app started by the global setup. */
+export function adminUrl(path: string): string {
+  return new URL(path, inject("adminUrl")).toString();
+}
+
+/** Debian's Chromium, headless, with nothing reaching out to the network on its own. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.DN_CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** Logs in through the login form and waits until the app has taken the user to their start page. */
+export async function login(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(adminUrl("/login"));
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.waitForURL((url) => url.pathname !== "/login");
+  await page.getByRole("button", { name: "Log out" }).waitFor();
+}
+
+/**
+ * Follows "Next →" links until `locator` is on the page (lists are cursor-paginated, and
+ * seeded data may fill the first page). Each page is a full load, so what is read is that page.
+ */
+export async function findOnPages(page: Page, locator: Locator): Promise<Locator> {
+  for (;;) {
+    if ((await locator.count()) > 0) return locator;
+    const next = page.getByRole("link", { name: "Next →" });
+    const href = (await next.count()) > 0 ? await next.getAttribute("href") : null;
+    if (!href) throw new Error(`Not found on any page: ${locator.toString()}`);
+    await page.goto(new URL(href, page.url()).toString());
+  }
+}
+
+/** A typed API client signed in as `email`, for checking what the UI did (or did not) write. */
+export async function apiClientFor(email: string, password = DEMO_PASSWORD) {
+  const url = `${inject("apiUrl")}/trpc`;
+  const session = await createTRPCClient<AppRouter>({
+    links: [httpLink({ url })],
+  }).auth.login.mutate({ email, password });
+  return createTRPCClient<AppRouter>({
+    links: [httpLink({ url, headers: { Authorization: `Bearer ${session.token}` } })],
+  });
+}
+
+/** A calendar date `days` before today (UTC), as YYYY-MM-DD. */
+export function daysAgo(days: number): string {
+  return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+}
