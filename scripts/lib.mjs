@@ -29,7 +29,10 @@ export function buildEnv(extra = {}) {
 
 function pnpmVersion() {
   try {
-    return execFileSync("pnpm", ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return execFileSync("pnpm", ["--version"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
   } catch {
     return null;
   }
@@ -39,9 +42,13 @@ function pnpmVersion() {
 export function ensurePnpm() {
   if (pnpmVersion() === PNPM_VERSION) return;
   log(`installing pnpm@${PNPM_VERSION} with npm`);
-  const result = spawnSync("npm", ["install", "--global", `pnpm@${PNPM_VERSION}`], { stdio: "inherit" });
+  const result = spawnSync("npm", ["install", "--global", `pnpm@${PNPM_VERSION}`], {
+    stdio: "inherit",
+  });
   if (result.status !== 0 || pnpmVersion() !== PNPM_VERSION) {
-    throw new Error(`could not install pnpm@${PNPM_VERSION}: run "npm i -g pnpm@${PNPM_VERSION}" and retry`);
+    throw new Error(
+      `could not install pnpm@${PNPM_VERSION}: run "npm i -g pnpm@${PNPM_VERSION}" and retry`,
+    );
   }
 }
 

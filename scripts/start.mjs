@@ -2,7 +2,7 @@
 // The quick start: install, build, migrate, seed demo data (first run only), then run the API and
 // the admin app together on embedded SQLite, printing their URLs and the demo logins.
 import { spawn } from "node:child_process";
-import { ROOT, buildEnv, installDependencies, log, pnpm } from "./lib.mjs";
+import { buildEnv, installDependencies, log, pnpm, ROOT } from "./lib.mjs";
 
 const API_PORT = process.env.DN_API_PORT ?? "3001";
 const ADMIN_PORT = process.env.PORT ?? "3000";

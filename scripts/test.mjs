@@ -5,7 +5,7 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import net from "node:net";
-import { ROOT, buildEnv, installDependencies, log, pnpm } from "./lib.mjs";
+import { buildEnv, installDependencies, log, pnpm, ROOT } from "./lib.mjs";
 
 const CHROMIUM = "/usr/bin/chromium";
 const PG = { host: "127.0.0.1", port: 5432 };
@@ -16,14 +16,23 @@ await ensurePostgres();
 
 pnpm(["typecheck"]);
 pnpm(["lint"]);
-const { passed, failed, code } = await runAndCount(["exec", "turbo", "run", "test", "test:e2e", "--concurrency=1"]);
+const { passed, failed, code } = await runAndCount([
+  "exec",
+  "turbo",
+  "run",
+  "test",
+  "test:e2e",
+  "--concurrency=1",
+]);
 console.info(`dn: ${passed} passed, ${failed} failed`);
 process.exit(code);
 
 function ensureChromium() {
   if (existsSync(CHROMIUM)) return;
   if (process.getuid?.() !== 0) {
-    throw new Error(`browser tests need Debian's chromium at ${CHROMIUM}: sudo apt-get install -y chromium`);
+    throw new Error(
+      `browser tests need Debian's chromium at ${CHROMIUM}: sudo apt-get install -y chromium`,
+    );
   }
   log("installing Debian chromium for the browser tests");
   execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
@@ -36,14 +45,24 @@ function ensureChromium() {
 /** CI never skips the PostgreSQL tests: start the local cluster if it is installed but down. */
 async function ensurePostgres() {
   if (await reachable()) return;
-  const clusters = existsSync("/etc/postgresql") ? execFileSync("ls", ["/etc/postgresql"], { encoding: "utf8" }).trim() : "";
+  const clusters = existsSync("/etc/postgresql")
+    ? execFileSync("ls", ["/etc/postgresql"], { encoding: "utf8" }).trim()
+    : "";
   if (clusters) {
     log("starting the local PostgreSQL cluster");
-    spawnSync("pg_ctlcluster", ["--skip-systemctl-redirect", clusters.split("\n")[0], "main", "start"], { stdio: "inherit" });
-    for (let i = 0; i < 40 && !(await reachable()); i++) await new Promise((r) => setTimeout(r, 250));
+    spawnSync(
+      "pg_ctlcluster",
+      ["--skip-systemctl-redirect", clusters.split("\n")[0], "main", "start"],
+      { stdio: "inherit" },
+    );
+    for (let i = 0; i < 40 && !(await reachable()); i++)
+      await new Promise((r) => setTimeout(r, 250));
   }
   if (await reachable()) return;
-  if (process.env.CI) throw new Error(`PostgreSQL is not reachable at ${PG.host}:${PG.port}; CI never skips those tests`);
+  if (process.env.CI)
+    throw new Error(
+      `PostgreSQL is not reachable at ${PG.host}:${PG.port}; CI never skips those tests`,
+    );
   log(`WARNING: no PostgreSQL at ${PG.host}:${PG.port}: the PostgreSQL tests will be SKIPPED`);
 }
 
@@ -64,7 +83,11 @@ function reachable() {
 /** Runs pnpm, echoing its output, and adds up vitest's "Tests  N passed | M failed" lines. */
 function runAndCount(args) {
   return new Promise((resolve) => {
-    const child = spawn("pnpm", args, { cwd: ROOT, env: buildEnv({ FORCE_COLOR: "0" }), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("pnpm", args, {
+      cwd: ROOT,
+      env: buildEnv({ FORCE_COLOR: "0" }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let passed = 0;
     let failed = 0;
     let buffer = "";
