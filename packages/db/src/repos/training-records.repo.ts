@@ -192,3 +192,22 @@ export async function countRecordVersions(db: Db): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
+
+/**
+ * Every version of every record of one practitioner (superseded ones included), so an
+ * evaluation can apply `knownAt` itself and a dossier export can reproduce past audits.
+ */
+export async function listAllRecordVersionsOfPractitioner(
+  db: Db,
+  practitionerId: string,
+): Promise<TrainingRecord[]> {
+  const rows = await db
+    .selectFrom("trainingRecords")
+    .selectAll()
+    .where("practitionerId", "=", practitionerId)
+    .orderBy("completedOn")
+    .orderBy("recordId")
+    .orderBy("version")
+    .execute();
+  return rows.map(toTrainingRecord);
+}
