@@ -95,7 +95,9 @@ function runAndCount(args) {
       buffer += chunk;
       const lines = buffer.split("\n");
       buffer = lines.pop() ?? "";
-      for (const line of lines) {
+      for (const raw of lines) {
+        // turbo keeps vitest's colours whatever FORCE_COLOR says: strip them before matching.
+        const line = raw.replace(/\x1b\[[0-9;]*m/g, "");
         const summary = line.match(/Tests\s+(.*)\(\d+\)\s*$/);
         if (!summary) continue;
         passed += Number(summary[1].match(/(\d+) passed/)?.[1] ?? 0);
