@@ -88,6 +88,19 @@ describe.each(await testDialects())("auth on %s", (dialect) => {
     await expectTrpcError((await callerWithToken("not-a-token")).auth.me(), "UNAUTHORIZED");
   });
 
+  test("a login removes sessions that have expired", async () => {
+    const credentials = { email: world.users.auditor.email, password: TEST_PASSWORD };
+    const anonymous = callerFor(handle.db, null);
+    const old = await anonymous.auth.login(credentials);
+    await anonymous.auth.login(credentials);
+    expect((await countRows(handle)).sessions).toBe(2);
+    const later = new Date(Date.parse(old.expiresAt) + 1000).toISOString();
+    const fresh = await callerFor(handle.db, null, later).auth.login(credentials);
+    // Both earlier sessions expired by `later`; only the new one is left.
+    expect((await countRows(handle)).sessions).toBe(1);
+    await (await callerWithToken(fresh.token, () => new Date(later))).auth.me();
+  });
+
   test("a malformed login is refused before any lookup, and writes nothing", async () => {
     const before = await countRows(handle);
     await expectTrpcError(

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import {
+  deleteExpiredSessions,
   deleteSession,
   findLiveSession,
   findOrganizationById,
@@ -61,6 +62,8 @@ export async function login(ctx: PublicServiceContext, input: LoginInput): Promi
     expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString(),
   };
   await ctx.db.transaction().execute(async (trx) => {
+    // Logins are rare and cheap: a good moment to drop sessions that can no longer be used.
+    await deleteExpiredSessions(trx, at);
     await insertSession(trx, session);
     await writeAudit(trx, who, at, {
       action: "user.login",
