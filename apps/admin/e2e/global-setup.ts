@@ -33,7 +33,12 @@ export default async function setup(project: TestProject) {
   }
   const dataDir = await mkdtemp(join(tmpdir(), "dn-e2e-"));
   const sqlitePath = join(dataDir, "dn.sqlite");
-  const baseEnv: NodeJS.ProcessEnv = { ...process.env, DN_SQLITE_PATH: sqlitePath };
+  const baseEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    DN_SQLITE_PATH: sqlitePath,
+    DN_FILES_DIR: join(dataDir, "files"),
+    DN_EXPORTS_DIR: join(dataDir, "exports"),
+  };
   // The browser tests always run on their own SQLite file, never on a configured server.
   delete baseEnv.DATABASE_URL;
 

@@ -14,6 +14,10 @@ const ApiEnvSchema = z.object({
       error: "must be one of fatal, error, warn, info, debug, trace, silent",
     })
     .default("info"),
+  /** Where evidence files are stored (content-addressed); default <repo>/data/files. */
+  DN_FILES_DIR: z.string().trim().min(1, { error: "must not be empty" }).optional(),
+  /** Where finished compliance exports are kept; default <repo>/data/exports. */
+  DN_EXPORTS_DIR: z.string().trim().min(1, { error: "must not be empty" }).optional(),
   NODE_ENV: z
     .enum(["development", "test", "production"], {
       error: "must be development, test or production",

@@ -1,5 +1,7 @@
 /** Starts the API: open and migrate the database, listen, shut down cleanly on SIGINT/SIGTERM. */
-import { createDb, migrateToLatest } from "@dn/db";
+import { join } from "node:path";
+import { ExportWorker, LocalDirectoryBlobStore, LocalExportStorage } from "@dn/api";
+import { createDb, findRepoRoot, migrateToLatest } from "@dn/db";
 import { pino } from "pino";
 import { loadApiEnv } from "./env.ts";
 import { createServer } from "./server.ts";
@@ -17,7 +19,19 @@ try {
   process.exit(1);
 }
 
-const server = createServer({ db, logger });
+const filesDir =
+  env.DN_FILES_DIR ?? join(findRepoRoot(process.cwd()) ?? process.cwd(), "data", "files");
+const store = new LocalDirectoryBlobStore(filesDir);
+const exportStorage = new LocalExportStorage(
+  env.DN_EXPORTS_DIR ?? join(findRepoRoot(process.cwd()) ?? process.cwd(), "data", "exports"),
+);
+// Export jobs run in this process; jobs left running by a stopped process are queued again.
+const exportWorker = new ExportWorker(
+  { db: db.db, storage: exportStorage, now: () => new Date(), blobStore: store },
+  { onError: (error) => logger.error({ err: error }, "export worker failed") },
+);
+await exportWorker.start();
+const server = createServer({ db, logger, store, exportStorage });
 server.on("error", (error) => {
   logger.fatal({ err: error }, "the server could not start");
   void db.destroy().finally(() => process.exit(1));
@@ -42,16 +56,19 @@ function shutdown(signal: NodeJS.Signals): void {
   }, 10_000);
   force.unref();
   server.close(() => {
-    void db.destroy().then(
-      () => {
-        logger.info("stopped");
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, "closing the database failed");
-        process.exit(1);
-      },
-    );
+    void exportWorker
+      .stop()
+      .then(() => db.destroy())
+      .then(
+        () => {
+          logger.info("stopped");
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, "closing the database failed");
+          process.exit(1);
+        },
+      );
   });
   server.closeIdleConnections();
 }

@@ -4,7 +4,18 @@
  */
 import { randomUUID } from "node:crypto";
 import { createServer as createHttpServer, type Server, type ServerResponse } from "node:http";
-import { createTrpcHttpHandler } from "@dn/api";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  type BlobStore,
+  createExportsHttpHandler,
+  createFilesHttpHandler,
+  createTrpcHttpHandler,
+  type ExportStorage,
+  isFilesHttpPath,
+  LocalDirectoryBlobStore,
+  LocalExportStorage,
+} from "@dn/api";
 import { type DbHandle, pingDb } from "@dn/db";
 import type { Logger } from "pino";
 
@@ -12,6 +23,10 @@ export interface CreateServerOptions {
   /** The open database (`createDb()`), already migrated. */
   db: DbHandle;
   logger: Logger;
+  /** Where evidence files live (see files-http.ts in @dn/api); default a temp directory. */
+  store?: BlobStore;
+  /** Where finished exports are kept (see exports-http.ts in @dn/api); default a temp directory. */
+  exportStorage?: ExportStorage;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -23,7 +38,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(payload);
 }
 
-export function createServer({ db, logger }: CreateServerOptions): Server {
+export function createServer({ db, logger, store, exportStorage }: CreateServerOptions): Server {
   const trpc = createTrpcHttpHandler({
     db: db.db,
     basePath: "/trpc/",
@@ -32,6 +47,18 @@ export function createServer({ db, logger }: CreateServerOptions): Server {
         logger.error({ err: error.cause ?? error, procedure: path }, "procedure failed");
       }
     },
+  });
+
+  const files = createFilesHttpHandler({
+    db: db.db,
+    store: store ?? new LocalDirectoryBlobStore(join(tmpdir(), "dn-files")),
+    onError: (error) => logger.error({ err: error }, "file route failed"),
+  });
+
+  const exportsHttp = createExportsHttpHandler({
+    db: db.db,
+    storage: exportStorage ?? new LocalExportStorage(join(tmpdir(), "dn-exports")),
+    onError: (error) => logger.error({ err: error }, "export route failed"),
   });
 
   return createHttpServer((req, res) => {
@@ -54,6 +81,11 @@ export function createServer({ db, logger }: CreateServerOptions): Server {
 
     if (url.pathname === "/trpc" || url.pathname.startsWith("/trpc/")) {
       trpc(req, res);
+      return;
+    }
+    if (exportsHttp(req, res)) return;
+    if (isFilesHttpPath(url.pathname)) {
+      files(req, res);
       return;
     }
     if (url.pathname === "/health" && (req.method === "GET" || req.method === "HEAD")) {

@@ -1,6 +1,23 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import {
+  type Actor,
+  actorFromUser,
+  asDomainError,
+  dossiersService,
+  type ServiceContext,
+} from "@dn/api";
 import { evaluate, NoVersionInForceError } from "@dn/compliance";
+import {
+  createDb,
+  type DbHandle,
+  findClinicById,
+  findFirstUserWithRole,
+  findPractitionerById,
+  findUserById,
+  findUserCredentialsByEmail,
+  migrateToLatest,
+} from "@dn/db";
 import {
   type Dossier,
   DossierSchema,
@@ -17,6 +34,8 @@ import {
   standardVersions,
 } from "@dn/standards";
 import { Command, CommanderError } from "commander";
+import { registerAuditCommands } from "./audit-commands.ts";
+import { registerExportCommands } from "./export-commands.ts";
 import { formatEvaluation, formatStandard, formatStandardList } from "./format.ts";
 
 export interface CliIo {
@@ -26,6 +45,8 @@ export interface CliIo {
   cwd: string;
   /** Today, for defaults; the engine itself never reads the clock. */
   today?: () => string;
+  /** Opens the database for `dn dossier` (default: `createDb()`, from DATABASE_URL or SQLite). */
+  openDb?: () => DbHandle;
 }
 
 /** Exit codes: 0 qualified/expiring or success, 1 any other verdict or failed check, 2 bad input. */
@@ -50,17 +71,21 @@ function readText(path: string, what: string, io: CliIo): string {
 }
 
 function readDossier(path: string, io: CliIo): Dossier {
-  const text = readText(path, "--dossier", io);
+  return readDossierFile(path, "--dossier", io);
+}
+
+function readDossierFile(path: string, what: string, io: CliIo): Dossier {
+  const text = readText(path, what, io);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`--dossier: ${path} is not valid JSON: ${(error as Error).message}`);
+    throw new InputError(`${what}: ${path} is not valid JSON: ${(error as Error).message}`);
   }
   const result = DossierSchema.safeParse(json);
   if (!result.success) {
     const problems = describeIssues(result.error).map((p) => `  ${p.path}: ${p.message}`);
-    throw new InputError(`--dossier: ${path} is not a valid dossier:\n${problems.join("\n")}`);
+    throw new InputError(`${what}: ${path} is not a valid dossier:\n${problems.join("\n")}`);
   }
   return result.data;
 }
@@ -105,6 +130,42 @@ function checkInstant(value: string | undefined, option: string): string | undef
 
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** Opens the database, migrates it, runs `work`, and always closes it. */
+async function withDatabase(io: CliIo, work: (db: DbHandle["db"]) => Promise<void>) {
+  const handle = (io.openDb ?? (() => createDb()))();
+  try {
+    await migrateToLatest(handle.db);
+    await work(handle.db);
+  } finally {
+    await handle.destroy();
+  }
+}
+
+/**
+ * The user the CLI acts as within an organization: `--as <email>`, or else its first admin.
+ * Services authorize and audit as that user, exactly as for a signed-in request.
+ */
+async function contextFor(
+  db: DbHandle["db"],
+  organizationId: string,
+  email: string | undefined,
+): Promise<ServiceContext> {
+  let actor: Actor | null = null;
+  if (email) {
+    const row = await findUserCredentialsByEmail(db, email);
+    const user = row ? await findUserById(db, row.id) : null;
+    if (!user || user.organizationId !== organizationId) {
+      throw new InputError(`--as: no user ${email} in this organization`);
+    }
+    actor = actorFromUser(user);
+  } else {
+    const admin = await findFirstUserWithRole(db, organizationId, "admin");
+    if (!admin) throw new InputError("--as: the organization has no admin; name a user with --as");
+    actor = actorFromUser(admin);
+  }
+  return { db, actor, now: () => new Date() };
 }
 
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
@@ -201,7 +262,86 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       if (bad > 0) setExit(EXIT.badInput);
     });
 
+  const dossier = program
+    .command("dossier")
+    .description("Dossiers (dn-dossier JSON) in and out of the database named by DATABASE_URL");
+  dossier
+    .command("export")
+    .description("Write one practitioner as a dn-dossier JSON document")
+    .requiredOption("--practitioner <id>", "the practitioner's id")
+    .option("--out <file>", "write to this file instead of standard output")
+    .option("--as <email>", "act as this user (default: the organization's first admin)")
+    .action((options: { practitioner: string; out?: string; as?: string }) =>
+      withDatabase(io, async (db) => {
+        const practitioner = await findPractitionerById(db, options.practitioner);
+        if (!practitioner) {
+          throw new InputError(`--practitioner: no practitioner with id ${options.practitioner}`);
+        }
+        const ctx = await contextFor(db, practitioner.organizationId, options.as);
+        const exported = await dossiersService.exportDossier(ctx, practitioner.id);
+        if (options.out) {
+          writeFileSync(resolve(io.cwd, options.out), json(exported));
+          io.stdout(
+            `wrote ${practitioner.name}: ${exported.licenses.length} licenses, ${exported.records.length} record versions to ${options.out}\n`,
+          );
+        } else {
+          io.stdout(json(exported));
+        }
+      }),
+    );
+  dossier
+    .command("import <file>")
+    .description("Create a practitioner, their licenses and records from a dn-dossier file")
+    .requiredOption("--clinic <id>", "the clinic the practitioner joins")
+    .option("--as <email>", "act as this user (default: the organization's first admin)")
+    .action((file: string, options: { clinic: string; as?: string }) =>
+      withDatabase(io, async (db) => {
+        const parsed = readDossierFile(file, "import", io);
+        const clinic = await findClinicById(db, options.clinic);
+        if (!clinic) throw new InputError(`--clinic: no clinic with id ${options.clinic}`);
+        const ctx = await contextFor(db, clinic.organizationId, options.as);
+        const result = await dossiersService.importDossier(ctx, {
+          clinicId: clinic.id,
+          dossier: parsed,
+        });
+        io.stdout(
+          `imported ${result.practitioner.name} as practitioner ${result.practitioner.id} in ${clinic.name}: ${result.licenses} licenses, ${result.records} records (${result.recordVersions} versions)\n`,
+        );
+      }),
+    );
+
+  registerExportCommands(program, {
+    io,
+    withDatabase: (work) => withDatabase(io, work),
+    contextFor: async (db, email) => contextFor(db, await organizationOf(db, email), email),
+    setExit,
+    inputError: (message) => new InputError(message),
+    today,
+  });
+  registerAuditCommands(program, {
+    io,
+    withDatabase: (work) => withDatabase(io, work),
+    contextFor: async (db, email) => contextFor(db, await organizationOf(db, email), email),
+    setExit,
+    inputError: (message) => new InputError(message),
+  });
   return program;
+}
+
+/** The organization of `email`, or the only organization when none is named. */
+async function organizationOf(db: DbHandle["db"], email: string | undefined): Promise<string> {
+  if (email) {
+    const row = await findUserCredentialsByEmail(db, email);
+    if (!row) throw new InputError(`--as: no user ${email}`);
+    return row.organizationId;
+  }
+  const organizations = await db.selectFrom("organizations").select("id").limit(2).execute();
+  if (organizations.length !== 1) {
+    throw new InputError(
+      "--as: name a user with --as <email> (there is not exactly one organization)",
+    );
+  }
+  return (organizations[0] as { id: string }).id;
 }
 
 /** Runs one command line and returns its exit code; never calls process.exit. */
@@ -225,6 +365,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       error instanceof TypeError
     ) {
       io.stderr(`dn: ${error.message}\n`);
+      return EXIT.badInput;
+    }
+    const domain = asDomainError(error);
+    if (domain) {
+      io.stderr(`dn: ${domain.message}\n`);
       return EXIT.badInput;
     }
     throw error;

@@ -3,6 +3,7 @@ import type { IncomingMessage, RequestListener } from "node:http";
 import type { Db } from "@dn/db";
 import type { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import { clientAddressOf } from "./client-address.ts";
 import { appRouter } from "./root.ts";
 import { createContextFromRequest } from "./trpc.ts";
 
@@ -24,6 +25,7 @@ export function createTrpcHttpHandler(options: TrpcHttpHandlerOptions): RequestL
         db: options.db,
         authorization: req.headers.authorization,
         now: options.now,
+        clientAddress: clientAddressOf(req),
       }),
     onError: options.onError
       ? ({ error, path, req }) => options.onError?.({ error, path, req })

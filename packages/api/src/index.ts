@@ -20,7 +20,18 @@ export {
   SESSION_TTL_MS,
 } from "./auth/session.ts";
 export { asDomainError, DomainError, type DomainErrorCode } from "./errors.ts";
+export {
+  createFilesHttpHandler,
+  type FilesHttpHandlerOptions,
+  isFilesHttpPath,
+} from "./files-http.ts";
 export { createTrpcHttpHandler, type TrpcHttpHandlerOptions } from "./http.ts";
+export {
+  createExportsHttpHandler,
+  type ExportsHttpHandler,
+  type ExportsHttpOptions,
+} from "./rest/exports-http.ts";
+export { buildOpenApiDocument, openApiDocumentText } from "./rest/openapi.ts";
 export {
   type AppRouter,
   appRouter,
@@ -30,16 +41,26 @@ export {
 } from "./root.ts";
 export * as auditService from "./services/audit.service.ts";
 export * as authService from "./services/auth.service.ts";
+export { type BlobStore, LocalDirectoryBlobStore, sha256Hex } from "./services/blob-store.ts";
 export * as clinicsService from "./services/clinics.service.ts";
+export * as complianceService from "./services/compliance.service.ts";
 export {
   type Actor,
   actorFromUser,
   type PublicServiceContext,
   type ServiceContext,
 } from "./services/context.ts";
+export * as deadlinesService from "./services/deadlines.service.ts";
+export * as dossiersService from "./services/dossiers.service.ts";
+export { type ExportRuntime, ExportWorker, runExportJob } from "./services/export-jobs.ts";
+export { type ExportStorage, LocalExportStorage } from "./services/export-storage.ts";
+export * as exportsService from "./services/exports.service.ts";
+export * as importService from "./services/import.service.ts";
 export * as licensesService from "./services/licenses.service.ts";
+export { createSmtpMailer, type Mailer, type SmtpSettings } from "./services/mailer.ts";
 export * as practitionersService from "./services/practitioners.service.ts";
 export * as recordsService from "./services/records.service.ts";
+export * as standardsService from "./services/standards.service.ts";
 export {
   type Context,
   createContextFromRequest,

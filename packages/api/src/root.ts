@@ -1,10 +1,21 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import { alertsRouter } from "./routers/alerts.router.ts";
+import { apiTokensRouter } from "./routers/api-tokens.router.ts";
+import { assignmentsRouter } from "./routers/assignments.router.ts";
 import { auditRouter } from "./routers/audit.router.ts";
 import { authRouter } from "./routers/auth.router.ts";
 import { clinicsRouter } from "./routers/clinics.router.ts";
+import { complianceRouter } from "./routers/compliance.router.ts";
+import { contentRouter } from "./routers/content.router.ts";
+import { dashboardRouter } from "./routers/dashboard.router.ts";
+import { dossiersRouter } from "./routers/dossiers.router.ts";
+import { evidenceRouter } from "./routers/evidence.router.ts";
+import { exportsRouter } from "./routers/exports.router.ts";
+import { importsRouter } from "./routers/imports.router.ts";
 import { licensesRouter } from "./routers/licenses.router.ts";
 import { practitionersRouter } from "./routers/practitioners.router.ts";
 import { recordsRouter } from "./routers/records.router.ts";
+import { standardsRouter } from "./routers/standards.router.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 
 /** The whole API: one router per entity. */
@@ -15,6 +26,17 @@ export const appRouter = router({
   licenses: licensesRouter,
   records: recordsRouter,
   audit: auditRouter,
+  standards: standardsRouter,
+  compliance: complianceRouter,
+  dossiers: dossiersRouter,
+  evidence: evidenceRouter,
+  assignments: assignmentsRouter,
+  alerts: alertsRouter,
+  dashboard: dashboardRouter,
+  imports: importsRouter,
+  content: contentRouter,
+  exports: exportsRouter,
+  apiTokens: apiTokensRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -21,6 +21,8 @@ export interface Context {
   /** The signed-in user, or null for anonymous calls (only `auth.login` accepts those). */
   actor: Actor | null;
   now: () => Date;
+  /** Where an HTTP request came from (see client-address.ts); absent for in-process callers. */
+  clientAddress?: string | null;
 }
 
 export interface CreateContextInnerOptions {
@@ -40,13 +42,17 @@ export interface CreateContextFromRequestOptions {
   /** The request's Authorization header value. */
   authorization: string | null | undefined;
   now?: () => Date;
+  clientAddress?: string | null;
 }
 
 /** The context for an HTTP request: resolves `Authorization: Bearer <token>` to an actor. */
 export async function createContextFromRequest(
   options: CreateContextFromRequestOptions,
 ): Promise<Context> {
-  const inner = createContextInner({ db: options.db, now: options.now });
+  const inner = {
+    ...createContextInner({ db: options.db, now: options.now }),
+    clientAddress: options.clientAddress ?? null,
+  };
   const token = bearerToken(options.authorization);
   if (!token) return inner;
   return { ...inner, actor: await resolveSession(inner, token) };

@@ -1,5 +1,19 @@
 export { selectVersion } from "@dn/schema";
+export {
+  type ApplicabilityInput,
+  applicableStandardIds,
+  applicableStandards,
+  ceStandardId,
+  dnStandardId,
+  uncoveredJurisdictions,
+} from "./applicability.ts";
 export { addDays, addMonths, addYears, daysBetween, monthsBetween } from "./dates.ts";
+export {
+  type DeadlineOptions,
+  type DeadlineSource,
+  deadlineBucket,
+  upcomingDeadlines,
+} from "./deadlines.ts";
 export { DEFAULT_HORIZON_DAYS, evaluate, NoVersionInForceError } from "./evaluate.ts";
 export { evaluatePortability, type Portability, type PortabilityEntry } from "./portability.ts";
 export {

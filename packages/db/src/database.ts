@@ -4,6 +4,7 @@
  * YYYY-MM-DD text, booleans 0/1 integers, arrays JSON text, hours `double precision`.
  */
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ContentTables } from "./content-tables.ts";
 
 export interface OrganizationTable {
   id: string;
@@ -112,7 +113,134 @@ export interface AuditEventTable {
   afterJson: string | null;
 }
 
-export interface Database {
+/** A file attached to a logical training record; the bytes live in the blob store by sha256. */
+export interface EvidenceFileTable {
+  id: string;
+  organizationId: string;
+  practitionerId: string;
+  recordId: string;
+  sha256: string;
+  mediaType: "application/pdf" | "image/png" | "image/jpeg";
+  sizeBytes: number;
+  fileName: string;
+  uploadedBy: string;
+  uploadedAt: string;
+}
+
+/** A manager's change to which standards apply to an organization, clinic or practitioner. */
+export interface StandardAssignmentTable {
+  id: string;
+  organizationId: string;
+  scope: "organization" | "clinic" | "practitioner";
+  scopeId: string;
+  standardId: string;
+  effect: "include" | "exclude";
+  reason: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface NotificationTable {
+  id: string;
+  organizationId: string;
+  userId: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  dedupeKey: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface CalendarFeedTable {
+  userId: string;
+  tokenHash: string;
+  createdAt: string;
+}
+
+export interface ImportBatchTable {
+  id: string;
+  organizationId: string;
+  kind: "roster" | "completions";
+  fileName: string;
+  fileSha256: string;
+  rowsTotal: number;
+  rowsImported: number;
+  rowsAlready: number;
+  rowsInvalid: number;
+  importedBy: string;
+  importedAt: string;
+}
+
+/** One idempotency key per imported row. */
+export interface ImportRowTable {
+  organizationId: string;
+  kind: string;
+  rowKey: string;
+  batchId: string;
+  entityId: string;
+}
+
+/** One version of an organization's own standard document (never rewritten). */
+export interface CustomStandardTable {
+  /** The row id of this version. */
+  id: string;
+  organizationId: string;
+  /** The document's `id`, e.g. `harbor-clinic-dn-policy`. */
+  standardId: string;
+  version: number;
+  /** The validated StandardDocument as JSON text. */
+  documentJson: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** An organization's Ed25519 key pair for signing export bundles (PEM text). */
+export interface OrganizationKeyTable {
+  organizationId: string;
+  publicKeyPem: string;
+  privateKeyPem: string;
+  fingerprint: string;
+  createdAt: string;
+}
+
+/** A regulator's read-only token: one organization, optionally one jurisdiction, expiring. */
+export interface ApiTokenTable {
+  id: string;
+  organizationId: string;
+  label: string;
+  jurisdiction: string | null;
+  tokenHash: string;
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+/** One compliance export: a background job, then a history entry with its file and hash. */
+export interface ExportJobTable {
+  id: string;
+  organizationId: string;
+  kind: "bundle" | "json" | "csv-summary" | "csv-detail" | "pdf-report";
+  scopeJson: string;
+  status: "queued" | "running" | "done" | "failed";
+  progress: Generated<number>;
+  total: number | null;
+  createdBy: string | null;
+  apiTokenId: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  fileName: string | null;
+  storageKey: string | null;
+  sha256: string | null;
+  sizeBytes: number | null;
+  error: string | null;
+}
+
+export interface Database extends ContentTables {
   organizations: OrganizationTable;
   clinics: ClinicTable;
   users: UserTable;
@@ -121,6 +249,16 @@ export interface Database {
   licenses: LicenseTable;
   trainingRecords: TrainingRecordTable;
   auditEvents: AuditEventTable;
+  customStandards: CustomStandardTable;
+  evidenceFiles: EvidenceFileTable;
+  standardAssignments: StandardAssignmentTable;
+  notifications: NotificationTable;
+  calendarFeeds: CalendarFeedTable;
+  importBatches: ImportBatchTable;
+  importRows: ImportRowTable;
+  organizationKeys: OrganizationKeyTable;
+  apiTokens: ApiTokenTable;
+  exportJobs: ExportJobTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationTable>;
@@ -135,3 +273,10 @@ export type LicenseUpdate = Updateable<LicenseTable>;
 export type TrainingRecordRow = Selectable<TrainingRecordTable>;
 export type NewTrainingRecordRow = Insertable<TrainingRecordTable>;
 export type AuditEventRow = Selectable<AuditEventTable>;
+export type CustomStandardRow = Selectable<CustomStandardTable>;
+export type EvidenceFileRow = Selectable<EvidenceFileTable>;
+export type StandardAssignmentRow = Selectable<StandardAssignmentTable>;
+export type NotificationRow = Selectable<NotificationTable>;
+export type ImportBatchRow = Selectable<ImportBatchTable>;
+export type ApiTokenRow = Selectable<ApiTokenTable>;
+export type ExportJobRow = Selectable<ExportJobTable>;

@@ -14,7 +14,9 @@ export type * from "./database.ts";
 export { type DbEnv, loadDbEnv } from "./env.ts";
 export { isPostgres, migrateDown, migrateToLatest } from "./migrate.ts";
 export { migrations } from "./migrations/index.ts";
+export * from "./repos/assignments.repo.ts";
 export * from "./repos/audit.repo.ts";
+export * from "./repos/content.repo.ts";
 export {
   containsPattern,
   decodeCursor,
@@ -23,7 +25,12 @@ export {
   type Page,
   type PageRequest,
 } from "./repos/cursor.ts";
+export * from "./repos/custom-standards.repo.ts";
+export * from "./repos/evidence.repo.ts";
+export * from "./repos/exports.repo.ts";
+export * from "./repos/imports.repo.ts";
 export * from "./repos/licenses.repo.ts";
+export * from "./repos/notifications.repo.ts";
 export * from "./repos/organizations.repo.ts";
 export * from "./repos/practitioners.repo.ts";
 export * from "./repos/training-records.repo.ts";

@@ -10,6 +10,18 @@ export const AUDIT_ENTITIES = [
   "license",
   "training-record",
   "standard",
+  "article",
+  "video",
+  "literature-reference",
+  "author",
+  "comment",
+  "course",
+  "follow-up",
+  "evidence-file",
+  "standard-assignment",
+  "import-batch",
+  "export",
+  "api-token",
 ] as const;
 export const AuditEntitySchema = z.enum(AUDIT_ENTITIES);
 export type AuditEntity = z.infer<typeof AuditEntitySchema>;

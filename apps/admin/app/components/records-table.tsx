@@ -81,6 +81,9 @@ export function RecordsTable({
                 <Link to={`/records/${record.id}/history`}>
                   History<span className="visually-hidden"> of {record.title}</span>
                 </Link>
+                <Link to={`/records/${record.id}/evidence`}>
+                  Certificates<span className="visually-hidden"> for {record.title}</span>
+                </Link>
                 {actions?.(record)}
               </td>
             </tr>

@@ -36,6 +36,11 @@ export default function PractitionerPage() {
           {practitioner.name}
           {practitioner.archivedAt ? <span className="tag">Archived</span> : null}
         </h1>
+        <p className="button-row">
+          <Link to={`/practitioners/${practitioner.id}/compliance`}>Compliance</Link>
+          <Link to={`/practitioners/${practitioner.id}/portability`}>Portability</Link>
+          <Link to={`/practitioners/${practitioner.id}/what-if`}>What-if planner</Link>
+        </p>
       </div>
       <dl className="facts">
         <div>

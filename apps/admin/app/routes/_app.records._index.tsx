@@ -29,13 +29,15 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { CoursePrefill } from "~/components/course-prefill.tsx";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList, Field } from "~/components/forms.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import { RecordsTable } from "~/components/records-table.tsx";
 import { apiErrorCode, apiFieldErrors, isApiError } from "~/utils/api.server.ts";
+import { courseOptions, recordDefaultsFromCourse } from "~/utils/course-prefill.ts";
 import { formSchema } from "~/utils/form-schema.ts";
 import {
   FIELD_GROUPS_BY_KIND,
@@ -60,11 +62,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     cursor,
     limit: 50,
   });
+  const catalog = await api.content.courses.list.query({});
+  const course = catalog.find((c) => c.id === url.searchParams.get("course")) ?? null;
   const created = url.searchParams.get("created");
   const withdrawn = url.searchParams.get("withdrawn");
   return {
     practitioner: { id: me.practitioner.id, name: me.practitioner.name },
     records,
+    courses: courseOptions(catalog),
+    course: course ? { id: course.id, defaults: recordDefaultsFromCourse(course) } : null,
     notice: created
       ? { recordId: created, text: "Record logged. It is pending review by your manager." }
       : withdrawn
@@ -139,7 +145,7 @@ function replyWithApiError(
 }
 
 export default function MyRecordsPage() {
-  const { practitioner, records, notice } = useLoaderData<typeof loader>();
+  const { practitioner, records, notice, courses, course } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <>
@@ -150,6 +156,12 @@ export default function MyRecordsPage() {
       {notice ? (
         <p className="notice" role="status">
           {notice.text}
+          {notice.text.startsWith("Record logged") ? (
+            <>
+              {" "}
+              <Link to={`/records/${notice.recordId}/evidence`}>Attach the certificate</Link>
+            </>
+          ) : null}
         </p>
       ) : null}
 
@@ -182,7 +194,10 @@ export default function MyRecordsPage() {
 
         <section aria-labelledby="log-heading" className="split__side card">
           <h2 id="log-heading">Log a record</h2>
+          <CoursePrefill courses={courses} selectedId={course?.id ?? null} />
           <LogRecordForm
+            key={course?.id ?? "blank"}
+            defaults={course?.defaults ?? {}}
             practitionerId={practitioner.id}
             lastResult={actionData?.intent === "create" ? actionData.result : undefined}
           />
@@ -231,16 +246,19 @@ type LastResult = NonNullable<ReturnType<typeof useActionData<typeof action>>>["
 function LogRecordForm({
   practitionerId,
   lastResult,
+  defaults,
 }: {
   practitionerId: string;
   lastResult: LastResult | undefined;
+  /** Filled in from a catalog course (`?course=`). */
+  defaults: ReturnType<typeof recordDefaultsFromCourse>;
 }) {
   const navigation = useNavigation();
   const hydrated = useHydrated();
   const [form, fields] = useForm({
     id: "log-record",
     lastResult,
-    defaultValue: { kind: "dn-course", practitionerId },
+    defaultValue: { kind: "dn-course", practitionerId, ...defaults },
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) =>

@@ -1,6 +1,11 @@
 import { getFormProps, getInputProps, type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { RECORD_KIND_LABELS, ReviewTrainingRecordInputSchema, TOPICS } from "@dn/schema";
+import {
+  type EvidenceFile,
+  RECORD_KIND_LABELS,
+  ReviewTrainingRecordInputSchema,
+  TOPICS,
+} from "@dn/schema";
 import {
   type ActionFunctionArgs,
   data,
@@ -10,6 +15,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
+import { EvidenceList } from "~/components/evidence.tsx";
 import { ErrorList, Field } from "~/components/forms.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import { recordSummary } from "~/components/records-table.tsx";
@@ -31,8 +37,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     limit: 25,
   });
   const done = url.searchParams.get("done");
+  const evidence =
+    queue.items.length > 0
+      ? await api.evidence.listMany.query({ recordIds: queue.items.map((item) => item.id) })
+      : {};
   return {
     queue,
+    evidence,
     notice: done === "verify" ? "Record verified." : done === "reject" ? "Record rejected." : null,
   };
 }
@@ -66,7 +77,7 @@ export async function action({ request }: ActionFunctionArgs) {
 type QueueItem = ApiOutputs["records"]["reviewQueue"]["items"][number];
 
 export default function ReviewQueuePage() {
-  const { queue, notice } = useLoaderData<typeof loader>();
+  const { queue, evidence, notice } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <>
@@ -87,6 +98,7 @@ export default function ReviewQueuePage() {
             <li key={record.id}>
               <ReviewCard
                 record={record}
+                files={evidence[record.id] ?? []}
                 lastResult={actionData?.recordId === record.id ? actionData.result : undefined}
               />
             </li>
@@ -100,9 +112,11 @@ export default function ReviewQueuePage() {
 
 function ReviewCard({
   record,
+  files,
   lastResult,
 }: {
   record: QueueItem;
+  files: EvidenceFile[];
   lastResult: SubmissionResult | undefined;
 }) {
   const navigation = useNavigation();
@@ -153,6 +167,7 @@ function ReviewCard({
           </div>
         ) : null}
       </dl>
+      <EvidenceList files={files} title={record.title} />
       <Form method="post" {...getFormProps(form)} className="review-card__form">
         <input {...getInputProps(fields.id, { type: "hidden" })} />
         <ErrorList id={form.errorId} errors={form.errors} />

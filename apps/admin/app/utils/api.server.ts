@@ -72,6 +72,24 @@ export function createPlainApi(token: string | null = null) {
   );
 }
 
+/**
+ * A client for the public procedures (article pages, comment submission) on behalf of an
+ * anonymous visitor. The visitor's address, when a proxy in front of the admin app reported
+ * one, is forwarded so the API can limit submissions per address (client-address.ts).
+ */
+export function createPublicApi(clientAddress: string | null) {
+  return createTRPCClientProxy<AppRouter>(
+    new TRPCUntypedClient<AppRouter>({
+      links: [
+        httpLink<AppRouter>({
+          url: `${env.DN_API_URL.replace(/\/$/, "")}/trpc`,
+          headers: () => (clientAddress ? { "X-Forwarded-For": clientAddress } : {}),
+        }),
+      ],
+    }),
+  );
+}
+
 export { isTRPCClientError as isApiError };
 
 /** The API's code for a failed call (`BAD_REQUEST`, `CONFLICT`, ...), or null if it was not an API error. */

@@ -3,10 +3,34 @@ import { navigationFor, roleCan, rolesThatCan } from "./permissions.ts";
 
 describe("navigation by role", () => {
   test.each([
-    ["practitioner", ["My records"]],
-    ["manager", ["Practitioners", "Review queue"]],
-    ["admin", ["Practitioners", "Review queue"]],
-    ["auditor", ["Practitioners"]],
+    ["practitioner", ["My records", "My compliance", "Inbox", "Standards"]],
+    [
+      "manager",
+      [
+        "Practitioners",
+        "Review queue",
+        "Dashboard",
+        "Import",
+        "Inbox",
+        "Standards",
+        "Exports",
+        "Content",
+      ],
+    ],
+    [
+      "admin",
+      [
+        "Practitioners",
+        "Review queue",
+        "Dashboard",
+        "Import",
+        "Inbox",
+        "Standards",
+        "Exports",
+        "Content",
+      ],
+    ],
+    ["auditor", ["Practitioners", "Dashboard", "Inbox", "Standards", "Exports", "Content"]],
   ] as const)("%s sees %j", (role, labels) => {
     expect(navigationFor(role).map((item) => item.label)).toEqual(labels);
   });

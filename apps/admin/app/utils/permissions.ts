@@ -41,9 +41,16 @@ export type NavItem = { to: string; label: string };
 export function navigationFor(role: Role): NavItem[] {
   const items: NavItem[] = [];
   if (roleCan(role, "read:record:own")) items.push({ to: "/records", label: "My records" });
+  if (roleCan(role, "read:record:own")) items.push({ to: "/compliance", label: "My compliance" });
   if (roleCan(role, "read:practitioner:any")) {
     items.push({ to: "/practitioners", label: "Practitioners" });
   }
   if (roleCan(role, "review:record:any")) items.push({ to: "/review", label: "Review queue" });
+  if (roleCan(role, "read:practitioner:any")) items.push({ to: "/dashboard", label: "Dashboard" });
+  if (roleCan(role, "review:record:any")) items.push({ to: "/import", label: "Import" });
+  items.push({ to: "/inbox", label: "Inbox" });
+  items.push({ to: "/standards", label: "Standards" });
+  if (roleCan(role, "read:record:any")) items.push({ to: "/exports", label: "Exports" });
+  if (roleCan(role, "read:record:any")) items.push({ to: "/content", label: "Content" });
   return items;
 }

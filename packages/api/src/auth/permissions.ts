@@ -70,6 +70,8 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     "review:training-record:any",
     "read:audit:any",
     "read:standard:any",
+    "create:standard:any",
+    "update:standard:any",
   ]),
   practitioner: new Set<Permission>([
     "read:organization:any",

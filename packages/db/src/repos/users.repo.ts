@@ -26,6 +26,23 @@ export async function findUserCredentialsByEmail(db: Db, email: string): Promise
   return row ?? null;
 }
 
+/** The longest-standing user of an organization with `role`, or null (for in-process tools). */
+export async function findFirstUserWithRole(
+  db: Db,
+  organizationId: string,
+  role: User["role"],
+): Promise<User | null> {
+  const row = await db
+    .selectFrom("users")
+    .selectAll()
+    .where("organizationId", "=", organizationId)
+    .where("role", "=", role)
+    .orderBy("createdAt")
+    .orderBy("id")
+    .executeTakeFirst();
+  return row ? toUser(row) : null;
+}
+
 export async function insertSession(db: Db, session: SessionRow): Promise<SessionRow> {
   await db.insertInto("sessions").values(session).execute();
   return session;

@@ -17,6 +17,7 @@ import {
   buildTrainingRecord,
   buildUser,
 } from "../testing/builders.ts";
+import { seedDemoContent } from "./demo-content.ts";
 
 export const DEMO_PASSWORD = "dn-demo-2026";
 export const DEMO_ORGANIZATION_NAME = "Harbor Physical Therapy Group";
@@ -684,6 +685,7 @@ export async function seedDemo(db: Db): Promise<DemoSeedSummary> {
       }
     }
 
+    await seedDemoContent(trx, organization.id, users.manager.id);
     await insertAuditEvent(trx, {
       id: randomUUID(),
       organizationId: organization.id,

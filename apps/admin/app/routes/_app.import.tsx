@@ -1,0 +1,148 @@
+/**
+ * Bulk import: upload a staff roster or provider-reported completions as CSV. Every row is
+ * checked first; bad rows are listed by line with the reason, and nothing is imported until the
+ * file is clean or the manager ticks "import only the valid rows". Importing the same file again
+ * imports nothing twice.
+ */
+import {
+  COMPLETION_COLUMNS,
+  ImportKindSchema,
+  type ImportReport,
+  ROSTER_COLUMNS,
+} from "@dn/schema";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
+import { ErrorList } from "~/components/forms.tsx";
+import { apiErrorCode, isApiError } from "~/utils/api.server.ts";
+import { requireApi, requireUserWithRole } from "~/utils/session.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Import · dn admin" }];
+
+const MAX_CSV_BYTES = 20 * 1024 * 1024;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUserWithRole(request, ["manager", "admin"]);
+  return null;
+}
+
+type ActionResult =
+  | { error: string; report: null; fileName: null }
+  | { error: null; report: ImportReport; fileName: string };
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireUserWithRole(request, ["manager", "admin"]);
+  const api = await requireApi(request);
+  const formData = await request.formData();
+  const kind = ImportKindSchema.safeParse(formData.get("kind")).data;
+  const file = formData.get("file");
+  const fail = (error: string) =>
+    data<ActionResult>({ error, report: null, fileName: null }, { status: 400 });
+  if (!kind) return fail("Choose what the file holds: a staff roster or course completions.");
+  if (!(file instanceof File) || file.size === 0) return fail("Choose a CSV file to import.");
+  if (file.size > MAX_CSV_BYTES) return fail("The file is larger than 20 MB.");
+  try {
+    const report = await api.imports.run.mutate({
+      kind,
+      fileName: file.name || "import.csv",
+      content: await file.text(),
+      onlyValid: formData.get("onlyValid") === "on",
+    });
+    return data<ActionResult>({ error: null, report, fileName: file.name });
+  } catch (error) {
+    if (isApiError(error) && apiErrorCode(error) === "BAD_REQUEST") return fail(error.message);
+    throw error;
+  }
+}
+
+export default function ImportPage() {
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const report = actionData?.report ?? null;
+  return (
+    <>
+      <div className="page-header">
+        <h1>Import</h1>
+        <p className="muted">Add staff or provider-reported completions from a CSV file.</p>
+      </div>
+      <section className="card section" aria-labelledby="upload-heading">
+        <h2 id="upload-heading">Upload a file</h2>
+        <Form method="post" encType="multipart/form-data" className="stack">
+          <ErrorList errors={actionData?.error ? [actionData.error] : null} />
+          <fieldset className="group">
+            <legend>The file holds</legend>
+            <label>
+              <input type="radio" name="kind" value="roster" defaultChecked /> A staff roster (
+              {ROSTER_COLUMNS.join(", ")})
+            </label>
+            <label>
+              <input type="radio" name="kind" value="completions" /> Course completions reported by
+              a provider ({COMPLETION_COLUMNS.join(", ")})
+            </label>
+          </fieldset>
+          <div className="field">
+            <label htmlFor="import-file">CSV file</label>
+            <input id="import-file" name="file" type="file" accept=".csv,text/csv" required />
+          </div>
+          <label>
+            <input type="checkbox" name="onlyValid" /> Import only the valid rows if some are
+            invalid
+          </label>
+          <button
+            type="submit"
+            className="button button--primary"
+            disabled={navigation.state !== "idle"}
+          >
+            Check and import
+          </button>
+        </Form>
+      </section>
+      {report ? (
+        <section className="section" aria-labelledby="report-heading">
+          <h2 id="report-heading">Report for {actionData?.fileName}</h2>
+          <p role="status" className="notice">
+            {report.applied
+              ? `Imported ${report.rowsImported} rows.`
+              : report.rowsInvalid > 0
+                ? "Nothing imported: fix the rows below, or import only the valid rows."
+                : "Nothing imported: every row was imported before."}{" "}
+            {report.rowsTotal} rows: {report.rowsValid} valid, {report.rowsInvalid} invalid,{" "}
+            {report.rowsAlready} already imported.
+          </p>
+          {report.problems.length > 0 ? (
+            <div className="table-wrap">
+              <table className="table">
+                <caption className="visually-hidden">Invalid rows</caption>
+                <thead>
+                  <tr>
+                    <th scope="col" className="num">
+                      Line
+                    </th>
+                    <th scope="col">Problem</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.problems.slice(0, 500).map((problem) => (
+                    <tr key={`${problem.line}-${problem.reason}`}>
+                      <th scope="row" className="num">
+                        {problem.line}
+                      </th>
+                      <td>{problem.reason}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,261 @@
+import { IdSchema } from "@dn/schema";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import complianceStyles from "~/compliance.css?url";
+import { ComplianceNav } from "~/components/compliance-nav.tsx";
+import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
+import { VerdictBadge } from "~/components/verdict-badge.tsx";
+import { WhenForm } from "~/components/when-form.tsx";
+import type { ApiOutputs } from "~/utils/api.server.ts";
+import { roleCan } from "~/utils/permissions.ts";
+import { requireApi, requireUser } from "~/utils/session.server.ts";
+import { readWhen, whenQuery } from "~/utils/when.ts";
+
+type Overview = ApiOutputs["compliance"]["overview"];
+type Evaluation = NonNullable<Overview["standards"][number]["evaluation"]>;
+type Requirement = Evaluation["requirements"][number];
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Compliance · ${data?.overview.practitioner.name ?? "Practitioner"} · dn admin` },
+];
+
+const REASON_TEXT: Record<string, string> = {
+  "clinic-jurisdiction": "clinic's state",
+  license: "license",
+  "license-ce": "license renewal CE",
+  "clinic-policy": "clinic policy",
+  assigned: "assigned",
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const me = await requireUser(request);
+  const id = IdSchema.safeParse(params.id).data;
+  if (!id) throw new Response("No practitioner has this address.", { status: 404 });
+  const when = readWhen(new URL(request.url).searchParams);
+  const api = await requireApi(request);
+  const overview = await api.compliance.overview.query({
+    practitionerId: id,
+    asOf: when.asOf,
+    knownAt: when.knownAt,
+  });
+  return {
+    overview,
+    when,
+    canSeePractitioners: roleCan(me.user.role, "read:practitioner:any"),
+  };
+}
+
+export default function CompliancePage() {
+  const { overview, when, canSeePractitioners } = useLoaderData<typeof loader>();
+  const { practitioner } = overview;
+  const query = whenQuery(overview);
+  return (
+    <>
+      {canSeePractitioners ? (
+        <p className="breadcrumb">
+          <Link to="/practitioners">Practitioners</Link> ·{" "}
+          <Link to={`/practitioners/${practitioner.id}`}>{practitioner.name}</Link>
+        </p>
+      ) : null}
+      <div className="page-header">
+        <h1>Compliance: {practitioner.name}</h1>
+        <p className="muted">
+          As of {overview.asOf}
+          {overview.knownAt ? `, as known at ${overview.knownAt}` : ""}. Each standard that applies,
+          what counts toward it and what is missing.
+        </p>
+      </div>
+      <ComplianceNav practitionerId={practitioner.id} />
+      <WhenForm when={when} label="Evaluation date" />
+
+      {overview.uncovered.length > 0 ? (
+        <p className="notice" role="note">
+          No dry-needling standard is on file for {overview.uncovered.join(", ")}; nothing can be
+          said about needling there.
+        </p>
+      ) : null}
+
+      {overview.standards.length === 0 ? (
+        <p className="empty">No standard applies to this practitioner.</p>
+      ) : (
+        <section aria-labelledby="summary-heading" className="section">
+          <h2 id="summary-heading">Summary</h2>
+          <div className="table-wrap">
+            <table className="table">
+              <caption className="visually-hidden">Verdict for each applicable standard</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Standard</th>
+                  <th scope="col">Applies because</th>
+                  <th scope="col">Verdict</th>
+                  <th scope="col">Next lapse</th>
+                </tr>
+              </thead>
+              <tbody>
+                {overview.standards.map((entry) => (
+                  <tr key={entry.standardId}>
+                    <th scope="row">
+                      <a href={`#standard-${entry.standardId}`}>{entry.title}</a>
+                    </th>
+                    <td>{entry.reasons.map((r) => REASON_TEXT[r] ?? r).join(", ")}</td>
+                    <td>
+                      <VerdictBadge verdict={entry.evaluation?.status ?? null} />
+                    </td>
+                    <td className="nowrap">
+                      {entry.evaluation?.nextLapse?.on ?? <span className="muted">—</span>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+
+      {overview.standards.map((entry) => (
+        <section
+          key={entry.standardId}
+          id={`standard-${entry.standardId}`}
+          className="standard-card"
+          aria-labelledby={`heading-${entry.standardId}`}
+        >
+          <div className="standard-card__head">
+            <h2 id={`heading-${entry.standardId}`}>
+              <Link to={`/standards/${entry.standardId}${query}`}>{entry.title}</Link>
+            </h2>
+            <VerdictBadge verdict={entry.evaluation?.status ?? null} />
+          </div>
+          <p className="muted">
+            Applies because {entry.explanation}.
+            {entry.evaluation
+              ? ` Version ${entry.evaluation.standard.version}, in force from ${entry.evaluation.standard.effectiveFrom}.`
+              : ""}
+          </p>
+          {entry.evaluation ? (
+            <EvaluationDetail evaluation={entry.evaluation} />
+          ) : (
+            <p className="empty">{entry.notInForceReason}</p>
+          )}
+        </section>
+      ))}
+    </>
+  );
+}
+
+function EvaluationDetail({ evaluation }: { evaluation: Evaluation }) {
+  const gaps = evaluation.gaps.filter((gap) => !gap.advisory);
+  return (
+    <>
+      <p>{evaluation.summary}</p>
+      {evaluation.nextLapse ? (
+        <p>
+          <strong>Next lapse:</strong> {evaluation.nextLapse.on} ({evaluation.nextLapse.title})
+        </p>
+      ) : null}
+      {gaps.length > 0 ? (
+        <>
+          <h3>What is missing</h3>
+          <ul className="gaps">
+            {gaps.map((gap) => (
+              <li key={`${gap.requirementId}-${gap.message}`}>{gap.message}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {evaluation.warnings.length > 0 ? (
+        <ul className="gaps muted">
+          {evaluation.warnings.map((warning) => (
+            <li key={warning}>{warning}</li>
+          ))}
+        </ul>
+      ) : null}
+      <h3 className="visually-hidden">Requirements</h3>
+      <ul className="requirements">
+        {evaluation.requirements.map((requirement) => (
+          <RequirementItem key={requirement.id} requirement={requirement} />
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function formatAmount(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
+function RequirementItem({ requirement }: { requirement: Requirement }) {
+  const state = requirement.advisory ? "advisory" : requirement.met ? "met" : "unmet";
+  const label = requirement.advisory
+    ? "Advisory"
+    : requirement.met
+      ? requirement.provisional
+        ? "Met provisionally"
+        : "Met"
+      : requirement.metIfPendingVerified
+        ? "Met once verified"
+        : "Not met";
+  return (
+    <li className={`requirement requirement--${state}`}>
+      <div className="requirement__head">
+        <h3>{requirement.title}</h3>
+        <span
+          className={`verdict verdict--${requirement.met ? "qualified" : requirement.advisory ? "none" : "not-qualified"}`}
+        >
+          {label}
+        </span>
+      </div>
+      {requirement.measures.map((measure) => (
+        <div className="progress" key={measure.label}>
+          <progress
+            max={measure.need > 0 ? measure.need : 1}
+            value={Math.min(measure.have, measure.need > 0 ? measure.need : 1)}
+            aria-label={`${measure.label}: ${formatAmount(measure.have)} of ${formatAmount(measure.need)} ${measure.unit}`}
+          />
+          <span>
+            {measure.label}: <strong>{formatAmount(measure.have)}</strong> of{" "}
+            {formatAmount(measure.need)} {measure.unit}
+          </span>
+        </div>
+      ))}
+      <p>{requirement.explanation}</p>
+      {requirement.validUntil ? (
+        <p className="muted">Stays met until {requirement.validUntil}.</p>
+      ) : null}
+      {requirement.counted.length + requirement.excluded.length > 0 ? (
+        <details className="why">
+          <summary>
+            Why: {requirement.counted.length} counted, {requirement.excluded.length} not counted
+          </summary>
+          <ul>
+            {requirement.counted.map((record, index) => (
+              <li key={`c-${index}-${record.recordId}`} className="counted">
+                {record.title} ({record.completedOn})
+                {record.amount > 0 ? `: ${formatAmount(record.amount)} counted` : ": counted"}
+                {record.note ? ` (${record.note})` : ""}
+              </li>
+            ))}
+            {requirement.excluded.map((record, index) => (
+              <li key={`x-${index}-${record.recordId}`} className="not-counted">
+                {record.title} ({record.completedOn}): {record.message}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      <p className="citation">
+        {requirement.citation.url ? (
+          <a href={requirement.citation.url} rel="noreferrer">
+            {requirement.citation.text}
+          </a>
+        ) : (
+          requirement.citation.text
+        )}{" "}
+        · confidence {requirement.confidence}
+      </p>
+    </li>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

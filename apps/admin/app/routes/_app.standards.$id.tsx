@@ -1,0 +1,243 @@
+import { CONFIDENCE_LABELS, JURISDICTIONS, SlugSchema } from "@dn/schema";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import complianceStyles from "~/compliance.css?url";
+import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
+import { requireApi, requireUser } from "~/utils/session.server.ts";
+import { KIND_LABELS, requirementSettings, STATUS_LABELS } from "~/utils/standard-labels.ts";
+import { readWhen } from "~/utils/when.ts";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceStyles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.shown.standard.title ?? "Standard"} · dn admin` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const me = await requireUser(request);
+  const id = SlugSchema.safeParse(params.id).data;
+  if (!id) throw new Response("No standard has this address.", { status: 404 });
+  const url = new URL(request.url);
+  const when = readWhen(url.searchParams);
+  const asOf = when.asOf ?? new Date().toISOString().slice(0, 10);
+  const api = await requireApi(request);
+  const versions = await api.standards.versions.query({ id });
+  const inForce = versions.find(
+    (v) =>
+      !v.standard.draft &&
+      v.standard.effectiveFrom !== null &&
+      v.standard.effectiveFrom <= asOf &&
+      (v.standard.effectiveTo === null || asOf <= v.standard.effectiveTo),
+  );
+  const asked = Number(url.searchParams.get("version"));
+  const shown =
+    versions.find((v) => v.standard.version === asked) ?? inForce ?? versions[versions.length - 1];
+  if (!shown) throw new Response("No standard has this address.", { status: 404 });
+  return {
+    versions,
+    shown,
+    asOf,
+    inForceVersion: inForce?.standard.version ?? null,
+    saved: url.searchParams.get("saved") === "1",
+    canEdit: (me.user.role === "manager" || me.user.role === "admin") && shown.source === "custom",
+  };
+}
+
+export default function StandardPage() {
+  const { versions, shown, asOf, inForceVersion, saved, canEdit } = useLoaderData<typeof loader>();
+  const standard = shown.standard;
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/standards">Standards</Link>
+      </p>
+      <div className="page-header">
+        <h1>
+          {standard.title}{" "}
+          {standard.draft ? <span className="tag">Draft, not in force</span> : null}
+          {shown.source === "custom" ? <span className="tag">Custom</span> : null}
+        </h1>
+        <p className="muted">
+          {standard.id} · version {standard.version}
+          {standard.version === inForceVersion ? ` · in force on ${asOf}` : ""}
+        </p>
+        {canEdit ? (
+          <p>
+            <Link to={`/standards/${standard.id}/edit`} className="button button--primary">
+              Save a new version
+            </Link>
+          </p>
+        ) : null}
+      </div>
+      {saved ? (
+        <p className="notice" role="status">
+          Saved as version {standard.version}.
+        </p>
+      ) : null}
+
+      <dl className="facts">
+        <div>
+          <dt>Kind</dt>
+          <dd>{KIND_LABELS[standard.kind]}</dd>
+        </div>
+        <div>
+          <dt>Jurisdiction</dt>
+          <dd>
+            {standard.jurisdiction
+              ? `${JURISDICTIONS[standard.jurisdiction]} (${standard.jurisdiction})`
+              : "Anywhere"}
+          </dd>
+        </div>
+        <div>
+          <dt>Authority</dt>
+          <dd>{standard.authority}</dd>
+        </div>
+        <div>
+          <dt>Dry needling</dt>
+          <dd>{STATUS_LABELS[standard.status]}</dd>
+        </div>
+        <div>
+          <dt>In force</dt>
+          <dd>
+            {standard.effectiveFrom ?? "not set"} to {standard.effectiveTo ?? "now"}
+          </dd>
+        </div>
+        <div>
+          <dt>Confidence</dt>
+          <dd>
+            {standard.confidence}: {CONFIDENCE_LABELS[standard.confidence]}
+          </dd>
+        </div>
+        <div>
+          <dt>Last verified</dt>
+          <dd>{standard.lastVerified}</dd>
+        </div>
+        <div>
+          <dt>Applies to</dt>
+          <dd>{standard.professions.join(", ")}</dd>
+        </div>
+      </dl>
+      {standard.notes ? <p className="section">{standard.notes}</p> : null}
+
+      <section aria-labelledby="citations-heading" className="section">
+        <h2 id="citations-heading">Citations</h2>
+        <ul>
+          {standard.citations.map((citation) => (
+            <li key={citation.text}>
+              {citation.url ? (
+                <a href={citation.url} rel="noreferrer">
+                  {citation.text}
+                </a>
+              ) : (
+                citation.text
+              )}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="requirements-heading" className="section">
+        <h2 id="requirements-heading">Requirements ({standard.requirements.length})</h2>
+        {standard.requirements.length === 0 ? (
+          <p className="empty">No requirements: dry needling is {standard.status} here.</p>
+        ) : (
+          <ul className="requirements">
+            {standard.requirements.map((requirement) => (
+              <li key={requirement.id} className="requirement">
+                <div className="requirement__head">
+                  <h3>{requirement.title}</h3>
+                  <span className="tag">{requirement.kind}</span>
+                </div>
+                <dl className="facts facts--compact">
+                  {requirementSettings(requirement as Record<string, unknown>).map(
+                    ([label, value]) => (
+                      <div key={label}>
+                        <dt>{label}</dt>
+                        <dd>{value}</dd>
+                      </div>
+                    ),
+                  )}
+                  <div>
+                    <dt>evidence</dt>
+                    <dd>{requirement.verifiedOnly ? "verified only" : "pending counts too"}</dd>
+                  </div>
+                </dl>
+                {requirement.advisory ? (
+                  <p className="muted">Advisory: explained, but does not change the verdict.</p>
+                ) : null}
+                {requirement.notes ? <p className="muted">{requirement.notes}</p> : null}
+                <p className="citation">
+                  {requirement.citation.url ? (
+                    <a href={requirement.citation.url} rel="noreferrer">
+                      {requirement.citation.text}
+                    </a>
+                  ) : (
+                    requirement.citation.text
+                  )}
+                  {requirement.confidence ? ` · confidence ${requirement.confidence}` : ""}
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="versions-heading" className="section">
+        <h2 id="versions-heading">All versions</h2>
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">Versions of {standard.title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Version</th>
+                <th scope="col">In force</th>
+                <th scope="col">Title</th>
+                <th scope="col">Status</th>
+                <th scope="col">Saved</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...versions].reverse().map((version) => (
+                <tr
+                  key={version.standard.version}
+                  className={
+                    version.standard.version === standard.version ? "row--highlight" : undefined
+                  }
+                >
+                  <th scope="row">
+                    <Link
+                      to={`/standards/${version.standard.id}?version=${version.standard.version}`}
+                      aria-current={
+                        version.standard.version === standard.version ? "page" : undefined
+                      }
+                    >
+                      v{version.standard.version}
+                    </Link>
+                    {version.standard.draft ? <span className="tag">Draft</span> : null}
+                    {version.standard.version === inForceVersion ? (
+                      <span className="tag">In force</span>
+                    ) : null}
+                  </th>
+                  <td className="nowrap">
+                    {version.standard.effectiveFrom ?? "—"} to{" "}
+                    {version.standard.effectiveTo ?? "now"}
+                  </td>
+                  <td>{version.standard.title}</td>
+                  <td>{STATUS_LABELS[version.standard.status]}</td>
+                  <td className="nowrap">
+                    {version.createdAt ? (
+                      version.createdAt.slice(0, 10)
+                    ) : (
+                      <span className="muted">pack</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

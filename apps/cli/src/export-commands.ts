@@ -1,0 +1,213 @@
+/**
+ * `dn verify <bundle.zip>`: checks a signed export bundle offline (every hash, the signature)
+ * and names what is wrong. `dn export`: makes a compliance export as a user of the organization,
+ * as the API's background job does (queued, audited, kept in the history), with a progress bar.
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { exportsService, LocalExportStorage, runExportJob, type ServiceContext } from "@dn/api";
+import { claimExportJob, type DbHandle, findExportJob, findRepoRoot } from "@dn/db";
+import { type VerifyResult, verifyBundleFile } from "@dn/exports";
+import { EXPORT_KINDS, type ExportKind, type ExportScope, ExportScopeSchema } from "@dn/schema";
+import { SingleBar } from "cli-progress";
+import type { Command } from "commander";
+
+type Db = DbHandle["db"];
+
+export interface ExportCommandDeps {
+  io: { stdout: (text: string) => void; stderr: (text: string) => void; cwd: string };
+  withDatabase: (work: (db: Db) => Promise<void>) => Promise<void>;
+  contextFor: (db: Db, email: string | undefined) => Promise<ServiceContext>;
+  setExit: (code: number) => void;
+  inputError: (message: string) => Error;
+  today: () => string;
+  /** Show a progress bar on standard error (default: when it is a terminal). */
+  progress?: boolean;
+}
+
+export function formatVerifyResult(file: string, result: VerifyResult): string {
+  if (result.ok) {
+    const key =
+      result.keySource === "supplied"
+        ? "the public key supplied"
+        : "the public key inside the bundle (pass --public-key <file> with the organization's key, from /.well-known/dn-export-key/<organizationId>, to rule out a re-signed bundle)";
+    return `ok ${file}: ${result.verifiedFiles} files match manifest.json; the signature is valid under ${key} (fingerprint ${result.keyFingerprint})\n`;
+  }
+  const lines = [`FAILED ${file}: ${result.problems.length} problem(s)`];
+  for (const problem of result.problems) lines.push(`  ${problem.kind}: ${problem.message}`);
+  return `${lines.join("\n")}\n`;
+}
+
+function parseScope(
+  options: {
+    scope: string;
+    asOf?: string;
+    knownAt?: string;
+    standard?: string[];
+    jurisdiction?: string;
+  },
+  deps: ExportCommandDeps,
+): ExportScope {
+  const [kind, id] = options.scope.split(":", 2);
+  const common = {
+    asOf: options.asOf ?? deps.today(),
+    ...(options.knownAt ? { knownAt: options.knownAt } : {}),
+    ...(options.standard && options.standard.length > 0 ? { standardIds: options.standard } : {}),
+    ...(options.jurisdiction ? { jurisdiction: options.jurisdiction } : {}),
+  };
+  const candidate =
+    kind === "practitioner"
+      ? { kind, practitionerId: id, ...common }
+      : kind === "clinic"
+        ? { kind, clinicId: id, ...common }
+        : kind === "organization"
+          ? { kind, ...common }
+          : null;
+  if (!candidate || (kind !== "organization" && !id)) {
+    throw deps.inputError(
+      `--scope: "${options.scope}" is not organization, clinic:<id> or practitioner:<id>`,
+    );
+  }
+  const parsed = ExportScopeSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = String(issue?.path[0] ?? "scope");
+    const option =
+      {
+        asOf: "--as-of",
+        knownAt: "--known-at",
+        standardIds: "--standard",
+        jurisdiction: "--jurisdiction",
+      }[field] ?? "--scope";
+    throw deps.inputError(`${option}: ${issue?.message ?? "is invalid"}`);
+  }
+  return parsed.data;
+}
+
+export function registerExportCommands(program: Command, deps: ExportCommandDeps): void {
+  const { io } = deps;
+
+  program
+    .command("verify <bundle>")
+    .description("Check a signed export bundle: every file's SHA-256 and the manifest's signature")
+    .option(
+      "--public-key <file>",
+      "the organization's public key (PEM) to check the signature with",
+    )
+    .option("--json", "print the result as JSON")
+    .action(async (bundle: string, options: { publicKey?: string; json?: boolean }) => {
+      const path = resolve(io.cwd, bundle);
+      if (!existsSync(path)) throw deps.inputError(`verify: cannot read ${bundle} (no such file)`);
+      let publicKeyPem: string | undefined;
+      if (options.publicKey) {
+        const keyPath = resolve(io.cwd, options.publicKey);
+        if (!existsSync(keyPath)) {
+          throw deps.inputError(`--public-key: cannot read ${options.publicKey} (no such file)`);
+        }
+        publicKeyPem = readFileSync(keyPath, "utf8");
+      }
+      const result = await verifyBundleFile(path, publicKeyPem ? { publicKeyPem } : {});
+      if (options.json) {
+        io.stdout(
+          `${JSON.stringify({ ok: result.ok, problems: result.problems, verifiedFiles: result.verifiedFiles, keySource: result.keySource, keyFingerprint: result.keyFingerprint }, null, 2)}\n`,
+        );
+      } else if (result.ok) {
+        io.stdout(formatVerifyResult(bundle, result));
+      } else {
+        io.stderr(formatVerifyResult(bundle, result));
+      }
+      if (!result.ok) deps.setExit(1);
+    });
+
+  program
+    .command("export")
+    .description(
+      "Export compliance for a regulator: bundle (signed ZIP), json, csv-summary, csv-detail or pdf-report",
+    )
+    .option("--kind <kind>", `one of ${EXPORT_KINDS.join(", ")}`, "bundle")
+    .option("--scope <scope>", "organization, clinic:<id> or practitioner:<id>", "organization")
+    .option("--standard <id...>", "standards to evaluate (default: all that apply)")
+    .option("--as-of <date>", "the date compliance is stated for, YYYY-MM-DD (default: today)")
+    .option("--known-at <instant>", "only records recorded by this ISO instant")
+    .option(
+      "--jurisdiction <code>",
+      "only practitioners and standards of this jurisdiction, e.g. US-FL",
+    )
+    .requiredOption("--out <file>", "where to write the export")
+    .option("--as <email>", "act as this user (default: the only organization's first admin)")
+    .option(
+      "--exports-dir <dir>",
+      "where the export history keeps files (default <repo>/data/exports)",
+    )
+    .action(
+      (options: {
+        kind: string;
+        scope: string;
+        standard?: string[];
+        asOf?: string;
+        knownAt?: string;
+        jurisdiction?: string;
+        out: string;
+        as?: string;
+        exportsDir?: string;
+      }) =>
+        deps.withDatabase(async (db) => {
+          if (!(EXPORT_KINDS as readonly string[]).includes(options.kind)) {
+            throw deps.inputError(
+              `--kind: "${options.kind}" is not one of ${EXPORT_KINDS.join(", ")}`,
+            );
+          }
+          const scope = parseScope(options, deps);
+          const ctx = await deps.contextFor(db, options.as);
+          const storage = new LocalExportStorage(
+            options.exportsDir
+              ? resolve(io.cwd, options.exportsDir)
+              : join(findRepoRoot(io.cwd) ?? io.cwd, "data", "exports"),
+          );
+          const queued = await exportsService.createExport(ctx, {
+            kind: options.kind as ExportKind,
+            scope,
+          });
+          const showBar = deps.progress ?? Boolean(process.stderr.isTTY);
+          const bar = new SingleBar({
+            format: `exporting ${queued.kind} [{bar}] {percentage}% | {value}/{total} practitioner passes`,
+            stream: process.stderr,
+            hideCursor: true,
+            noTTYOutput: false,
+          });
+          let started = false;
+          const onProgress = (value: number, total: number) => {
+            if (!showBar) return;
+            if (!started) {
+              bar.start(total, value);
+              started = true;
+            } else {
+              bar.setTotal(total);
+              bar.update(value);
+            }
+          };
+          // Run it here unless an API worker sharing the database took it first; then follow it.
+          const claimed = await claimExportJob(db, queued.id, ctx.now().toISOString());
+          let job = claimed
+            ? await runExportJob({ db, storage, now: ctx.now }, claimed, onProgress)
+            : await findExportJob(db, queued.id);
+          while (job && (job.status === "queued" || job.status === "running")) {
+            onProgress(job.progress, job.total ?? 0);
+            await new Promise((done) => setTimeout(done, 250));
+            job = await findExportJob(db, queued.id);
+          }
+          if (started) bar.stop();
+          if (job?.status !== "done" || !job.storageKey) {
+            io.stderr(`dn: the export failed: ${job?.error ?? "unknown error"}\n`);
+            deps.setExit(1);
+            return;
+          }
+          const out = resolve(io.cwd, options.out);
+          mkdirSync(dirname(out), { recursive: true });
+          copyFileSync(join(storage.root, job.storageKey), out);
+          io.stdout(
+            `wrote ${options.out}: ${job.kind} export ${job.id} (${job.size} bytes, SHA-256 ${job.sha256})\n`,
+          );
+        }),
+    );
+}

@@ -1,0 +1,15 @@
+import { createDb, findUserCredentialsByEmail, findUserById } from "@dn/db";
+import { createCaller, createContextInner, actorFromUser } from "@dn/api";
+const h = createDb({ sqlitePath: "/tmp/audit/cli/dn.sqlite" });
+const user = await findUserById(h.db, (await findUserCredentialsByEmail(h.db, "manager@dn.demo"))!.id);
+const c = createCaller(createContextInner({ db: h.db, actor: actorFromUser(user!) }));
+let t = performance.now();
+const d = await c.dashboard.summary({});
+console.log("dashboard", d.practitionerCount, "staff", Math.round(performance.now() - t), "ms");
+t = performance.now();
+const m = await c.dashboard.matrix({});
+console.log("matrix", m.rows.length, "rows", Math.round(performance.now() - t), "ms");
+t = performance.now();
+const dl = await c.alerts.deadlines({});
+console.log("deadlines", dl.length, Math.round(performance.now() - t), "ms");
+await h.destroy();

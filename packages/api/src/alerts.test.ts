@@ -1,0 +1,182 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import type { DbHandle } from "@dn/db";
+import { buildLicense, buildTrainingRecord, createTestDb, testDialects } from "@dn/db/testing";
+import { simpleParser } from "mailparser";
+import { SMTPServer } from "smtp-server";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { createFilesHttpHandler } from "./files-http.ts";
+import { LocalDirectoryBlobStore } from "./services/blob-store.ts";
+import { sendDigests } from "./services/deadlines.service.ts";
+import { createSmtpMailer } from "./services/mailer.ts";
+import { buildOrgWorld, callerFor, type OrgWorld } from "./test-support.ts";
+
+const NOW = "2026-11-27T09:00:00.000Z";
+
+interface Captured {
+  from: string;
+  to: string[];
+  raw: string;
+}
+
+/** A local SMTP server that keeps every message it receives. */
+async function startSmtp(): Promise<{
+  port: number;
+  messages: Captured[];
+  stop: () => Promise<void>;
+}> {
+  const messages: Captured[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", () => {
+        messages.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString("utf8"),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return { port, messages, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+describe.each(await testDialects())("deadlines, inbox, digests and calendar on %s", (dialect) => {
+  let handle: DbHandle;
+  let world: OrgWorld;
+
+  beforeEach(async () => {
+    handle = await createTestDb({ dialect });
+    world = await buildOrgWorld(handle.db, "Harbor");
+    // Dana's license lapses in 34 days, her CPR card in 6; the colleague's license in a year.
+    await handle.db.deleteFrom("licenses").where("id", "=", world.selfLicense.id).execute();
+    await buildLicense(handle.db, {
+      practitionerId: world.self.id,
+      jurisdiction: "US-MD",
+      number: "PT-MD-0042",
+      expiresOn: "2026-12-31",
+    });
+    await buildTrainingRecord(handle.db, {
+      practitionerId: world.self.id,
+      recordedBy: world.users.practitioner.id,
+      kind: "cpr",
+      title: "BLS Provider",
+      completedOn: "2024-12-03",
+      expiresOn: "2026-12-03",
+      status: "verified",
+    });
+  });
+  afterEach(async () => {
+    await handle.destroy();
+  });
+
+  const as = (role: keyof OrgWorld["users"]) => callerFor(handle.db, world.users[role], NOW);
+
+  test("a PT sees their own deadlines in buckets; a manager sees everyone's", async () => {
+    const own = await as("practitioner").alerts.deadlines({});
+    expect(own.map((d) => [d.kind, d.due, d.daysLeft, d.bucket])).toEqual(
+      expect.arrayContaining([
+        ["cpr", "2026-12-03", 6, 7],
+        ["license", "2026-12-31", 34, 60],
+      ]),
+    );
+    expect(own.every((d) => d.practitionerId === world.self.id)).toBe(true);
+    const all = await as("manager").alerts.deadlines({});
+    expect(all).toEqual(expect.arrayContaining(own));
+    // In spring the colleague's license (2027-05-31) comes due: the manager sees it, the PT not.
+    const spring = { asOf: "2027-03-15" };
+    const managerSpring = await as("manager").alerts.deadlines(spring);
+    expect(managerSpring.map((d) => [d.practitionerId, d.kind, d.due])).toContainEqual([
+      world.colleague.id,
+      "license",
+      "2027-05-31",
+    ]);
+    const ptSpring = await as("practitioner").alerts.deadlines(spring);
+    expect(ptSpring.some((d) => d.practitionerId === world.colleague.id)).toBe(false);
+  });
+
+  test("the alert job fills the inbox once per bucket; marking read empties the unread count", async () => {
+    const first = await as("manager").alerts.run();
+    expect(first.created).toBeGreaterThan(0);
+    expect((await as("manager").alerts.run()).created).toBe(0);
+    const inbox = await as("practitioner").alerts.inbox({});
+    expect(inbox.items.map((n) => n.title)).toEqual(
+      expect.arrayContaining(["CPR expires in 6 days", "License expires in 34 days"]),
+    );
+    expect(inbox.unread).toBe(inbox.items.length);
+    const { marked } = await as("practitioner").alerts.markRead({
+      ids: [inbox.items[0]?.id as string],
+    });
+    expect(marked).toBe(1);
+    expect((await as("practitioner").alerts.inbox({})).unread).toBe(inbox.items.length - 1);
+    // Someone else's notification ids are not theirs to mark.
+    const managerInbox = await as("manager").alerts.inbox({});
+    expect(
+      (await as("practitioner").alerts.markRead({ ids: managerInbox.items.map((n) => n.id) }))
+        .marked,
+    ).toBe(0);
+  });
+
+  test("a digest email with the right deadlines reaches a local SMTP server", async () => {
+    const smtp = await startSmtp();
+    const mailer = createSmtpMailer({
+      url: `smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`,
+      from: "dn <alerts@dn.test>",
+    });
+    try {
+      const sent = await sendDigests(handle.db, mailer, world.organization.id, "2026-11-27");
+      expect(sent).toContain(world.users.practitioner.email);
+      const toPt = smtp.messages.find((m) => m.to.includes(world.users.practitioner.email));
+      expect(toPt).toBeDefined();
+      const parsed = await simpleParser(toPt?.raw ?? "");
+      expect(parsed.subject).toMatch(/deadlines? in the next 90 days \(as of 2026-11-27\)/);
+      expect(parsed.text).toContain("CPR expires in 6 days (2026-12-03): CPR certification");
+      expect(parsed.text).toContain(
+        "License expires in 34 days (2026-12-31): US-MD license PT-MD-0042",
+      );
+      const toManager = smtp.messages.find((m) => m.to.includes(world.users.manager.email));
+      const managerText = (await simpleParser(toManager?.raw ?? "")).text ?? "";
+      expect(managerText).toContain(`${world.self.name}: CPR expires in 6 days (2026-12-03)`);
+    } finally {
+      mailer.close();
+      await smtp.stop();
+    }
+  });
+
+  test("the calendar feed serves the user's deadlines as iCalendar; a wrong token is 404", async () => {
+    const feed = await as("practitioner").alerts.createCalendarFeed();
+    const server: Server = createServer(
+      createFilesHttpHandler({
+        db: handle.db,
+        store: new LocalDirectoryBlobStore(tmpdir()),
+        now: () => new Date(NOW),
+      }),
+    );
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const response = await fetch(`${base}${feed.path}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toMatch(/^text\/calendar/);
+      const ics = await response.text();
+      expect(ics).toMatch(/^BEGIN:VCALENDAR/);
+      expect(ics).toContain("DTSTART;VALUE=DATE:20261203");
+      expect(ics).toContain("SUMMARY:CPR expires");
+      expect(ics).toContain("DTSTART;VALUE=DATE:20261231");
+      expect((await fetch(`${base}/calendar/${"x".repeat(32)}.ics`)).status).toBe(404);
+      // A new feed replaces the old token.
+      await as("practitioner").alerts.createCalendarFeed();
+      expect((await fetch(`${base}${feed.path}`)).status).toBe(404);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

@@ -1,0 +1,52 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { DbHandle } from "@dn/db";
+import { createTestDb } from "@dn/db/testing";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { createTrpcHttpHandler } from "./http.ts";
+import { buildOrgWorld } from "./test-support.ts";
+
+/** Public comment submission over real HTTP: the address the limit counts, and the 429. */
+describe("public comments over HTTP", () => {
+  let handle: DbHandle;
+  let server: Server;
+  let base: string;
+
+  beforeEach(async () => {
+    handle = await createTestDb({ dialect: "sqlite" });
+    const world = await buildOrgWorld(handle.db, "Harbor");
+    const article = await world.as.manager.content.articles.create({
+      slug: "aftercare",
+      title: "Aftercare",
+      summary: "S",
+      blocks: [],
+    });
+    await world.as.manager.content.articles.publish({ id: article.id });
+    server = createServer(createTrpcHttpHandler({ db: handle.db }));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await handle.destroy();
+  });
+
+  function submit(forwardedFor: string) {
+    return fetch(`${base}/trpc/content.comments.submit`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": forwardedFor },
+      body: JSON.stringify({ articleSlug: "aftercare", displayName: "Sam", body: "Thanks" }),
+    });
+  }
+
+  test("the admin app's forwarded address is counted; the sixth from one address is a 429", async () => {
+    for (let i = 0; i < 5; i += 1) expect((await submit("203.0.113.9")).status).toBe(200);
+    const limited = await submit("203.0.113.9");
+    expect(limited.status).toBe(429);
+    const body = (await limited.json()) as { error: { message: string; data: { code: string } } };
+    expect(body.error.data.code).toBe("TOO_MANY_REQUESTS");
+    expect((await submit("203.0.113.10")).status).toBe(200);
+  });
+});

@@ -1,0 +1,383 @@
+import { createHash, randomUUID } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type DbHandle, insertEvidenceFile, insertSession, listAuditEventsForEntity } from "@dn/db";
+import { createTestDb, testDialects } from "@dn/db/testing";
+import { verifyBundleBuffer } from "@dn/exports";
+import { ComplianceExportSchema, type ExportJob } from "@dn/schema";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { generateSessionToken, hashSessionToken } from "./auth/session.ts";
+import { createExportsHttpHandler } from "./rest/exports-http.ts";
+import { openApiDocumentText } from "./rest/openapi.ts";
+import { LocalDirectoryBlobStore } from "./services/blob-store.ts";
+import { ExportWorker } from "./services/export-jobs.ts";
+import { LocalExportStorage } from "./services/export-storage.ts";
+import { buildOrgWorld, expectTrpcError, type OrgWorld } from "./test-support.ts";
+
+const AS_OF = "2026-11-01";
+
+describe.each(await testDialects())("compliance exports on %s", (dialect) => {
+  let handle: DbHandle;
+  let harbor: OrgWorld;
+  let bayside: OrgWorld;
+  let dir: string;
+  let storage: LocalExportStorage;
+  let worker: ExportWorker;
+
+  beforeEach(async () => {
+    handle = await createTestDb({ dialect });
+    harbor = await buildOrgWorld(handle.db, "Harbor");
+    bayside = await buildOrgWorld(handle.db, "Bayside");
+    dir = mkdtempSync(join(tmpdir(), "dn-exports-"));
+    storage = new LocalExportStorage(dir);
+    worker = new ExportWorker({ db: handle.db, storage, now: () => new Date() });
+  });
+  afterEach(async () => {
+    await handle.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function finished(id: string, world = harbor): Promise<ExportJob> {
+    await worker.runPending();
+    return world.as.manager.exports.byId({ id });
+  }
+
+  test("a manager's export runs in the background and is kept with its hash, creator and audit trail", async () => {
+    const queued = await harbor.as.manager.exports.create({
+      kind: "csv-summary",
+      scope: { kind: "organization", asOf: AS_OF },
+    });
+    expect(queued.status).toBe("queued");
+    const job = await finished(queued.id);
+    expect(job.status).toBe("done");
+    expect(job.progress).toBe(2);
+    expect(job.total).toBe(2);
+    expect(job.createdByName).toBe(harbor.users.manager.name);
+    const bytes = readFileSync(join(dir, harbor.organization.id, job.id, job.fileName ?? ""));
+    expect(createHash("sha256").update(bytes).digest("hex")).toBe(job.sha256);
+    const csv = bytes.toString("utf8");
+    expect(csv).toContain("us-md-dn");
+    expect(csv).toContain(harbor.self.name);
+    expect(csv).not.toContain(bayside.self.name);
+
+    const history = await harbor.as.auditor.exports.list({});
+    expect(history.items.map((item) => item.id)).toEqual([job.id]);
+    expect((await bayside.as.manager.exports.list({})).items).toEqual([]);
+    const audit = await listAuditEventsForEntity(handle.db, "export", job.id);
+    expect(audit.map((event) => event.action)).toEqual(["export.create", "export.complete"]);
+    expect(audit[0]?.actorId).toBe(harbor.users.manager.id);
+  });
+
+  test("a JSON export of one practitioner against named standards is a valid document", async () => {
+    const queued = await harbor.as.auditor.exports.create({
+      kind: "json",
+      scope: {
+        kind: "practitioner",
+        practitionerId: harbor.self.id,
+        standardIds: ["us-md-dn"],
+        asOf: AS_OF,
+      },
+    });
+    const job = await finished(queued.id);
+    const document = ComplianceExportSchema.parse(
+      JSON.parse(
+        readFileSync(join(dir, harbor.organization.id, job.id, job.fileName ?? ""), "utf8"),
+      ),
+    );
+    expect(document.scopeLabel).toBe(`practitioner ${harbor.self.name}`);
+    expect(document.standards.map((s) => s.id)).toEqual(["us-md-dn"]);
+    expect(document.practitioners).toHaveLength(1);
+    expect(document.practitioners[0]?.evaluations[0]?.standardId).toBe("us-md-dn");
+    expect(document.generatedBy.name).toBe(harbor.users.auditor.name);
+  });
+
+  test("a bundle is signed with the organization's key and verifies; the key is the same one every time", async () => {
+    const queued = await harbor.as.manager.exports.create({
+      kind: "bundle",
+      scope: { kind: "clinic", clinicId: harbor.clinic.id, asOf: AS_OF },
+    });
+    const job = await finished(queued.id);
+    expect(job.status).toBe("done");
+    expect(job.total).toBe(10);
+    const bytes = readFileSync(join(dir, harbor.organization.id, job.id, job.fileName ?? ""));
+    const key = await harbor.as.manager.exports.publicKey();
+    const result = await verifyBundleBuffer(bytes, { publicKeyPem: key.publicKeyPem });
+    expect(result.problems).toEqual([]);
+    expect(result.manifest?.files.map((f) => f.path)).toEqual(
+      expect.arrayContaining(["export.json", "summary.csv", "detail.csv", "report.pdf"]),
+    );
+    expect(
+      result.manifest?.files.some((f) => f.path.endsWith(`/evidence/${harbor.selfRecord.id}.json`)),
+    ).toBe(true);
+    expect((await harbor.as.admin.exports.publicKey()).fingerprint).toBe(key.fingerprint);
+    const other = await bayside.as.manager.exports.publicKey();
+    expect(other.fingerprint).not.toBe(key.fingerprint);
+    expect((await verifyBundleBuffer(bytes, { publicKeyPem: other.publicKeyPem })).ok).toBe(false);
+  });
+
+  test("a bundle carries the evidence files stored for the records, each hashed in the manifest", async () => {
+    const store = new LocalDirectoryBlobStore(join(dir, "blobs"));
+    const certificate = Buffer.from("%PDF-1.4 certificate of completion\n");
+    const sha256 = await store.put(certificate);
+    const fileId = randomUUID();
+    await insertEvidenceFile(handle.db, {
+      id: fileId,
+      organizationId: harbor.organization.id,
+      practitionerId: harbor.self.id,
+      recordId: harbor.selfRecord.id,
+      sha256,
+      mediaType: "application/pdf",
+      sizeBytes: certificate.length,
+      fileName: "Certificate.pdf",
+      uploadedBy: harbor.users.manager.id,
+      uploadedAt: new Date().toISOString(),
+    });
+    const withStore = new ExportWorker({
+      db: handle.db,
+      storage,
+      now: () => new Date(),
+      blobStore: store,
+    });
+    const queued = await harbor.as.manager.exports.create({
+      kind: "bundle",
+      scope: { kind: "practitioner", practitionerId: harbor.self.id, asOf: AS_OF },
+    });
+    await withStore.runPending();
+    const job = await harbor.as.manager.exports.byId({ id: queued.id });
+    const bytes = readFileSync(join(dir, harbor.organization.id, job.id, job.fileName ?? ""));
+    const result = await verifyBundleBuffer(bytes);
+    expect(result.problems).toEqual([]);
+    const evidence = result.manifest?.files.find((f) =>
+      f.path.includes(`/evidence/${harbor.selfRecord.id}/${fileId.slice(0, 8)}-certificate.pdf`),
+    );
+    expect(evidence?.sha256).toBe(sha256);
+    expect(evidence?.size).toBe(certificate.length);
+  });
+
+  test("scopes naming another organization's practitioner or clinic, or unknown standards, are refused and nothing is queued", async () => {
+    const foreign = await expectTrpcError(
+      harbor.as.manager.exports.create({
+        kind: "json",
+        scope: { kind: "practitioner", practitionerId: bayside.self.id, asOf: AS_OF },
+      }),
+      "NOT_FOUND",
+    );
+    expect(foreign.message).toContain("scope.practitionerId");
+    await expectTrpcError(
+      harbor.as.manager.exports.create({
+        kind: "json",
+        scope: { kind: "clinic", clinicId: bayside.clinic.id, asOf: AS_OF },
+      }),
+      "NOT_FOUND",
+    );
+    const unknown = await expectTrpcError(
+      harbor.as.manager.exports.create({
+        kind: "json",
+        scope: { kind: "organization", standardIds: ["us-zz-dn"], asOf: AS_OF },
+      }),
+      "BAD_REQUEST",
+    );
+    expect(unknown.message).toContain("scope.standardIds.0");
+    await expectTrpcError(
+      harbor.as.practitioner.exports.create({
+        kind: "json",
+        scope: { kind: "organization", asOf: AS_OF },
+      }),
+      "FORBIDDEN",
+    );
+    expect((await harbor.as.manager.exports.list({})).items).toEqual([]);
+    await expectTrpcError(
+      bayside.as.manager.exports.byId({ id: "00000000-0000-4000-8000-000000000000" }),
+      "NOT_FOUND",
+    );
+  });
+
+  describe("regulator access over HTTP", () => {
+    let server: Server;
+    let base: string;
+    let now: Date;
+
+    beforeEach(async () => {
+      now = new Date();
+      const handler = createExportsHttpHandler({ db: handle.db, storage, now: () => now });
+      server = createServer((req, res) => {
+        if (!handler(req, res)) res.writeHead(404).end();
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    afterEach(async () => {
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    const get = (path: string, secret?: string) =>
+      fetch(`${base}${path}`, secret ? { headers: { authorization: `Bearer ${secret}` } } : {});
+
+    test("a live token reads verdicts and exports of its organization, and each access is audited", async () => {
+      const { token, secret } = await harbor.as.manager.apiTokens.create({
+        label: "Maryland board",
+        expiresInDays: 30,
+      });
+      const response = await get(`/rest/v1/verdicts?asOf=${AS_OF}`, secret);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as {
+        header: { scope: unknown };
+        verdicts: { practitionerName: string; verdict: string }[];
+      };
+      expect([...new Set(body.verdicts.map((v) => v.practitionerName))].sort()).toEqual(
+        [harbor.colleague.name, harbor.self.name].sort(),
+      );
+
+      const created = await fetch(`${base}/rest/v1/exports`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+        body: JSON.stringify({ kind: "bundle", scope: { kind: "organization", asOf: AS_OF } }),
+      });
+      expect(created.status).toBe(202);
+      const job = (await created.json()) as ExportJob;
+      await worker.runPending();
+      const download = await get(`/rest/v1/exports/${job.id}/download`, secret);
+      expect(download.status).toBe(200);
+      const bytes = Buffer.from(await download.arrayBuffer());
+      expect(download.headers.get("x-content-sha256")).toBe(
+        createHash("sha256").update(bytes).digest("hex"),
+      );
+      const keyResponse = await get(`/.well-known/dn-export-key/${harbor.organization.id}`);
+      expect(keyResponse.status).toBe(200);
+      const verified = await verifyBundleBuffer(bytes, { publicKeyPem: await keyResponse.text() });
+      expect(verified.problems).toEqual([]);
+
+      const audit = await listAuditEventsForEntity(handle.db, "api-token", token.id);
+      // The clock is fixed in this test, so compare the set of requests recorded.
+      expect(
+        audit
+          .filter((e) => e.action === "api-token.use")
+          .map((e) => (e.after as { path: string }).path)
+          .sort(),
+      ).toEqual(["/rest/v1/exports", `/rest/v1/exports/${job.id}/download`, "/rest/v1/verdicts"]);
+    });
+
+    test("expired, revoked, unknown and missing tokens get nothing", async () => {
+      const expiring = await harbor.as.manager.apiTokens.create({
+        label: "short",
+        expiresInDays: 1,
+      });
+      const revoked = await harbor.as.admin.apiTokens.create({ label: "gone", expiresInDays: 30 });
+      await harbor.as.manager.apiTokens.revoke({ id: revoked.token.id });
+      now = new Date(Date.now() + 2 * 24 * 60 * 60 * 1000);
+      for (const secret of [expiring.secret, revoked.secret, "dnr_not-a-token", undefined]) {
+        const response = await get(`/rest/v1/verdicts?asOf=${AS_OF}`, secret);
+        expect(response.status).toBe(401);
+        const body = (await response.json()) as { error: { code: string }; verdicts?: unknown };
+        expect(body.error.code).toBe("UNAUTHORIZED");
+        expect(body.verdicts).toBeUndefined();
+      }
+      const refusals = await listAuditEventsForEntity(handle.db, "api-token", expiring.token.id);
+      expect(refusals.map((e) => e.action)).toContain("api-token.refused");
+    });
+
+    test("a token scoped to another organization gets nothing of this one", async () => {
+      const { secret } = await bayside.as.manager.apiTokens.create({
+        label: "other",
+        expiresInDays: 30,
+      });
+      const queued = await harbor.as.manager.exports.create({
+        kind: "json",
+        scope: { kind: "organization", asOf: AS_OF },
+      });
+      await worker.runPending();
+      for (const path of [
+        `/rest/v1/verdicts?asOf=${AS_OF}&practitionerId=${harbor.self.id}`,
+        `/rest/v1/verdicts?asOf=${AS_OF}&clinicId=${harbor.clinic.id}`,
+        `/rest/v1/exports/${queued.id}`,
+        `/rest/v1/exports/${queued.id}/download`,
+      ]) {
+        const response = await get(path, secret);
+        expect(response.status, path).toBe(404);
+      }
+      const own = (await (await get(`/rest/v1/verdicts?asOf=${AS_OF}`, secret)).json()) as {
+        verdicts: { practitionerName: string }[];
+      };
+      expect(own.verdicts.every((v) => v.practitionerName.startsWith("Bayside"))).toBe(true);
+      // Even a Harbor token sees only exports it asked for, not the manager's.
+      const harborToken = await harbor.as.manager.apiTokens.create({
+        label: "h",
+        expiresInDays: 1,
+      });
+      expect((await get(`/rest/v1/exports/${queued.id}`, harborToken.secret)).status).toBe(404);
+    });
+
+    test("a token limited to one jurisdiction cannot widen it", async () => {
+      const { secret } = await harbor.as.manager.apiTokens.create({
+        label: "Florida board",
+        jurisdiction: "US-FL",
+        expiresInDays: 30,
+      });
+      const response = await get(`/rest/v1/verdicts?asOf=${AS_OF}`, secret);
+      const body = (await response.json()) as {
+        header: { standards: unknown[] };
+        verdicts: unknown[];
+      };
+      expect(body.verdicts).toEqual([]);
+      const widened = await get(`/rest/v1/verdicts?asOf=${AS_OF}&jurisdiction=US-MD`, secret);
+      expect(widened.status).toBe(400);
+      expect(((await widened.json()) as { error: { field: string } }).error.field).toBe(
+        "scope.jurisdiction",
+      );
+    });
+
+    test("bad query parameters are named; the OpenAPI document is served and published", async () => {
+      const { secret } = await harbor.as.manager.apiTokens.create({ label: "x", expiresInDays: 1 });
+      const bad = await get("/rest/v1/verdicts?asOf=2026-02-30", secret);
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: { field: string } }).error.field).toBe("asOf");
+      const served = await (await get("/openapi.json")).text();
+      expect(served).toBe(openApiDocumentText());
+      const published = readFileSync(
+        new URL("../../../docs/openapi.json", import.meta.url),
+        "utf8",
+      );
+      expect(published).toBe(served);
+      expect(JSON.parse(served).openapi).toBe("3.1.0");
+    });
+
+    test("a manager downloads an export again with their session; no session gets nothing", async () => {
+      const queued = await harbor.as.manager.exports.create({
+        kind: "pdf-report",
+        scope: { kind: "organization", asOf: AS_OF },
+      });
+      await worker.runPending();
+      expect((await get(`/exports/${queued.id}/download`)).status).toBe(401);
+      const audit = await listAuditEventsForEntity(handle.db, "export", queued.id);
+      expect(audit.map((e) => e.action)).not.toContain("export.download");
+      const secret = generateSessionToken();
+      await insertSession(handle.db, {
+        id: randomUUID(),
+        userId: harbor.users.manager.id,
+        tokenHash: hashSessionToken(secret),
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + 60_000).toISOString(),
+      });
+      const response = await get(`/exports/${queued.id}/download`, secret);
+      expect(response.status).toBe(200);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
+      expect(response.headers.get("content-disposition")).toContain(".pdf");
+      // A session of another organization's manager gets nothing.
+      const otherSecret = generateSessionToken();
+      await insertSession(handle.db, {
+        id: randomUUID(),
+        userId: bayside.users.manager.id,
+        tokenHash: hashSessionToken(otherSecret),
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + 60_000).toISOString(),
+      });
+      expect((await get(`/exports/${queued.id}/download`, otherSecret)).status).toBe(404);
+      const after = await listAuditEventsForEntity(handle.db, "export", queued.id);
+      expect(after.filter((e) => e.action === "export.download")).toHaveLength(1);
+    });
+  });
+});

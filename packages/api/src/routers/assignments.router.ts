@@ -1,0 +1,33 @@
+import {
+  AddStandardAssignmentInputSchema,
+  ApplicabilityInputSchema,
+  ApplicableStandardSchema,
+  ByIdInputSchema,
+  StandardAssignmentSchema,
+} from "@dn/schema";
+import { z } from "zod";
+import {
+  addAssignment,
+  applicableToPractitioner,
+  listAssignments,
+  removeAssignment,
+} from "../services/assignments.service.ts";
+import { authedProcedure, managerProcedure, readerProcedure, router } from "../trpc.ts";
+
+export const assignmentsRouter = router({
+  list: readerProcedure
+    .output(z.array(StandardAssignmentSchema))
+    .query(({ ctx }) => listAssignments(ctx)),
+  add: managerProcedure
+    .input(AddStandardAssignmentInputSchema)
+    .output(StandardAssignmentSchema)
+    .mutation(({ ctx, input }) => addAssignment(ctx, input)),
+  remove: managerProcedure
+    .input(ByIdInputSchema)
+    .output(StandardAssignmentSchema)
+    .mutation(({ ctx, input }) => removeAssignment(ctx, input)),
+  applicable: authedProcedure
+    .input(ApplicabilityInputSchema)
+    .output(z.array(ApplicableStandardSchema))
+    .query(({ ctx, input }) => applicableToPractitioner(ctx, input)),
+});

@@ -1,0 +1,40 @@
+import {
+  ListStandardsInputSchema,
+  SaveStandardInputSchema,
+  StandardByIdInputSchema,
+  StandardSummarySchema,
+  StandardVersionEntrySchema,
+  StandardVersionsInputSchema,
+} from "@dn/schema";
+import { z } from "zod";
+import {
+  createStandard,
+  getStandard,
+  listStandards,
+  listStandardVersions,
+  updateStandard,
+} from "../services/standards.service.ts";
+import { authedProcedure, managerProcedure, router } from "../trpc.ts";
+
+export const standardsRouter = router({
+  list: authedProcedure
+    .input(ListStandardsInputSchema)
+    .output(z.array(StandardSummarySchema))
+    .query(({ ctx, input }) => listStandards(ctx, input)),
+  byId: authedProcedure
+    .input(StandardByIdInputSchema)
+    .output(StandardVersionEntrySchema)
+    .query(({ ctx, input }) => getStandard(ctx, input)),
+  versions: authedProcedure
+    .input(StandardVersionsInputSchema)
+    .output(z.array(StandardVersionEntrySchema))
+    .query(({ ctx, input }) => listStandardVersions(ctx, input.id)),
+  create: managerProcedure
+    .input(SaveStandardInputSchema)
+    .output(StandardVersionEntrySchema)
+    .mutation(({ ctx, input }) => createStandard(ctx, input)),
+  update: managerProcedure
+    .input(SaveStandardInputSchema)
+    .output(StandardVersionEntrySchema)
+    .mutation(({ ctx, input }) => updateStandard(ctx, input)),
+});

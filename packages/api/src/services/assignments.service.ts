@@ -1,0 +1,138 @@
+/**
+ * Which standards apply to whom. The rules (clinic jurisdiction, each active license, the
+ * organization's policies) live in @dn/compliance `applicableStandards`; managers adjust them
+ * with assignments: include a standard for the organization, a clinic or one practitioner, or
+ * exclude one the rules would apply. Every change is audited.
+ */
+import { randomUUID } from "node:crypto";
+import {
+  deleteStandardAssignment,
+  findClinicById,
+  findStandardAssignment,
+  findStandardAssignmentById,
+  insertStandardAssignment,
+  listLicenses,
+  listStandardAssignments,
+} from "@dn/db";
+import type { AddStandardAssignment, ApplicableStandard, StandardAssignment } from "@dn/schema";
+import { canAny } from "../auth/permissions.ts";
+import { badRequest, conflict, forbidden, notFound } from "../errors.ts";
+import { auditByActor, inTransaction, type ServiceContext } from "./context.ts";
+import { requirePractitioner } from "./guards.ts";
+import { applicableFor, loadOrganizationRules, standardTitle } from "./staff-compliance.ts";
+import { resolveStandardVersions } from "./standard-source.ts";
+
+function requireManager(ctx: ServiceContext): void {
+  if (!canAny(ctx.actor, "update:practitioner")) {
+    throw forbidden(`your role (${ctx.actor.role}) may not change which standards apply`);
+  }
+}
+
+export async function listAssignments(ctx: ServiceContext): Promise<StandardAssignment[]> {
+  if (!canAny(ctx.actor, "read:practitioner")) {
+    throw forbidden(`your role (${ctx.actor.role}) may not list assignments`);
+  }
+  return listStandardAssignments(ctx.db, ctx.actor.organizationId);
+}
+
+export async function addAssignment(
+  ctx: ServiceContext,
+  input: AddStandardAssignment,
+): Promise<StandardAssignment> {
+  requireManager(ctx);
+  return inTransaction(ctx, async (tx) => {
+    let scopeId: string;
+    if (input.scope === "organization") {
+      scopeId = tx.actor.organizationId;
+    } else if (input.scopeId === null) {
+      throw badRequest(`is required for a ${input.scope} assignment`, "scopeId");
+    } else if (input.scope === "clinic") {
+      const clinic = await findClinicById(tx.db, input.scopeId);
+      if (!clinic || clinic.organizationId !== tx.actor.organizationId) {
+        throw notFound("clinic", "scopeId");
+      }
+      scopeId = clinic.id;
+    } else {
+      scopeId = (await requirePractitioner(tx, input.scopeId, "update", "practitioner", "scopeId"))
+        .id;
+    }
+    const versions = await resolveStandardVersions(
+      tx.db,
+      tx.actor.organizationId,
+      input.standardId,
+    );
+    if (versions.length === 0) throw notFound("standard", "standardId");
+    const key = { scope: input.scope, scopeId, standardId: input.standardId };
+    if (await findStandardAssignment(tx.db, key)) {
+      throw conflict(
+        "this standard is already assigned to or excluded from this scope",
+        "standardId",
+      );
+    }
+    const at = tx.now().toISOString();
+    const assignment: StandardAssignment = {
+      id: randomUUID(),
+      organizationId: tx.actor.organizationId,
+      ...key,
+      effect: input.effect,
+      reason: input.reason,
+      createdBy: tx.actor.userId,
+      createdAt: at,
+    };
+    await insertStandardAssignment(tx.db, assignment);
+    await auditByActor(tx.db, tx, at, {
+      action: `standard-assignment.${input.effect}`,
+      entityType: "standard-assignment",
+      entityId: assignment.id,
+      before: null,
+      after: assignment,
+    });
+    return assignment;
+  });
+}
+
+export async function removeAssignment(
+  ctx: ServiceContext,
+  input: { id: string },
+): Promise<StandardAssignment> {
+  requireManager(ctx);
+  return inTransaction(ctx, async (tx) => {
+    const assignment = await findStandardAssignmentById(tx.db, input.id);
+    if (!assignment || assignment.organizationId !== tx.actor.organizationId) {
+      throw notFound("assignment");
+    }
+    await deleteStandardAssignment(tx.db, assignment.id);
+    await auditByActor(tx.db, tx, tx.now().toISOString(), {
+      action: "standard-assignment.remove",
+      entityType: "standard-assignment",
+      entityId: assignment.id,
+      before: assignment,
+      after: null,
+    });
+    return assignment;
+  });
+}
+
+/** The standards that apply to a practitioner and why (their own, or any for readers). */
+export async function applicableToPractitioner(
+  ctx: ServiceContext,
+  input: { practitionerId: string },
+): Promise<ApplicableStandard[]> {
+  const practitioner = await requirePractitioner(
+    ctx,
+    input.practitionerId,
+    "read",
+    "practitioner",
+    "practitionerId",
+  );
+  const [rules, licenses] = await Promise.all([
+    loadOrganizationRules(ctx.db, ctx.actor.organizationId),
+    listLicenses(ctx.db, practitioner.id),
+  ]);
+  return applicableFor(rules, practitioner, licenses).map((entry) => ({
+    standardId: entry.standardId,
+    title: standardTitle(rules, entry.standardId),
+    reasons: entry.reasons,
+    explanation: entry.explanation,
+  }));
+}

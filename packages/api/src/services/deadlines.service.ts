@@ -1,0 +1,333 @@
+/**
+ * Deadlines and alerts: what lapses in the next 90 days (pure `upcomingDeadlines` over engine
+ * evaluations), the in-app notification inbox, email digests over SMTP and the iCalendar feed.
+ * Practitioners see their own deadlines; managers, admins and auditors their organization's.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { upcomingDeadlines } from "@dn/compliance";
+import {
+  countUnreadNotifications,
+  type Db,
+  findCalendarFeedUser,
+  findUserById,
+  insertNewNotifications,
+  listNotifications,
+  listStaffOfOrganization,
+  markNotificationsRead,
+  type NewNotification,
+  upsertCalendarFeed,
+} from "@dn/db";
+import {
+  DEADLINE_KIND_LABELS,
+  type Deadline,
+  type DeadlinesInput,
+  DeadlinesInputSchema,
+  type Notification,
+} from "@dn/schema";
+import { createEvents, type EventAttributes } from "ics";
+import { canAny } from "../auth/permissions.ts";
+import { hashSessionToken } from "../auth/session.ts";
+import { forbidden } from "../errors.ts";
+import type { Actor, PublicServiceContext, ServiceContext } from "./context.ts";
+import { requirePractitioner } from "./guards.ts";
+import type { Mailer } from "./mailer.ts";
+import {
+  activeOn,
+  evaluateStaff,
+  loadOrganizationRules,
+  type StaffMember,
+} from "./staff-compliance.ts";
+
+function today(ctx: { now: () => Date }): string {
+  return ctx.now().toISOString().slice(0, 10);
+}
+
+/** The deadlines of the staff `actor` may see, as of `asOf`. */
+async function deadlinesFor(
+  db: Db,
+  actor: Actor,
+  options: { asOf: string; withinDays: number; practitionerId?: string },
+): Promise<Deadline[]> {
+  let staff: StaffMember[] = await listStaffOfOrganization(db, actor.organizationId);
+  if (!canAny(actor, "read:practitioner")) {
+    if (actor.practitionerId === null) return [];
+    staff = staff.filter((p) => p.id === actor.practitionerId);
+  }
+  if (options.practitionerId) staff = staff.filter((p) => p.id === options.practitionerId);
+  staff = staff.filter((p) => activeOn(p, options.asOf));
+  if (staff.length === 0) return [];
+  const rules = await loadOrganizationRules(db, actor.organizationId);
+  const evaluated = await evaluateStaff(db, rules, staff, [{ asOf: options.asOf }]);
+  return upcomingDeadlines(
+    (evaluated.get(options.asOf) ?? []).map((entry) => ({
+      practitioner: entry.practitioner,
+      dossier: entry.dossier,
+      evaluations: [...entry.evaluations.values()],
+    })),
+    { asOf: options.asOf, withinDays: options.withinDays },
+  );
+}
+
+/** What lapses within `withinDays` (default 90) for the practitioners the actor may see. */
+export async function listDeadlines(
+  ctx: ServiceContext,
+  input: DeadlinesInput,
+): Promise<Deadline[]> {
+  const parsed = DeadlinesInputSchema.parse(input);
+  if (parsed.practitionerId) {
+    await requirePractitioner(ctx, parsed.practitionerId, "read", "practitioner", "practitionerId");
+  }
+  return deadlinesFor(ctx.db, ctx.actor, {
+    asOf: parsed.asOf ?? today(ctx),
+    withinDays: parsed.withinDays,
+    practitionerId: parsed.practitionerId,
+  });
+}
+
+function deadlineSentence(deadline: Deadline, withName: boolean): string {
+  const when =
+    deadline.daysLeft === 0
+      ? "today"
+      : `in ${deadline.daysLeft} day${deadline.daysLeft === 1 ? "" : "s"} (${deadline.due})`;
+  const who = withName ? `${deadline.practitionerName}: ` : "";
+  return `${who}${DEADLINE_KIND_LABELS[deadline.kind]} ${when}: ${deadline.title}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The inbox
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Raises an inbox alert for every deadline each user should hear about, once per warning bucket
+ * (90, 60, 30, 14, 7, 0 days): running it again the same day raises nothing new. Returns how many
+ * notifications were created. Meant for a daily job (`pnpm dn alerts run`).
+ */
+export async function raiseDeadlineAlerts(
+  db: Db,
+  organizationId: string,
+  users: readonly { id: string; role: Actor["role"]; practitionerId: string | null }[],
+  asOf: string,
+  at: string,
+): Promise<number> {
+  let created = 0;
+  for (const user of users) {
+    const actor: Actor = {
+      userId: user.id,
+      organizationId,
+      role: user.role,
+      practitionerId: user.practitionerId,
+      sessionId: null,
+    };
+    const deadlines = await deadlinesFor(db, actor, { asOf, withinDays: 90 });
+    const own = user.role === "practitioner";
+    const notifications: NewNotification[] = deadlines.map((d) => ({
+      id: randomUUID(),
+      organizationId,
+      userId: user.id,
+      kind: `deadline.${d.kind}`,
+      title: own
+        ? `${DEADLINE_KIND_LABELS[d.kind]} ${d.daysLeft === 0 ? "today" : `in ${d.daysLeft} days`}`
+        : `${d.practitionerName}: ${DEADLINE_KIND_LABELS[d.kind].toLowerCase()} ${d.daysLeft === 0 ? "today" : `in ${d.daysLeft} days`}`,
+      body: deadlineSentence(d, !own),
+      link: own ? "/records" : `/practitioners/${d.practitionerId}`,
+      dedupeKey: [
+        "deadline",
+        d.practitionerId,
+        d.kind,
+        d.due,
+        d.standardId ?? "",
+        d.requirementId ?? "",
+        d.bucket,
+      ].join("|"),
+      createdAt: at,
+    }));
+    created += (await insertNewNotifications(db, notifications)).length;
+  }
+  return created;
+}
+
+export async function listInbox(
+  ctx: ServiceContext,
+  input: { unreadOnly: boolean; limit: number },
+): Promise<{ unread: number; items: Notification[] }> {
+  const [items, unread] = await Promise.all([
+    listNotifications(ctx.db, ctx.actor.userId, input),
+    countUnreadNotifications(ctx.db, ctx.actor.userId),
+  ]);
+  return { unread, items };
+}
+
+/** Marks the actor's own notifications read; another user's ids are silently not theirs. */
+export async function markRead(
+  ctx: ServiceContext,
+  input: { ids?: string[] },
+): Promise<{ marked: number }> {
+  const marked = await markNotificationsRead(
+    ctx.db,
+    ctx.actor.userId,
+    input.ids,
+    ctx.now().toISOString(),
+  );
+  return { marked };
+}
+
+/** Raises today's alerts for the actor's organization (managers and admins). */
+export async function runAlerts(ctx: ServiceContext): Promise<{ created: number }> {
+  if (!canAny(ctx.actor, "review:training-record")) {
+    throw forbidden(`your role (${ctx.actor.role}) may not run the alert job`);
+  }
+  const users = await ctx.db
+    .selectFrom("users")
+    .select(["id", "role", "practitionerId"])
+    .where("organizationId", "=", ctx.actor.organizationId)
+    .execute();
+  const created = await raiseDeadlineAlerts(
+    ctx.db,
+    ctx.actor.organizationId,
+    users,
+    today(ctx),
+    ctx.now().toISOString(),
+  );
+  return { created };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Email digests
+// ---------------------------------------------------------------------------------------------
+
+export interface DigestMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The digest for one user, or null when nothing lapses within 90 days. */
+export function composeDigest(
+  user: { email: string; name: string; role: Actor["role"] },
+  deadlines: readonly Deadline[],
+  asOf: string,
+): DigestMessage | null {
+  if (deadlines.length === 0) return null;
+  const withName = user.role !== "practitioner";
+  const lines = deadlines.map((d) => `- ${deadlineSentence(d, withName)}`);
+  return {
+    to: user.email,
+    subject: `dn: ${deadlines.length} deadline${deadlines.length === 1 ? "" : "s"} in the next 90 days (as of ${asOf})`,
+    text: [
+      `Hello ${user.name},`,
+      "",
+      `What lapses in the next 90 days, as of ${asOf}:`,
+      "",
+      ...lines,
+      "",
+    ].join("\n"),
+    html: `<p>Hello ${escapeHtml(user.name)},</p><p>What lapses in the next 90 days, as of ${asOf}:</p><ul>${deadlines
+      .map((d) => `<li>${escapeHtml(deadlineSentence(d, withName))}</li>`)
+      .join("")}</ul>`,
+  };
+}
+
+/** Sends each user of the organization their digest; returns the addresses written to. */
+export async function sendDigests(
+  db: Db,
+  mailer: Mailer,
+  organizationId: string,
+  asOf: string,
+): Promise<string[]> {
+  const users = await db
+    .selectFrom("users")
+    .select(["id", "email", "name", "role", "practitionerId"])
+    .where("organizationId", "=", organizationId)
+    .orderBy("email")
+    .execute();
+  const sent: string[] = [];
+  for (const user of users) {
+    const actor: Actor = {
+      userId: user.id,
+      organizationId,
+      role: user.role,
+      practitionerId: user.practitionerId,
+      sessionId: null,
+    };
+    const message = composeDigest(
+      user,
+      await deadlinesFor(db, actor, { asOf, withinDays: 90 }),
+      asOf,
+    );
+    if (!message) continue;
+    await mailer.send(message);
+    sent.push(user.email);
+  }
+  return sent;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The iCalendar feed
+// ---------------------------------------------------------------------------------------------
+
+/** Issues (or replaces) the actor's calendar feed token; the old URL stops working. */
+export async function createCalendarFeed(
+  ctx: ServiceContext,
+): Promise<{ token: string; path: string }> {
+  const token = randomBytes(24).toString("base64url");
+  await upsertCalendarFeed(ctx.db, {
+    userId: ctx.actor.userId,
+    tokenHash: hashSessionToken(token),
+    createdAt: ctx.now().toISOString(),
+  });
+  return { token, path: `/calendar/${token}.ics` };
+}
+
+function dateArray(date: string): [number, number, number] {
+  const [y, m, d] = date.split("-").map(Number);
+  return [y as number, m as number, d as number];
+}
+
+function nextDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The deadlines as an iCalendar document: one all-day event per deadline. */
+export function deadlinesToIcs(deadlines: readonly Deadline[], withName: boolean): string {
+  const events: EventAttributes[] = deadlines.map((d) => ({
+    uid: `${d.practitionerId}-${d.kind}-${d.due}-${d.standardId ?? "none"}-${d.requirementId ?? "none"}@dn`,
+    start: dateArray(d.due),
+    end: dateArray(nextDay(d.due)),
+    title: `${withName ? `${d.practitionerName}: ` : ""}${DEADLINE_KIND_LABELS[d.kind]}`,
+    description: d.title,
+    categories: ["dn", d.kind],
+    status: "CONFIRMED",
+    busyStatus: "FREE",
+    transp: "TRANSPARENT",
+  }));
+  const { error, value } = createEvents(events, {
+    productId: "dn/deadlines",
+    calName: "dn deadlines",
+  });
+  if (error || value === null) throw error ?? new Error("could not build the calendar");
+  return value;
+}
+
+/** The feed behind `token` (a year ahead), or null when the token is unknown. */
+export async function calendarFeedFor(
+  ctx: PublicServiceContext,
+  token: string,
+): Promise<string | null> {
+  const userId = await findCalendarFeedUser(ctx.db, hashSessionToken(token));
+  const user = userId ? await findUserById(ctx.db, userId) : null;
+  if (!user) return null;
+  const actor: Actor = {
+    userId: user.id,
+    organizationId: user.organizationId,
+    role: user.role,
+    practitionerId: user.practitionerId,
+    sessionId: null,
+  };
+  const deadlines = await deadlinesFor(ctx.db, actor, { asOf: today(ctx), withinDays: 365 });
+  return deadlinesToIcs(deadlines, user.role !== "practitioner");
+}

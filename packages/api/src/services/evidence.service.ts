@@ -1,0 +1,137 @@
+/**
+ * Evidence files: certificates attached to training records. The type comes from the content
+ * (evidence/content.ts); bytes are stored content-addressed in a BlobStore; each attachment is a
+ * row audited like any other change. Reading a file is authorized exactly like reading its record.
+ */
+import { randomUUID } from "node:crypto";
+import {
+  type EvidenceFileEntry,
+  findEvidenceDuplicates,
+  findEvidenceFileById,
+  findEvidenceOnRecord,
+  insertEvidenceFile,
+  listEvidenceOfRecords,
+} from "@dn/db";
+import { type EvidenceFile, EvidenceFileNameSchema } from "@dn/schema";
+import { badRequest, conflict, notFound } from "../errors.ts";
+import { checkEvidenceContent } from "../evidence/content.ts";
+import { type BlobStore, sha256Hex } from "./blob-store.ts";
+import { auditByActor, inTransaction, type ServiceContext } from "./context.ts";
+import { requireNotArchived, requireRecord } from "./guards.ts";
+
+export interface UploadEvidence {
+  recordId: string;
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+async function withDuplicates(
+  ctx: ServiceContext,
+  files: readonly EvidenceFileEntry[],
+): Promise<EvidenceFile[]> {
+  const duplicates = await findEvidenceDuplicates(
+    ctx.db,
+    ctx.actor.organizationId,
+    files.map((file) => file.sha256),
+  );
+  return files.map((file) => ({
+    ...file,
+    duplicates: (duplicates.get(file.sha256) ?? [])
+      .filter((other) => other.recordId !== file.recordId)
+      .map(({ sha256: _sha, ...other }) => other),
+  }));
+}
+
+/**
+ * Attaches a certificate to a record. Refused with a message naming the problem, and nothing
+ * stored, when the content is not a complete PDF/PNG/JPEG or is over 10 MB. The same file on the
+ * same record again is a no-op; on another record it is stored once and flagged.
+ */
+export async function uploadEvidence(
+  ctx: ServiceContext,
+  store: BlobStore,
+  input: UploadEvidence,
+): Promise<EvidenceFile> {
+  const name = EvidenceFileNameSchema.safeParse(input.fileName);
+  if (!name.success) throw badRequest("must be a file name of 1 to 255 characters", "fileName");
+  const { record, practitioner } = await requireRecord(ctx, input.recordId, "correct");
+  requireNotArchived(practitioner, "recordId");
+  if (record.status === "withdrawn") {
+    throw conflict("a withdrawn record cannot take new evidence", "recordId");
+  }
+  const check = checkEvidenceContent(input.bytes);
+  if (!check.ok) throw badRequest(check.problem, "file");
+
+  const sha256 = sha256Hex(input.bytes);
+  const existing = await findEvidenceOnRecord(ctx.db, record.id, sha256);
+  if (existing) return (await withDuplicates(ctx, [existing]))[0] as EvidenceFile;
+
+  await store.put(input.bytes);
+  const file = await inTransaction(ctx, async (tx) => {
+    const at = tx.now().toISOString();
+    const entry: EvidenceFileEntry = {
+      id: randomUUID(),
+      recordId: record.id,
+      practitionerId: practitioner.id,
+      sha256,
+      mediaType: check.mediaType,
+      sizeBytes: input.bytes.length,
+      fileName: name.data,
+      uploadedBy: tx.actor.userId,
+      uploadedAt: at,
+    };
+    await insertEvidenceFile(tx.db, { ...entry, organizationId: practitioner.organizationId });
+    await auditByActor(tx.db, tx, at, {
+      action: "evidence-file.attach",
+      entityType: "evidence-file",
+      entityId: entry.id,
+      before: null,
+      after: { ...entry, recordVersion: record.version },
+    });
+    return entry;
+  });
+  return (await withDuplicates(ctx, [file]))[0] as EvidenceFile;
+}
+
+/** The files attached to a record, if the actor may read the record. */
+export async function listEvidence(
+  ctx: ServiceContext,
+  input: { recordId: string },
+): Promise<EvidenceFile[]> {
+  await requireRecord(ctx, input.recordId, "read");
+  const files = await listEvidenceOfRecords(ctx.db, [input.recordId]);
+  return withDuplicates(ctx, files.get(input.recordId) ?? []);
+}
+
+/** The files of several records at once (the review queue); each record is checked. */
+export async function listEvidenceOfMany(
+  ctx: ServiceContext,
+  input: { recordIds: string[] },
+): Promise<Record<string, EvidenceFile[]>> {
+  const ids = [...new Set(input.recordIds)];
+  for (const id of ids) await requireRecord(ctx, id, "read");
+  const files = await listEvidenceOfRecords(ctx.db, ids);
+  const all = await withDuplicates(ctx, [...files.values()].flat());
+  const result: Record<string, EvidenceFile[]> = {};
+  for (const id of ids) result[id] = all.filter((file) => file.recordId === id);
+  return result;
+}
+
+/** A file's metadata and bytes, authorized exactly like reading its record. */
+export async function readEvidence(
+  ctx: ServiceContext,
+  store: BlobStore,
+  id: string,
+): Promise<{ file: EvidenceFileEntry; bytes: Uint8Array }> {
+  const file = await findEvidenceFileById(ctx.db, id);
+  if (!file || file.organizationId !== ctx.actor.organizationId) throw notFound("evidence file");
+  try {
+    await requireRecord(ctx, file.recordId, "read");
+  } catch {
+    throw notFound("evidence file");
+  }
+  const bytes = await store.get(file.sha256);
+  if (!bytes) throw notFound("evidence file content");
+  const { organizationId: _org, ...entry } = file;
+  return { file: entry, bytes };
+}

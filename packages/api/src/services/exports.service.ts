@@ -1,0 +1,456 @@
+/**
+ * Compliance exports: what an export covers (scope → practitioners and standard versions), the
+ * organization's signing key, and the use-cases of the export history (create, list, download).
+ * The files themselves are written by export-jobs.ts in the background.
+ */
+import { randomUUID } from "node:crypto";
+import { type Evaluation, evaluate, NoVersionInForceError, toDossier } from "@dn/compliance";
+import {
+  type Db,
+  findClinicById,
+  findExportJob,
+  findOrganizationById,
+  findOrganizationKey,
+  findPractitionerById,
+  insertExportJob,
+  insertOrganizationKeyIfAbsent,
+  listAllRecordVersionsOfPractitioners,
+  listExportJobs as listExportJobRows,
+  listLicensesOfPractitioners,
+  listPractitioners,
+  type OrganizationKey,
+  type PractitionerWithClinic,
+  type StoredExportJob,
+} from "@dn/db";
+import {
+  generateSigningKeyPair,
+  publicKeyFingerprint,
+  toExportPractitioner,
+  toExportStandard,
+} from "@dn/exports";
+import {
+  type CreateExportInput,
+  type ExportHeader,
+  type ExportJob,
+  type ExportPractitioner,
+  type ExportScope,
+  type Jurisdiction,
+  type Page,
+  type PageInput,
+  type Role,
+  type StandardDocument,
+  selectVersion,
+} from "@dn/schema";
+import { badRequest, notFound } from "../errors.ts";
+import { auditByActor, inTransaction, type ServiceContext, writeAudit } from "./context.ts";
+import type { ExportStorage } from "./export-storage.ts";
+import { requireAccess } from "./guards.ts";
+import {
+  applicableFor,
+  loadOrganizationRules,
+  type OrganizationRules,
+} from "./staff-compliance.ts";
+
+// ---------------------------------------------------------------------------------------------
+// Signing keys
+// ---------------------------------------------------------------------------------------------
+
+/** The organization's Ed25519 key pair, made on first use and kept in the database. */
+export async function ensureOrganizationKey(
+  db: Db,
+  organizationId: string,
+  now: Date,
+): Promise<OrganizationKey> {
+  const existing = await findOrganizationKey(db, organizationId);
+  if (existing) return existing;
+  const pair = generateSigningKeyPair();
+  return insertOrganizationKeyIfAbsent(db, {
+    organizationId,
+    publicKeyPem: pair.publicKeyPem,
+    privateKeyPem: pair.privateKeyPem,
+    fingerprint: publicKeyFingerprint(pair.publicKeyPem),
+    createdAt: now.toISOString(),
+  });
+}
+
+/** The public key anyone may fetch to check a bundle; null for an unknown organization. */
+export async function findPublicExportKey(
+  db: Db,
+  organizationId: string,
+  now: Date,
+): Promise<{ publicKeyPem: string; fingerprint: string } | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(organizationId)) return null;
+  const organization = await findOrganizationById(db, organizationId);
+  if (!organization) return null;
+  const key = await ensureOrganizationKey(db, organizationId, now);
+  return { publicKeyPem: key.publicKeyPem, fingerprint: key.fingerprint };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scope
+// ---------------------------------------------------------------------------------------------
+
+/** Who an export is made for: an organization, optionally narrowed to one jurisdiction. */
+export interface ExportAudience {
+  organizationId: string;
+  /** A regulator token's jurisdiction; the scope may not widen it. */
+  jurisdiction: Jurisdiction | null;
+}
+
+/** The scope with the audience's jurisdiction applied: a restricted audience cannot widen it. */
+export function narrowScope(scope: ExportScope, audience: ExportAudience): ExportScope {
+  if (audience.jurisdiction === null) return scope;
+  if (scope.jurisdiction !== undefined && scope.jurisdiction !== audience.jurisdiction) {
+    throw badRequest(
+      `must be ${audience.jurisdiction}, the only one you may see`,
+      "scope.jurisdiction",
+    );
+  }
+  return { ...scope, jurisdiction: audience.jurisdiction };
+}
+
+function inJurisdiction(standard: StandardDocument, jurisdiction: Jurisdiction | undefined) {
+  return jurisdiction === undefined || standard.jurisdiction === jurisdiction;
+}
+
+/** Refuses a scope that names things outside the organization or standards not in force. */
+export async function validateScope(
+  db: Db,
+  organizationId: string,
+  scope: ExportScope,
+): Promise<{ rules: OrganizationRules; scopeLabel: string }> {
+  let scopeLabel = "the whole organization";
+  if (scope.kind === "practitioner") {
+    const practitioner = await findPractitionerById(db, scope.practitionerId);
+    if (!practitioner || practitioner.organizationId !== organizationId) {
+      throw notFound("practitioner", "scope.practitionerId");
+    }
+    scopeLabel = `practitioner ${practitioner.name}`;
+  } else if (scope.kind === "clinic") {
+    const clinic = await findClinicById(db, scope.clinicId);
+    if (!clinic || clinic.organizationId !== organizationId) {
+      throw notFound("clinic", "scope.clinicId");
+    }
+    scopeLabel = `clinic ${clinic.name} (${clinic.jurisdiction})`;
+  }
+  if (scope.jurisdiction) scopeLabel += `, limited to ${scope.jurisdiction}`;
+  const rules = await loadOrganizationRules(db, organizationId);
+  for (const [index, id] of (scope.standardIds ?? []).entries()) {
+    const versions = rules.versions.get(id);
+    const field = `scope.standardIds.${index}`;
+    if (!versions) throw badRequest(`no standard "${id}" is visible to your organization`, field);
+    const inForce = selectVersion(versions, scope.asOf);
+    if (!inForce) throw badRequest(`no version of ${id} is in force on ${scope.asOf}`, field);
+    if (!inJurisdiction(inForce, scope.jurisdiction)) {
+      throw badRequest(`${id} is not a standard of ${scope.jurisdiction}`, field);
+    }
+  }
+  return { rules, scopeLabel };
+}
+
+async function* practitionersInScope(
+  db: Db,
+  organizationId: string,
+  scope: ExportScope,
+): AsyncGenerator<PractitionerWithClinic[]> {
+  let cursor: string | null = null;
+  do {
+    const page = await listPractitioners(db, {
+      organizationId,
+      limit: 200,
+      cursor,
+      ...(scope.kind === "clinic" ? { clinicId: scope.clinicId } : {}),
+      ...(scope.kind === "practitioner" ? { practitionerId: scope.practitionerId } : {}),
+      ...(scope.jurisdiction ? { jurisdiction: scope.jurisdiction } : {}),
+    });
+    if (page.items.length > 0) yield page.items;
+    cursor = page.nextCursor;
+  } while (cursor);
+}
+
+/**
+ * The standard ids evaluated for one practitioner: the scope's explicit ids, or every standard
+ * that applies (@dn/compliance `applicableStandardIds` through `applicableFor`: the clinic's
+ * jurisdiction, active licenses, policies and assignments); kept to those in `inForce`.
+ */
+function standardIdsFor(
+  rules: OrganizationRules,
+  scope: ExportScope,
+  practitioner: PractitionerWithClinic,
+  licenses: readonly { jurisdiction: Jurisdiction; status: string }[],
+  inForce: ReadonlyMap<string, StandardDocument>,
+): string[] {
+  const ids =
+    scope.standardIds ??
+    applicableFor(rules, practitioner, licenses as Parameters<typeof applicableFor>[2]).map(
+      (entry) => entry.standardId,
+    );
+  return ids.filter((id) => inForce.has(id));
+}
+
+export interface ExportPlan {
+  header: ExportHeader;
+  /** Practitioners in scope. */
+  count: number;
+  /** Reads and evaluates the practitioners one page at a time; callable more than once. */
+  practitioners: () => AsyncGenerator<ExportPractitioner>;
+}
+
+export interface PlanExportInput {
+  exportId: string;
+  scope: ExportScope;
+  organizationId: string;
+  generatedAt: string;
+  generatedBy: ExportHeader["generatedBy"];
+}
+
+/**
+ * Resolves a scope into the header (scope, standard versions and citations) and a re-readable
+ * stream of evaluated practitioners. One pass over practitioners and licenses finds the
+ * standards that apply; the dossiers are read only while streaming.
+ */
+export async function planExport(db: Db, input: PlanExportInput): Promise<ExportPlan> {
+  const { scope, organizationId } = input;
+  const organization = await findOrganizationById(db, organizationId);
+  if (!organization) throw notFound("organization", null);
+  const { rules, scopeLabel } = await validateScope(db, organizationId, scope);
+
+  // Every standard in force on asOf (and of the audience's jurisdiction).
+  const inForce = new Map<string, StandardDocument>();
+  for (const [id, versions] of rules.versions) {
+    const version = selectVersion(versions, scope.asOf);
+    if (version && inJurisdiction(version, scope.jurisdiction)) inForce.set(id, version);
+  }
+  const applied = new Set<string>();
+  let count = 0;
+  for await (const page of practitionersInScope(db, organizationId, scope)) {
+    const licenses = await listLicensesOfPractitioners(
+      db,
+      page.map((p) => p.id),
+    );
+    for (const practitioner of page) {
+      count += 1;
+      for (const id of standardIdsFor(
+        rules,
+        scope,
+        practitioner,
+        licenses.get(practitioner.id) ?? [],
+        inForce,
+      )) {
+        applied.add(id);
+      }
+    }
+  }
+  for (const id of scope.standardIds ?? []) applied.add(id);
+  const appliedStandards = [...applied]
+    .sort()
+    .map((id) => inForce.get(id))
+    .filter((standard): standard is StandardDocument => standard !== undefined);
+  const appliedIds = new Map(appliedStandards.map((s) => [s.id, s]));
+
+  const header: ExportHeader = {
+    format: "dn-compliance-export",
+    version: 1,
+    exportId: input.exportId,
+    generatedAt: input.generatedAt,
+    generatedBy: input.generatedBy,
+    organization: { id: organization.id, name: organization.name },
+    scope,
+    scopeLabel,
+    standards: appliedStandards.map(toExportStandard),
+  };
+
+  async function* practitioners(): AsyncGenerator<ExportPractitioner> {
+    for await (const page of practitionersInScope(db, organizationId, scope)) {
+      // The page's dossiers in two queries: what loadDossier reads, for 200 at once.
+      const ids = page.map((p) => p.id);
+      const [licenses, records] = await Promise.all([
+        listLicensesOfPractitioners(db, ids),
+        listAllRecordVersionsOfPractitioners(db, ids),
+      ]);
+      for (const practitioner of page) {
+        const dossier = toDossier(
+          practitioner,
+          licenses.get(practitioner.id) ?? [],
+          records.get(practitioner.id) ?? [],
+        );
+        const evaluations: Evaluation[] = [];
+        for (const id of standardIdsFor(rules, scope, practitioner, dossier.licenses, appliedIds)) {
+          const versions = rules.versions.get(id) ?? [];
+          try {
+            evaluations.push(
+              evaluate(dossier, versions, {
+                asOf: scope.asOf,
+                ...(scope.knownAt ? { knownAt: scope.knownAt } : {}),
+              }),
+            );
+          } catch (error) {
+            if (!(error instanceof NoVersionInForceError)) throw error;
+          }
+        }
+        yield toExportPractitioner({
+          dossier,
+          clinic: practitioner.clinic,
+          evaluations,
+          asOf: scope.asOf,
+          knownAt: scope.knownAt ?? null,
+        });
+      }
+    }
+  }
+
+  return { header, count, practitioners };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Use-cases: the export history
+// ---------------------------------------------------------------------------------------------
+
+/** Public view of a stored job. */
+export function toExportJobView(job: StoredExportJob): ExportJob {
+  const { storageKey: _key, apiTokenId: _token, ...view } = job;
+  return view;
+}
+
+const EXPORTER_ROLES: readonly Role[] = ["admin", "manager", "auditor"];
+
+function requireExporter(ctx: ServiceContext): void {
+  requireAccess(ctx, "read", "audit", { organizationId: ctx.actor.organizationId }, null);
+  if (!EXPORTER_ROLES.includes(ctx.actor.role)) {
+    throw notFound("export", null);
+  }
+}
+
+/** Queues an export of `input.scope` for the background worker; audited. */
+export async function createExport(
+  ctx: ServiceContext,
+  input: CreateExportInput,
+  audience: { apiTokenId: string | null; jurisdiction: Jurisdiction | null } = {
+    apiTokenId: null,
+    jurisdiction: null,
+  },
+): Promise<ExportJob> {
+  requireExporter(ctx);
+  const scope = narrowScope(input.scope, {
+    organizationId: ctx.actor.organizationId,
+    jurisdiction: audience.jurisdiction,
+  });
+  await validateScope(ctx.db, ctx.actor.organizationId, scope);
+  const id = randomUUID();
+  const at = ctx.now().toISOString();
+  await inTransaction(ctx, async (tx) => {
+    await insertExportJob(tx.db, {
+      id,
+      organizationId: ctx.actor.organizationId,
+      kind: input.kind,
+      scope,
+      createdBy: audience.apiTokenId ? null : ctx.actor.userId,
+      apiTokenId: audience.apiTokenId,
+      createdAt: at,
+    });
+    const entry = {
+      action: "export.create",
+      entityType: "export" as const,
+      entityId: id,
+      before: null,
+      after: { kind: input.kind, scope, apiTokenId: audience.apiTokenId },
+    };
+    if (audience.apiTokenId) {
+      await writeAudit(
+        tx.db,
+        { organizationId: ctx.actor.organizationId, actorId: null },
+        at,
+        entry,
+      );
+    } else {
+      await auditByActor(tx.db, tx, at, entry);
+    }
+  });
+  const job = await findExportJob(ctx.db, id);
+  if (!job) throw notFound("export");
+  return toExportJobView(job);
+}
+
+/** The organization's export history, newest first. */
+export async function listExports(
+  ctx: ServiceContext,
+  input: PageInput,
+  apiTokenId?: string,
+): Promise<Page<ExportJob>> {
+  requireExporter(ctx);
+  const page = await listExportJobRows(ctx.db, {
+    organizationId: ctx.actor.organizationId,
+    cursor: input.cursor ?? null,
+    limit: input.limit,
+    ...(apiTokenId ? { apiTokenId } : {}),
+  });
+  return { items: page.items.map(toExportJobView), nextCursor: page.nextCursor };
+}
+
+async function requireExportJob(
+  ctx: ServiceContext,
+  id: string,
+  apiTokenId?: string,
+): Promise<StoredExportJob> {
+  requireExporter(ctx);
+  const job = await findExportJob(ctx.db, id);
+  if (
+    !job ||
+    job.organizationId !== ctx.actor.organizationId ||
+    (apiTokenId !== undefined && job.apiTokenId !== apiTokenId)
+  ) {
+    throw notFound("export");
+  }
+  return job;
+}
+
+export async function getExport(
+  ctx: ServiceContext,
+  id: string,
+  apiTokenId?: string,
+): Promise<ExportJob> {
+  return toExportJobView(await requireExportJob(ctx, id, apiTokenId));
+}
+
+export interface ExportDownload {
+  job: ExportJob;
+  fileName: string;
+  sha256: string;
+  size: number;
+  open: () => ReturnType<ExportStorage["read"]>;
+}
+
+/** A finished export's file, for downloading again; the download is audited. */
+export async function downloadExport(
+  ctx: ServiceContext,
+  storage: ExportStorage,
+  id: string,
+  apiTokenId?: string,
+): Promise<ExportDownload> {
+  const job = await requireExportJob(ctx, id, apiTokenId);
+  if (job.status !== "done" || !job.storageKey || !job.fileName || !job.sha256) {
+    throw badRequest(`the export is ${job.status}; it can be downloaded once done`, "id");
+  }
+  if (!(await storage.exists(job.storageKey))) throw notFound("export file");
+  const at = ctx.now().toISOString();
+  await writeAudit(
+    ctx.db,
+    { organizationId: ctx.actor.organizationId, actorId: apiTokenId ? null : ctx.actor.userId },
+    at,
+    {
+      action: "export.download",
+      entityType: "export",
+      entityId: job.id,
+      before: null,
+      after: { sha256: job.sha256, apiTokenId: apiTokenId ?? null },
+    },
+  );
+  const key = job.storageKey;
+  return {
+    job: toExportJobView(job),
+    fileName: job.fileName,
+    sha256: job.sha256,
+    size: job.size ?? 0,
+    open: () => storage.read(key),
+  };
+}

@@ -1,0 +1,84 @@
+import type { StandardAssignment } from "@dn/schema";
+import type { StandardAssignmentRow } from "../database.ts";
+import type { Db } from "./types.ts";
+
+function toAssignment(row: StandardAssignmentRow): StandardAssignment {
+  return { ...row };
+}
+
+export async function insertStandardAssignment(
+  db: Db,
+  assignment: StandardAssignment,
+): Promise<StandardAssignment> {
+  await db.insertInto("standardAssignments").values(assignment).execute();
+  return assignment;
+}
+
+export async function findStandardAssignmentById(
+  db: Db,
+  id: string,
+): Promise<StandardAssignment | null> {
+  const row = await db
+    .selectFrom("standardAssignments")
+    .selectAll()
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return row ? toAssignment(row) : null;
+}
+
+export async function findStandardAssignment(
+  db: Db,
+  key: Pick<StandardAssignment, "scope" | "scopeId" | "standardId">,
+): Promise<StandardAssignment | null> {
+  const row = await db
+    .selectFrom("standardAssignments")
+    .selectAll()
+    .where("scope", "=", key.scope)
+    .where("scopeId", "=", key.scopeId)
+    .where("standardId", "=", key.standardId)
+    .executeTakeFirst();
+  return row ? toAssignment(row) : null;
+}
+
+export async function deleteStandardAssignment(db: Db, id: string): Promise<void> {
+  await db.deleteFrom("standardAssignments").where("id", "=", id).execute();
+}
+
+/** Every assignment of an organization, by scope then standard. */
+export async function listStandardAssignments(
+  db: Db,
+  organizationId: string,
+): Promise<StandardAssignment[]> {
+  const rows = await db
+    .selectFrom("standardAssignments")
+    .selectAll()
+    .where("organizationId", "=", organizationId)
+    .orderBy("scope")
+    .orderBy("standardId")
+    .orderBy("createdAt")
+    .execute();
+  return rows.map(toAssignment);
+}
+
+/** The organization's practitioners (archived ones too, for as-of questions), by name. */
+export async function listStaffOfOrganization(
+  db: Db,
+  organizationId: string,
+  clinicId?: string,
+): Promise<
+  {
+    id: string;
+    name: string;
+    profession: "PT" | "PTA" | "other";
+    clinicId: string;
+    createdAt: string;
+    archivedAt: string | null;
+  }[]
+> {
+  let query = db
+    .selectFrom("practitioners")
+    .select(["id", "name", "profession", "clinicId", "createdAt", "archivedAt"])
+    .where("organizationId", "=", organizationId);
+  if (clinicId) query = query.where("clinicId", "=", clinicId);
+  return query.orderBy("name").orderBy("id").execute();
+}

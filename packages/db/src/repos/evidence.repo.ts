@@ -1,0 +1,147 @@
+import type { EvidenceDuplicate, EvidenceFile } from "@dn/schema";
+import type { EvidenceFileRow } from "../database.ts";
+import type { Db } from "./types.ts";
+
+export type EvidenceFileEntry = Omit<EvidenceFile, "duplicates">;
+
+function toEvidenceFile(row: EvidenceFileRow): EvidenceFileEntry {
+  return {
+    id: row.id,
+    recordId: row.recordId,
+    practitionerId: row.practitionerId,
+    sha256: row.sha256,
+    mediaType: row.mediaType,
+    sizeBytes: Number(row.sizeBytes),
+    fileName: row.fileName,
+    uploadedBy: row.uploadedBy,
+    uploadedAt: row.uploadedAt,
+  };
+}
+
+export async function insertEvidenceFile(
+  db: Db,
+  file: EvidenceFileEntry & { organizationId: string },
+): Promise<EvidenceFileEntry> {
+  await db.insertInto("evidenceFiles").values(file).execute();
+  return file;
+}
+
+export async function findEvidenceFileById(
+  db: Db,
+  id: string,
+): Promise<(EvidenceFileEntry & { organizationId: string }) | null> {
+  const row = await db
+    .selectFrom("evidenceFiles")
+    .selectAll()
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return row ? { ...toEvidenceFile(row), organizationId: row.organizationId } : null;
+}
+
+/** The file with `sha256` on record `recordId`, if it was attached already. */
+export async function findEvidenceOnRecord(
+  db: Db,
+  recordId: string,
+  sha256: string,
+): Promise<EvidenceFileEntry | null> {
+  const row = await db
+    .selectFrom("evidenceFiles")
+    .selectAll()
+    .where("recordId", "=", recordId)
+    .where("sha256", "=", sha256)
+    .executeTakeFirst();
+  return row ? toEvidenceFile(row) : null;
+}
+
+/** The files of several records, oldest upload first, keyed by record id. */
+export async function listEvidenceOfRecords(
+  db: Db,
+  recordIds: readonly string[],
+): Promise<Map<string, EvidenceFileEntry[]>> {
+  const result = new Map<string, EvidenceFileEntry[]>(recordIds.map((id) => [id, []]));
+  if (recordIds.length === 0) return result;
+  const rows = await db
+    .selectFrom("evidenceFiles")
+    .selectAll()
+    .where("recordId", "in", [...recordIds])
+    .orderBy("uploadedAt")
+    .orderBy("id")
+    .execute();
+  for (const row of rows) result.get(row.recordId)?.push(toEvidenceFile(row));
+  return result;
+}
+
+/**
+ * For each digest, the other records in the organization that carry the same file, with the
+ * current title of each record and its practitioner's name.
+ */
+export async function findEvidenceDuplicates(
+  db: Db,
+  organizationId: string,
+  digests: readonly string[],
+): Promise<Map<string, (EvidenceDuplicate & { sha256: string })[]>> {
+  const result = new Map<string, (EvidenceDuplicate & { sha256: string })[]>();
+  if (digests.length === 0) return result;
+  const rows = await db
+    .selectFrom("evidenceFiles as e")
+    .innerJoin("practitioners as p", "p.id", "e.practitionerId")
+    .innerJoin("trainingRecords as r", (join) =>
+      join.onRef("r.recordId", "=", "e.recordId").on("r.supersededAt", "is", null),
+    )
+    .select(["e.sha256", "e.recordId", "e.practitionerId", "p.name as practitionerName", "r.title"])
+    .where("e.organizationId", "=", organizationId)
+    .where("e.sha256", "in", [...new Set(digests)])
+    .orderBy("e.uploadedAt")
+    .execute();
+  for (const row of rows) {
+    const list = result.get(row.sha256) ?? [];
+    list.push(row);
+    result.set(row.sha256, list);
+  }
+  return result;
+}
+
+/** How many evidence rows point at `sha256` anywhere (a blob is kept while any does). */
+export async function countEvidenceWithDigest(db: Db, sha256: string): Promise<number> {
+  const row = await db
+    .selectFrom("evidenceFiles")
+    .select((eb) => eb.fn.countAll().as("count"))
+    .where("sha256", "=", sha256)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** Pending (unverified) current records of an organization, and how many have no file. */
+export async function countUnverifiedEvidence(
+  db: Db,
+  organizationId: string,
+  clinicId?: string,
+): Promise<{
+  pendingRecords: number;
+  pendingWithoutEvidence: number;
+  oldestPendingAt: string | null;
+}> {
+  let query = db
+    .selectFrom("trainingRecords as r")
+    .innerJoin("practitioners as p", "p.id", "r.practitionerId")
+    .leftJoin("evidenceFiles as e", "e.recordId", "r.recordId")
+    .select(["r.recordId", "r.recordedAt", "e.id as evidenceId"])
+    .where("p.organizationId", "=", organizationId)
+    .where("p.archivedAt", "is", null)
+    .where("r.supersededAt", "is", null)
+    .where("r.status", "=", "pending");
+  if (clinicId) query = query.where("p.clinicId", "=", clinicId);
+  const rows = await query.execute();
+  const records = new Map<string, { recordedAt: string; files: number }>();
+  for (const row of rows) {
+    const entry = records.get(row.recordId) ?? { recordedAt: row.recordedAt, files: 0 };
+    if (row.evidenceId) entry.files += 1;
+    records.set(row.recordId, entry);
+  }
+  const values = [...records.values()];
+  return {
+    pendingRecords: values.length,
+    pendingWithoutEvidence: values.filter((v) => v.files === 0).length,
+    oldestPendingAt: values.map((v) => v.recordedAt).sort()[0] ?? null,
+  };
+}

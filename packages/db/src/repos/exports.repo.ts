@@ -1,0 +1,295 @@
+/** Export jobs, organizations' signing keys and regulators' API tokens. */
+import type { ApiToken, ExportJob, ExportKind, ExportScope, TrainingRecord } from "@dn/schema";
+import type { ApiTokenRow, ExportJobRow, ExportJobTable } from "../database.ts";
+import { toTrainingRecord } from "../mappers.ts";
+import { decodeStringCursor, type Page, type PageRequest, toPage } from "./cursor.ts";
+import type { Db } from "./types.ts";
+
+// ---------------------------------------------------------------------------------------------
+// Signing keys
+// ---------------------------------------------------------------------------------------------
+
+export interface OrganizationKey {
+  organizationId: string;
+  publicKeyPem: string;
+  privateKeyPem: string;
+  fingerprint: string;
+  createdAt: string;
+}
+
+export async function findOrganizationKey(
+  db: Db,
+  organizationId: string,
+): Promise<OrganizationKey | null> {
+  const row = await db
+    .selectFrom("organizationKeys")
+    .selectAll()
+    .where("organizationId", "=", organizationId)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** Stores the key unless one exists (a concurrent first export); returns the one stored. */
+export async function insertOrganizationKeyIfAbsent(
+  db: Db,
+  key: OrganizationKey,
+): Promise<OrganizationKey> {
+  await db
+    .insertInto("organizationKeys")
+    .values(key)
+    .onConflict((oc) => oc.column("organizationId").doNothing())
+    .execute();
+  const stored = await findOrganizationKey(db, key.organizationId);
+  if (!stored) throw new Error(`no signing key stored for organization ${key.organizationId}`);
+  return stored;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export jobs
+// ---------------------------------------------------------------------------------------------
+
+type JobRow = ExportJobRow & { userName: string | null; tokenLabel: string | null };
+
+function toExportJob(
+  row: JobRow,
+): ExportJob & { storageKey: string | null; apiTokenId: string | null } {
+  return {
+    id: row.id,
+    organizationId: row.organizationId,
+    kind: row.kind,
+    scope: JSON.parse(row.scopeJson) as ExportScope,
+    status: row.status,
+    progress: Number(row.progress),
+    total: row.total === null ? null : Number(row.total),
+    createdBy: row.createdBy,
+    createdByName: row.userName ?? (row.tokenLabel === null ? null : `token: ${row.tokenLabel}`),
+    createdAt: row.createdAt,
+    finishedAt: row.finishedAt,
+    fileName: row.fileName,
+    sha256: row.sha256,
+    size: row.sizeBytes === null ? null : Number(row.sizeBytes),
+    error: row.error,
+    storageKey: row.storageKey,
+    apiTokenId: row.apiTokenId,
+  };
+}
+export type StoredExportJob = ReturnType<typeof toExportJob>;
+
+export interface NewExportJob {
+  id: string;
+  organizationId: string;
+  kind: ExportKind;
+  scope: ExportScope;
+  createdBy: string | null;
+  apiTokenId: string | null;
+  createdAt: string;
+}
+
+export async function insertExportJob(db: Db, job: NewExportJob): Promise<void> {
+  await db
+    .insertInto("exportJobs")
+    .values({
+      id: job.id,
+      organizationId: job.organizationId,
+      kind: job.kind,
+      scopeJson: JSON.stringify(job.scope),
+      status: "queued",
+      createdBy: job.createdBy,
+      apiTokenId: job.apiTokenId,
+      createdAt: job.createdAt,
+    })
+    .execute();
+}
+
+function selectJobs(db: Db) {
+  return db
+    .selectFrom("exportJobs as j")
+    .leftJoin("users as u", "u.id", "j.createdBy")
+    .leftJoin("apiTokens as t", "t.id", "j.apiTokenId")
+    .selectAll("j")
+    .select(["u.name as userName", "t.label as tokenLabel"]);
+}
+
+export async function findExportJob(db: Db, id: string): Promise<StoredExportJob | null> {
+  const row = await selectJobs(db).where("j.id", "=", id).executeTakeFirst();
+  return row ? toExportJob(row) : null;
+}
+
+export interface ListExportJobsFilter extends PageRequest {
+  organizationId: string;
+  apiTokenId?: string;
+}
+
+/** An organization's exports, newest first. */
+export async function listExportJobs(
+  db: Db,
+  filter: ListExportJobsFilter,
+): Promise<Page<StoredExportJob>> {
+  let query = selectJobs(db).where("j.organizationId", "=", filter.organizationId);
+  if (filter.apiTokenId) query = query.where("j.apiTokenId", "=", filter.apiTokenId);
+  if (filter.cursor) {
+    const [at, id] = decodeStringCursor(filter.cursor, 2) as [string, string];
+    query = query.where((eb) =>
+      eb.or([
+        eb("j.createdAt", "<", at),
+        eb.and([eb("j.createdAt", "=", at), eb("j.id", "<", id)]),
+      ]),
+    );
+  }
+  const rows = await query
+    .orderBy("j.createdAt", "desc")
+    .orderBy("j.id", "desc")
+    .limit(filter.limit + 1)
+    .execute();
+  return toPage(rows, filter.limit, toExportJob, (row) => [row.createdAt, row.id]);
+}
+
+/** Takes the oldest queued job for running; null when none (or another worker took it). */
+export async function claimNextExportJob(db: Db, at: string): Promise<StoredExportJob | null> {
+  for (;;) {
+    const next = await db
+      .selectFrom("exportJobs")
+      .select("id")
+      .where("status", "=", "queued")
+      .orderBy("createdAt")
+      .orderBy("id")
+      .executeTakeFirst();
+    if (!next) return null;
+    const claimed = await db
+      .updateTable("exportJobs")
+      .set({ status: "running", startedAt: at })
+      .where("id", "=", next.id)
+      .where("status", "=", "queued")
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) === 1) return findExportJob(db, next.id);
+  }
+}
+
+export async function updateExportJob(
+  db: Db,
+  id: string,
+  changes: Partial<
+    Pick<
+      ExportJobTable,
+      | "status"
+      | "total"
+      | "finishedAt"
+      | "fileName"
+      | "storageKey"
+      | "sha256"
+      | "sizeBytes"
+      | "error"
+    > & { progress: number }
+  >,
+): Promise<void> {
+  await db.updateTable("exportJobs").set(changes).where("id", "=", id).execute();
+}
+
+/** Takes one queued job for running; null when it is not queued (e.g. a worker took it). */
+export async function claimExportJob(
+  db: Db,
+  id: string,
+  at: string,
+): Promise<StoredExportJob | null> {
+  const claimed = await db
+    .updateTable("exportJobs")
+    .set({ status: "running", startedAt: at })
+    .where("id", "=", id)
+    .where("status", "=", "queued")
+    .executeTakeFirst();
+  return Number(claimed.numUpdatedRows) === 1 ? findExportJob(db, id) : null;
+}
+
+/** Jobs left running by a stopped process go back to the queue. */
+export async function requeueRunningExportJobs(db: Db): Promise<number> {
+  const result = await db
+    .updateTable("exportJobs")
+    .set({ status: "queued", progress: 0 })
+    .where("status", "=", "running")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+// ---------------------------------------------------------------------------------------------
+// API tokens
+// ---------------------------------------------------------------------------------------------
+
+function toApiToken(row: ApiTokenRow): ApiToken {
+  return {
+    id: row.id,
+    organizationId: row.organizationId,
+    label: row.label,
+    jurisdiction: row.jurisdiction as ApiToken["jurisdiction"],
+    createdBy: row.createdBy,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    revokedAt: row.revokedAt,
+    lastUsedAt: row.lastUsedAt,
+  };
+}
+
+export async function insertApiToken(db: Db, token: ApiToken, tokenHash: string): Promise<void> {
+  await db
+    .insertInto("apiTokens")
+    .values({ ...token, tokenHash })
+    .execute();
+}
+
+export async function findApiToken(db: Db, id: string): Promise<ApiToken | null> {
+  const row = await db.selectFrom("apiTokens").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? toApiToken(row) : null;
+}
+
+export async function findApiTokenByHash(db: Db, tokenHash: string): Promise<ApiToken | null> {
+  const row = await db
+    .selectFrom("apiTokens")
+    .selectAll()
+    .where("tokenHash", "=", tokenHash)
+    .executeTakeFirst();
+  return row ? toApiToken(row) : null;
+}
+
+export async function listApiTokens(db: Db, organizationId: string): Promise<ApiToken[]> {
+  const rows = await db
+    .selectFrom("apiTokens")
+    .selectAll()
+    .where("organizationId", "=", organizationId)
+    .orderBy("createdAt", "desc")
+    .orderBy("id", "desc")
+    .execute();
+  return rows.map(toApiToken);
+}
+
+export async function updateApiToken(
+  db: Db,
+  id: string,
+  changes: { revokedAt?: string; lastUsedAt?: string },
+): Promise<void> {
+  await db.updateTable("apiTokens").set(changes).where("id", "=", id).execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading many dossiers at once
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Every version of every record of several practitioners (one query for a page of an export),
+ * keyed by practitioner id, in the order `listAllRecordVersionsOfPractitioner` gives.
+ */
+export async function listAllRecordVersionsOfPractitioners(
+  db: Db,
+  practitionerIds: readonly string[],
+): Promise<Map<string, TrainingRecord[]>> {
+  const result = new Map<string, TrainingRecord[]>(practitionerIds.map((id) => [id, []]));
+  if (practitionerIds.length === 0) return result;
+  const rows = await db
+    .selectFrom("trainingRecords")
+    .selectAll()
+    .where("practitionerId", "in", [...practitionerIds])
+    .orderBy("completedOn")
+    .orderBy("recordId")
+    .orderBy("version")
+    .execute();
+  for (const row of rows) result.get(row.practitionerId)?.push(toTrainingRecord(row));
+  return result;
+}

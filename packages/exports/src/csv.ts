@@ -1,0 +1,127 @@
+/**
+ * CSV exports, streamed: rows are produced one practitioner at a time and written through
+ * csv-stringify with back-pressure, so memory does not grow with the number of rows.
+ */
+import { pipeline, Readable } from "node:stream";
+import type { ExportHeader, ExportPractitioner } from "@dn/schema";
+import { stringify } from "csv-stringify";
+import { type AnyIterable, evidenceRef } from "./model.ts";
+
+export const SUMMARY_COLUMNS = [
+  "practitioner_id",
+  "practitioner_name",
+  "profession",
+  "clinic",
+  "clinic_jurisdiction",
+  "standard_id",
+  "standard_version",
+  "as_of",
+  "verdict",
+  "summary",
+  "next_lapse_on",
+  "next_lapse_requirement",
+  "gap_count",
+  "gaps",
+] as const;
+
+export const DETAIL_COLUMNS = [
+  "practitioner_id",
+  "practitioner_name",
+  "standard_id",
+  "standard_version",
+  "requirement_id",
+  "requirement_title",
+  "requirement_kind",
+  "have",
+  "need",
+  "unit",
+  "met",
+  "advisory",
+  "provisional",
+  "valid_until",
+  "gap",
+  "citation",
+  "citation_url",
+  "evidence_ids",
+] as const;
+
+export type SummaryRow = Record<(typeof SUMMARY_COLUMNS)[number], string | number>;
+export type DetailRow = Record<(typeof DETAIL_COLUMNS)[number], string | number>;
+
+const yesNo = (value: boolean) => (value ? "yes" : "no");
+
+/** One row per practitioner and standard. */
+export function summaryRowsOf(practitioner: ExportPractitioner, asOf: string): SummaryRow[] {
+  return practitioner.evaluations.map((evaluation) => ({
+    practitioner_id: practitioner.id,
+    practitioner_name: practitioner.name,
+    profession: practitioner.profession,
+    clinic: practitioner.clinic?.name ?? "",
+    clinic_jurisdiction: practitioner.clinic?.jurisdiction ?? "",
+    standard_id: evaluation.standardId,
+    standard_version: evaluation.standardVersion,
+    as_of: asOf,
+    verdict: evaluation.verdict,
+    summary: evaluation.summary,
+    next_lapse_on: evaluation.nextLapse?.on ?? "",
+    next_lapse_requirement: evaluation.nextLapse?.requirementId ?? "",
+    gap_count: evaluation.gaps.length,
+    gaps: evaluation.gaps.map((gap) => `${gap.requirementId}: ${gap.message}`).join(" | "),
+  }));
+}
+
+/** One row per requirement of each evaluation, with the evidence that counted. */
+export function detailRowsOf(practitioner: ExportPractitioner): DetailRow[] {
+  return practitioner.evaluations.flatMap((evaluation) =>
+    evaluation.requirements.map((requirement) => ({
+      practitioner_id: practitioner.id,
+      practitioner_name: practitioner.name,
+      standard_id: evaluation.standardId,
+      standard_version: evaluation.standardVersion,
+      requirement_id: requirement.id,
+      requirement_title: requirement.title,
+      requirement_kind: requirement.kind,
+      have: requirement.have,
+      need: requirement.need,
+      unit: requirement.unit,
+      met: yesNo(requirement.met),
+      advisory: yesNo(requirement.advisory),
+      provisional: yesNo(requirement.provisional),
+      valid_until: requirement.validUntil ?? "",
+      gap: requirement.gap ?? "",
+      citation: requirement.citation.text,
+      citation_url: requirement.citation.url ?? "",
+      evidence_ids: requirement.evidence.map(evidenceRef).join(";"),
+    })),
+  );
+}
+
+async function* flatRows<T>(
+  practitioners: AnyIterable<ExportPractitioner>,
+  rowsOf: (practitioner: ExportPractitioner) => T[],
+): AsyncGenerator<T> {
+  for await (const practitioner of practitioners) yield* rowsOf(practitioner);
+}
+
+function csvStream<T>(rows: AsyncIterable<T>, columns: readonly string[]): Readable {
+  const stringifier = stringify({ header: true, columns: [...columns], eof: true });
+  // pipeline destroys the stringifier with the source's error, so readers see failures.
+  pipeline(Readable.from(rows), stringifier, () => {});
+  return stringifier;
+}
+
+/** The summary CSV as a byte stream (UTF-8, header row first, RFC 4180 quoting). */
+export function summaryCsv(
+  header: Pick<ExportHeader, "scope">,
+  practitioners: AnyIterable<ExportPractitioner>,
+): Readable {
+  return csvStream(
+    flatRows(practitioners, (p) => summaryRowsOf(p, header.scope.asOf)),
+    SUMMARY_COLUMNS,
+  );
+}
+
+/** The detail CSV as a byte stream. */
+export function detailCsv(practitioners: AnyIterable<ExportPractitioner>): Readable {
+  return csvStream(flatRows(practitioners, detailRowsOf), DETAIL_COLUMNS);
+}
