@@ -92,7 +92,10 @@ describe("the audit loop", () => {
     await pt.getByLabel("Board notified").selectOption("US-MD");
     await pt.getByRole("button", { name: "Log record" }).click();
     await pt.waitForURL((url) => url.pathname === "/records" && url.searchParams.has("created"));
-    const row = await findOnPages(pt, pt.getByRole("row").filter({ hasText: title }));
+    await expect(pt.getByRole("status").textContent()).resolves.toContain("pending review");
+    // The newest completion is listed first: wait for its row to render.
+    const row = pt.getByRole("row").filter({ hasText: title }).first();
+    await row.waitFor();
     await row.getByRole("link", { name: `Certificates for ${title}` }).click();
     await pt.getByRole("heading", { level: 1, name: title }).waitFor();
     await pt.getByLabel("Attach a certificate").setInputFiles({

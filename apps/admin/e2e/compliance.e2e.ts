@@ -76,6 +76,16 @@ describe("compliance pages", () => {
       .allTextContents();
     expect(badges.length).toBeGreaterThan(0);
     for (const text of badges) expect(text).toMatch(VERDICTS);
+
+    // The dossier download is the practitioner's own data as dn-dossier JSON.
+    const href = await page
+      .getByRole("link", { name: "Download dossier (JSON)" })
+      .getAttribute("href");
+    const response = await page.request.get(adminUrl(href ?? ""));
+    expect(response.headers()["content-type"]).toContain("application/json");
+    const dossier = (await response.json()) as { format: string; practitioner: { name: string } };
+    expect(dossier.format).toBe("dn-dossier");
+    expect(dossier.practitioner.name).toMatch(/^Dana Whitfield/);
     await context.close();
   });
 
@@ -129,6 +139,64 @@ describe("compliance pages", () => {
       name: "Versions of E2E supervised-practice benchmark",
     });
     expect(await versions.getByRole("row").count()).toBe(3);
+    await context.close();
+  });
+
+  test("the what-if planner shows the verdicts a plan would change, as the API computes them", async () => {
+    const api = await apiClientFor("pt@dn.demo");
+    const me = await api.auth.me.query();
+    const practitionerId = me.practitioner?.id;
+    if (!practitionerId) throw new Error("pt@dn.demo is a practitioner");
+    const today = new Date().toISOString().slice(0, 10);
+    const plan = {
+      practitionerId,
+      asOf: today,
+      records: [
+        {
+          kind: "supervised-sessions",
+          title: "Planned supervised sessions",
+          completedOn: today,
+          count: 30,
+        },
+      ],
+      licenses: [
+        {
+          jurisdiction: "US-FL" as const,
+          number: "PLANNED",
+          issuedOn: today,
+          expiresOn: null,
+          status: "active" as const,
+        },
+      ],
+    };
+    const expected = await api.compliance.whatIf.query({ ...plan, standardIds: ["us-fl-dn"] });
+    const florida = expected.results[0];
+    if (!florida) throw new Error("Florida's rule is in force");
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await login(page, "pt@dn.demo");
+    await page.goto(adminUrl(`/practitioners/${practitionerId}/what-if`));
+    await page.getByLabel("Supervised sessions").fill("30");
+    await page.getByLabel("New license in").selectOption("US-FL");
+    await page.getByLabel("Standards").selectOption("states");
+    await page.getByRole("button", { name: "See what changes" }).click();
+    const table = page.getByRole("table", { name: "Verdicts before and after" });
+    await table.waitFor();
+    const row = table.getByRole("row").filter({ hasText: "Florida" });
+    const WORDS: Record<string, string> = {
+      qualified: "Qualified",
+      expiring: "Expiring",
+      "pending-verification": "Pending verification",
+      "not-qualified": "Not qualified",
+      "not-permitted": "Not permitted",
+    };
+    expect(await row.locator(".verdict").allTextContents()).toEqual([
+      WORDS[florida.before],
+      WORDS[florida.after],
+    ]);
+    // The 30 planned sessions count toward Florida's 25-session requirement.
+    expect(await row.textContent()).toContain("30 of 25 (met)");
     await context.close();
   });
 });

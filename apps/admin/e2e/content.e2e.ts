@@ -175,4 +175,23 @@ describe("the content library", () => {
     expect(found.items).toEqual([]);
     await context.close();
   });
+
+  test("a manager attaches a literature reference to a standard as its evidence base", async () => {
+    const context = await browser.newContext();
+    const manager = await context.newPage();
+    await login(manager, "manager@dn.demo");
+    await manager.goto(adminUrl("/content/literature"));
+    const item = manager.getByRole("listitem").filter({ hasText: "Animal Physiotherapy" });
+    await expect(item.textContent()).resolves.toContain("Evidence for: no standard yet");
+    await item.getByLabel("Standard for Animal Physiotherapy").selectOption("us-md-dn");
+    await item.getByRole("button", { name: "Attach as evidence" }).click();
+    await manager.getByRole("status").filter({ hasText: "attached to the standard" }).waitFor();
+    const api = await apiClientFor("auditor@dn.demo");
+    const evidence = await api.content.literature.forStandard.query({ standardId: "us-md-dn" });
+    expect(evidence.map((e) => e.reference.workTitle).sort()).toEqual([
+      "Animal Physiotherapy",
+      "Neck and Arm Pain Syndromes",
+    ]);
+    await context.close();
+  });
 });

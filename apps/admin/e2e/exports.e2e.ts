@@ -59,6 +59,31 @@ describe("compliance exports in the admin app", () => {
     await context.close();
   });
 
+  test("a manager exports one practitioner's audit report as a PDF", async () => {
+    const me = await (await apiClientFor("pt@dn.demo")).auth.me.query();
+    const practitioner = me.practitioner;
+    if (!practitioner) throw new Error("pt@dn.demo is not a practitioner");
+    const context = await browser.newContext({ acceptDownloads: true });
+    const page = await context.newPage();
+    await login(page, "manager@dn.demo");
+    await page.goto(adminUrl(`/exports?practitionerId=${practitioner.id}`));
+    expect(await page.getByLabel("Who").inputValue()).toBe(`practitioner:${practitioner.id}`);
+    await page.getByLabel("Format").selectOption("pdf-report");
+    await page.getByRole("button", { name: "Start export" }).click();
+    await page.getByText("Export queued.").waitFor();
+    const row = page.locator("tr.row--highlight");
+    await row.getByRole("link", { name: /^Download/ }).waitFor({ timeout: 90_000 });
+    expect(await row.getByText(`Practitioner ${practitioner.id.slice(0, 8)}`).count()).toBe(1);
+    const [file] = await Promise.all([
+      page.waitForEvent("download"),
+      row.getByRole("link", { name: /^Download/ }).click(),
+    ]);
+    const saved = join(dir, "report.pdf");
+    await file.saveAs(saved);
+    expect(readFileSync(saved).subarray(0, 5).toString()).toBe("%PDF-");
+    await context.close();
+  });
+
   test("a manager creates a regulator token, sees its secret once, and revokes it", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

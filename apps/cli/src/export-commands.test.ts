@@ -110,6 +110,11 @@ describe("dn export and dn verify against a SQLite database file", () => {
     expect(history.items[0]?.status).toBe("done");
     expect(history.items[0]?.createdByName).toBe(manager.name);
 
+    const listed = await dn("exports", "--as", manager.email);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain(`${manager.name}  bundle  organization as of 2026-11-01  done`);
+    expect(listed.stdout).toContain(history.items[0]?.sha256 ?? "missing");
+
     const verified = await dn("verify", "out/bundle.zip");
     expect(verified.code).toBe(0);
     expect(verified.stdout).toMatch(/^ok out\/bundle\.zip: \d+ files match manifest\.json/);

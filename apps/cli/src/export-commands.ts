@@ -120,6 +120,33 @@ export function registerExportCommands(program: Command, deps: ExportCommandDeps
     });
 
   program
+    .command("exports")
+    .description("The export history: who exported what, when, with the file's SHA-256")
+    .option("--as <email>", "act as this user (default: the only organization's first admin)")
+    .option("--limit <n>", "how many, newest first", "25")
+    .option("--json", "print JSON")
+    .action((options: { as?: string; limit: string; json?: boolean }) =>
+      deps.withDatabase(async (db) => {
+        const limit = Number(options.limit);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+          throw deps.inputError(`--limit: "${options.limit}" is not a whole number from 1 to 200`);
+        }
+        const ctx = await deps.contextFor(db, options.as);
+        const page = await exportsService.listExports(ctx, { limit });
+        if (options.json) {
+          io.stdout(`${JSON.stringify(page.items, null, 2)}\n`);
+          return;
+        }
+        if (page.items.length === 0) io.stdout("no exports yet\n");
+        for (const job of page.items) {
+          io.stdout(
+            `${job.createdAt}  ${job.createdByName ?? "?"}  ${job.kind}  ${job.scope.kind} as of ${job.scope.asOf}  ${job.status}${job.status === "running" || job.status === "queued" ? ` ${job.progress}/${job.total ?? "?"}` : ""}  ${job.sha256 ?? ""}  ${job.id}\n`,
+          );
+        }
+      }),
+    );
+
+  program
     .command("export")
     .description(
       "Export compliance for a regulator: bundle (signed ZIP), json, csv-summary, csv-detail or pdf-report",

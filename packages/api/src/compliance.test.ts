@@ -258,6 +258,15 @@ describe.each(await testDialects())("compliance procedures on %s", (dialect) => 
       "BAD_REQUEST",
     );
     expect(notInForce.message).toMatch(/^asOf: no version of us-md-dn is in force on 1990-01-01/);
+    const beforePolicy = await expectTrpcError(
+      world.as.manager.compliance.evaluate({
+        practitionerId: world.self.id,
+        standardId: POLICY,
+        knownAt: "2020-01-01T00:00:00.000Z",
+      }),
+      "BAD_REQUEST",
+    );
+    expect(beforePolicy.message).toMatch(/^knownAt: harbor-clinic-dn-policy was not yet saved/);
     const badRecord = await expectTrpcError(
       world.as.manager.compliance.whatIf({
         practitionerId: world.self.id,

@@ -5,7 +5,7 @@
  */
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { EXPORT_KINDS, type ExportJob } from "@dn/schema";
+import { EXPORT_KINDS, type ExportJob, IdSchema } from "@dn/schema";
 import {
   type ActionFunctionArgs,
   data,
@@ -40,15 +40,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const api = await requireApi(request);
   const url = new URL(request.url);
   const cursor = url.searchParams.get("cursor") || null;
-  const [history, clinics, key] = await Promise.all([
+  // `?practitionerId=<id>` offers that practitioner as the scope (linked from elsewhere).
+  const practitionerId = IdSchema.safeParse(url.searchParams.get("practitionerId")).data;
+  const [history, clinics, key, practitioner] = await Promise.all([
     api.exports.list.query({ cursor, limit: 25 }),
     api.clinics.list.query(),
     api.exports.publicKey.query(),
+    practitionerId ? api.practitioners.byId.query({ id: practitionerId }) : null,
   ]);
   return {
     history,
     clinics,
     key,
+    practitioner: practitioner ? { id: practitioner.id, name: practitioner.name } : null,
     running: history.items.some((job) => job.status === "queued" || job.status === "running"),
     today: new Date().toISOString().slice(0, 10),
     canManageTokens: me.user.role === "manager" || me.user.role === "admin",
@@ -128,13 +132,18 @@ function JobStatus({ job }: { job: ExportJob }) {
 }
 
 export default function ExportsPage() {
-  const { history, clinics, key, today, canManageTokens, created } = useLoaderData<typeof loader>();
+  const { history, clinics, key, practitioner, today, canManageTokens, created } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
     id: "export",
     lastResult: actionData?.result,
-    defaultValue: { kind: "bundle", scope: "organization", asOf: today },
+    defaultValue: {
+      kind: "bundle",
+      scope: practitioner ? `practitioner:${practitioner.id}` : "organization",
+      asOf: today,
+    },
     onValidate: ({ formData }) =>
       parseWithZod(formData, { schema: FormSchema, disableAutoCoercion: true }),
     shouldValidate: "onBlur",
@@ -184,6 +193,11 @@ export default function ExportsPage() {
           >
             <select {...getSelectProps(fields.scope)}>
               <option value="organization">The whole organization</option>
+              {practitioner ? (
+                <option value={`practitioner:${practitioner.id}`}>
+                  Practitioner: {practitioner.name}
+                </option>
+              ) : null}
               {clinics.map((clinic) => (
                 <option key={clinic.id} value={`clinic:${clinic.id}`}>
                   Clinic: {clinic.name} ({clinic.jurisdiction})

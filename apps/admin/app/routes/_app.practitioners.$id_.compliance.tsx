@@ -68,6 +68,14 @@ export default function CompliancePage() {
         </p>
       </div>
       <ComplianceNav practitionerId={practitioner.id} />
+      <p>
+        <a href={`/practitioners/${practitioner.id}/dossier.json`} download>
+          Download dossier (JSON)
+        </a>{" "}
+        <span className="muted">
+          : every record version, for <code>dn evaluate</code> or another dn installation.
+        </span>
+      </p>
       <WhenForm when={when} label="Evaluation date" />
 
       {overview.uncovered.length > 0 ? (

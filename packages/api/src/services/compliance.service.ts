@@ -75,6 +75,9 @@ export async function evaluateCompliance(
   if (entries.length === 0) throw notFound("standard", "standardId");
   const when = whenOf(ctx, input);
   const known = standardVersionsKnownAt(entries, when.knownAt);
+  if (known.length === 0) {
+    throw badRequest(`${input.standardId} was not yet saved at ${when.knownAt}`, "knownAt");
+  }
   const dossier = await loadDossier(ctx.db, practitioner);
   try {
     return asView(evaluate(dossier, documentsOf(known), when));

@@ -22,11 +22,8 @@ import {
 } from "@dn/db";
 import type {
   Author,
-  CreateAuthorInput,
   CreateAuthorInputSchema,
-  CreateLiteratureReferenceInput,
   CreateLiteratureReferenceInputSchema,
-  CreateVideoInput,
   CreateVideoInputSchema,
   LinkStandardEvidenceInputSchema,
   LiteratureReference,
@@ -43,8 +40,6 @@ type AuthorFields = z.output<typeof CreateAuthorInputSchema>;
 type VideoFields = z.output<typeof CreateVideoInputSchema>;
 type ReferenceFields = z.output<typeof CreateLiteratureReferenceInputSchema>;
 type LinkFields = z.output<typeof LinkStandardEvidenceInputSchema>;
-
-export type { CreateAuthorInput, CreateLiteratureReferenceInput, CreateVideoInput };
 
 // ---------------------------------------------------------------------------------------------
 // Authors

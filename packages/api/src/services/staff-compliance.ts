@@ -9,11 +9,13 @@ import {
   type Evaluation,
   evaluate,
   NoVersionInForceError,
+  toDossier,
 } from "@dn/compliance";
 import {
   type Db,
   listClinics,
   listLicensesOfPractitioners,
+  listRecordVersionsOfPractitioners,
   type listStaffOfOrganization,
   listStandardAssignments,
 } from "@dn/db";
@@ -25,7 +27,6 @@ import type {
   StandardAssignment,
   StandardDocument,
 } from "@dn/schema";
-import { loadDossier } from "./dossier.service.ts";
 import { listVisibleStandardVersions } from "./standard-source.ts";
 
 export type StaffMember = Awaited<ReturnType<typeof listStaffOfOrganization>>[number];
@@ -122,14 +123,15 @@ export async function evaluateStaff(
   staff: readonly StaffMember[],
   dates: readonly { asOf: string; knownAt?: string }[],
 ): Promise<Map<string, StaffEvaluation[]>> {
-  const licenses = await listLicensesOfPractitioners(
-    db,
-    staff.map((p) => p.id),
+  const ids = staff.map((p) => p.id);
+  const [licenses, records] = await Promise.all([
+    listLicensesOfPractitioners(db, ids),
+    listRecordVersionsOfPractitioners(db, ids),
+  ]);
+  // The same dossier loadDossier builds, for every practitioner in two queries.
+  const dossiers = new Map<string, Dossier>(
+    staff.map((p) => [p.id, toDossier(p, licenses.get(p.id) ?? [], records.get(p.id) ?? [])]),
   );
-  const dossiers = new Map<string, Dossier>();
-  for (const practitioner of staff) {
-    dossiers.set(practitioner.id, await loadDossier(db, practitioner));
-  }
   const result = new Map<string, StaffEvaluation[]>();
   for (const date of dates) {
     const list: StaffEvaluation[] = [];

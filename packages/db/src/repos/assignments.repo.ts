@@ -1,5 +1,6 @@
-import type { StandardAssignment } from "@dn/schema";
+import type { StandardAssignment, TrainingRecord } from "@dn/schema";
 import type { StandardAssignmentRow } from "../database.ts";
+import { toTrainingRecord } from "../mappers.ts";
 import type { Db } from "./types.ts";
 
 function toAssignment(row: StandardAssignmentRow): StandardAssignment {
@@ -81,4 +82,24 @@ export async function listStaffOfOrganization(
     .where("organizationId", "=", organizationId);
   if (clinicId) query = query.where("clinicId", "=", clinicId);
   return query.orderBy("name").orderBy("id").execute();
+}
+
+/** Every version of every record of several practitioners, keyed by practitioner (bulk load). */
+export async function listRecordVersionsOfPractitioners(
+  db: Db,
+  practitionerIds: readonly string[],
+): Promise<Map<string, TrainingRecord[]>> {
+  const result = new Map<string, TrainingRecord[]>(practitionerIds.map((id) => [id, []]));
+  for (let i = 0; i < practitionerIds.length; i += 500) {
+    const rows = await db
+      .selectFrom("trainingRecords")
+      .selectAll()
+      .where("practitionerId", "in", practitionerIds.slice(i, i + 500))
+      .orderBy("completedOn")
+      .orderBy("recordId")
+      .orderBy("version")
+      .execute();
+    for (const row of rows) result.get(row.practitionerId)?.push(toTrainingRecord(row));
+  }
+  return result;
 }

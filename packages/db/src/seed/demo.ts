@@ -18,6 +18,7 @@ import {
   buildUser,
 } from "../testing/builders.ts";
 import { seedDemoContent } from "./demo-content.ts";
+import { seedDemoStandards } from "./demo-standards.ts";
 
 export const DEMO_PASSWORD = "dn-demo-2026";
 export const DEMO_ORGANIZATION_NAME = "Harbor Physical Therapy Group";
@@ -686,6 +687,7 @@ export async function seedDemo(db: Db): Promise<DemoSeedSummary> {
     }
 
     await seedDemoContent(trx, organization.id, users.manager.id);
+    await seedDemoStandards(trx, organization.id, users.manager.id);
     await insertAuditEvent(trx, {
       id: randomUUID(),
       organizationId: organization.id,
