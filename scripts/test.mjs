@@ -97,7 +97,7 @@ function runAndCount(args) {
       buffer = lines.pop() ?? "";
       for (const raw of lines) {
         // turbo keeps vitest's colours whatever FORCE_COLOR says: strip them before matching.
-        const line = raw.replace(/\x1b\[[0-9;]*m/g, "");
+        const line = raw.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g"), "");
         const summary = line.match(/Tests\s+(.*)\(\d+\)\s*$/);
         if (!summary) continue;
         passed += Number(summary[1].match(/(\d+) passed/)?.[1] ?? 0);

@@ -8,8 +8,8 @@ export const vitestPreset = defineConfig({
   test: {
     include: ["src/**/*.test.ts"],
     setupFiles: [new URL("./setup.ts", import.meta.url).pathname],
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     // PostgreSQL-backed suites share one server; files run one at a time per package.
     fileParallelism: false,
   },
