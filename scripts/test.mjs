@@ -23,6 +23,7 @@ const { passed, failed, code } = await runAndCount([
   "test",
   "test:e2e",
   "--concurrency=1",
+  "--continue",
 ]);
 console.info(`dn: ${passed} passed, ${failed} failed`);
 process.exit(code);
