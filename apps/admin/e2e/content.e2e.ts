@@ -192,6 +192,11 @@ describe("the content library", () => {
       "Animal Physiotherapy",
       "Neck and Arm Pain Syndromes",
     ]);
+    // The standard's own page lists its evidence base as formatted citations.
+    await manager.goto(adminUrl("/standards/us-md-dn"));
+    const section = manager.getByRole("region", { name: "Evidence base" });
+    await expect(section.textContent()).resolves.toContain("Animal Physiotherapy");
+    await expect(section.textContent()).resolves.toMatch(/Neck and arm pain syndromes/i);
     await context.close();
   });
 });

@@ -2,6 +2,7 @@ import { CONFIDENCE_LABELS, JURISDICTIONS, SlugSchema } from "@dn/schema";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import complianceStyles from "~/compliance.css?url";
+import { Citation } from "~/components/article-view.tsx";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { requireApi, requireUser } from "~/utils/session.server.ts";
 import { KIND_LABELS, requirementSettings, STATUS_LABELS } from "~/utils/standard-labels.ts";
@@ -20,7 +21,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const when = readWhen(url.searchParams);
   const asOf = when.asOf ?? new Date().toISOString().slice(0, 10);
   const api = await requireApi(request);
-  const versions = await api.standards.versions.query({ id });
+  const [versions, evidence] = await Promise.all([
+    api.standards.versions.query({ id }),
+    api.content.literature.forStandard.query({ standardId: id }),
+  ]);
   const inForce = versions.find(
     (v) =>
       !v.standard.draft &&
@@ -34,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!shown) throw new Response("No standard has this address.", { status: 404 });
   return {
     versions,
+    evidence,
     shown,
     asOf,
     inForceVersion: inForce?.standard.version ?? null,
@@ -43,7 +48,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function StandardPage() {
-  const { versions, shown, asOf, inForceVersion, saved, canEdit } = useLoaderData<typeof loader>();
+  const { versions, evidence, shown, asOf, inForceVersion, saved, canEdit } =
+    useLoaderData<typeof loader>();
   const standard = shown.standard;
   return (
     <>
@@ -133,6 +139,25 @@ export default function StandardPage() {
             </li>
           ))}
         </ul>
+      </section>
+
+      <section aria-labelledby="evidence-heading" className="section">
+        <h2 id="evidence-heading">Evidence base</h2>
+        {evidence.length === 0 ? (
+          <p className="empty">
+            No literature attached yet. Attach references from the{" "}
+            <Link to="/content/literature">literature library</Link>.
+          </p>
+        ) : (
+          <ul>
+            {evidence.map(({ reference, evidence: link }) => (
+              <li key={reference.id}>
+                <Citation reference={reference} />
+                {link.note ? <p className="muted">{link.note}</p> : null}
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
 
       <section aria-labelledby="requirements-heading" className="section">
