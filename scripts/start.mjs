@@ -57,8 +57,8 @@ console.info(`
 `);
 
 async function waitFor(url, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
     try {
       const response = await fetch(url, { redirect: "manual" });
       if (response.status < 500) return;

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { systemClock, utcDateOf } from "@dn/clock";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { adminUrl, apiClientFor, launchBrowser, login } from "./fixtures.ts";
@@ -147,7 +148,7 @@ describe("compliance pages", () => {
     const me = await api.auth.me.query();
     const practitionerId = me.practitioner?.id;
     if (!practitionerId) throw new Error("pt@dn.demo is a practitioner");
-    const today = new Date().toISOString().slice(0, 10);
+    const today = utcDateOf(systemClock());
     const plan = {
       practitionerId,
       asOf: today,

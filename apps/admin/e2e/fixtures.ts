@@ -1,4 +1,5 @@
 import type { AppRouter } from "@dn/api";
+import { systemClock, utcDateOf } from "@dn/clock";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 import { inject } from "vitest";
@@ -61,7 +62,7 @@ export async function apiClientFor(email: string, password = DEMO_PASSWORD) {
   });
 }
 
-/** A calendar date `days` before today (UTC), as YYYY-MM-DD. */
+/** A calendar date `days` before today (UTC), as YYYY-MM-DD: the apps under test run on the real clock. */
 export function daysAgo(days: number): string {
-  return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+  return utcDateOf(new Date(systemClock().getTime() - days * 86_400_000));
 }

@@ -11,6 +11,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { systemClock } from "@dn/clock";
 import type { TestProject } from "vitest/node";
 
 declare module "vitest" {
@@ -97,7 +98,7 @@ async function prepareDatabase(sqlitePath: string) {
   const handle = createDb({ sqlitePath });
   try {
     await migrateToLatest(handle.db);
-    await seedDemo(handle.db);
+    await seedDemo(handle.db, systemClock());
   } finally {
     await handle.destroy();
   }
@@ -147,9 +148,9 @@ async function findFreePort(): Promise<number> {
 
 /** Polls `url` until it answers 200, failing early (with its output) if a started app exits. */
 async function waitForOk(url: string, started: Started[], timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   let lastProblem = "no answer yet";
-  while (Date.now() < deadline) {
+  while (performance.now() < deadline) {
     const dead = started.find((s) => s.child.exitCode !== null || s.child.signalCode !== null);
     if (dead) {
       throw new Error(

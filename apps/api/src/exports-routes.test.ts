@@ -4,8 +4,9 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalExportStorage } from "@dn/api";
+import { fixedClock } from "@dn/clock";
 import type { DbHandle } from "@dn/db";
-import { buildOrganization, createTestDb, testDialects } from "@dn/db/testing";
+import { buildOrganization, createTestDb, TEST_NOW, testDialects } from "@dn/db/testing";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createServer } from "./server.ts";
@@ -23,6 +24,7 @@ describe.each(await testDialects())("the host serves the export routes on %s", (
       db: handle,
       logger: pino({ level: "silent" }),
       exportStorage: new LocalExportStorage(dir),
+      now: fixedClock(TEST_NOW),
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

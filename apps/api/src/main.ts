@@ -1,6 +1,7 @@
 /** Starts the API: open and migrate the database, listen, shut down cleanly on SIGINT/SIGTERM. */
 import { join } from "node:path";
 import { ExportWorker, LocalDirectoryBlobStore, LocalExportStorage } from "@dn/api";
+import { systemClock } from "@dn/clock";
 import { createDb, findRepoRoot, migrateToLatest } from "@dn/db";
 import { pino } from "pino";
 import { loadApiEnv } from "./env.ts";
@@ -27,11 +28,11 @@ const exportStorage = new LocalExportStorage(
 );
 // Export jobs run in this process; jobs left running by a stopped process are queued again.
 const exportWorker = new ExportWorker(
-  { db: db.db, storage: exportStorage, now: () => new Date(), blobStore: store },
+  { db: db.db, storage: exportStorage, now: systemClock, blobStore: store },
   { onError: (error) => logger.error({ err: error }, "export worker failed") },
 );
 await exportWorker.start();
-const server = createServer({ db, logger, store, exportStorage });
+const server = createServer({ db, logger, store, exportStorage, now: systemClock });
 server.on("error", (error) => {
   logger.fatal({ err: error }, "the server could not start");
   void db.destroy().finally(() => process.exit(1));

@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import type { AppRouter } from "@dn/api";
+import { fixedClock } from "@dn/clock";
 import type { DbHandle } from "@dn/db";
 import {
   buildClinic,
@@ -9,6 +10,7 @@ import {
   buildTrainingRecord,
   buildUser,
   createTestDb,
+  TEST_NOW,
   TEST_PASSWORD,
   testDialects,
 } from "@dn/db/testing";
@@ -104,7 +106,11 @@ describe.each(await testDialects())("the API server over HTTP on %s", (dialect) 
         done();
       },
     });
-    server = createServer({ db: handle, logger: pino({ level: "info" }, sink) });
+    server = createServer({
+      db: handle,
+      logger: pino({ level: "info" }, sink),
+      now: fixedClock(TEST_NOW),
+    });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -16,6 +16,7 @@ import {
   LocalDirectoryBlobStore,
   LocalExportStorage,
 } from "@dn/api";
+import type { Clock } from "@dn/clock";
 import { type DbHandle, pingDb } from "@dn/db";
 import type { Logger } from "pino";
 
@@ -27,6 +28,8 @@ export interface CreateServerOptions {
   store?: BlobStore;
   /** Where finished exports are kept (see exports-http.ts in @dn/api); default a temp directory. */
   exportStorage?: ExportStorage;
+  /** The clock every request is served with: main.ts passes `systemClock`, tests a fixed one. */
+  now: Clock;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -38,9 +41,16 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(payload);
 }
 
-export function createServer({ db, logger, store, exportStorage }: CreateServerOptions): Server {
+export function createServer({
+  db,
+  logger,
+  store,
+  exportStorage,
+  now,
+}: CreateServerOptions): Server {
   const trpc = createTrpcHttpHandler({
     db: db.db,
+    now,
     basePath: "/trpc/",
     onError: ({ error, path }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") {
@@ -51,12 +61,14 @@ export function createServer({ db, logger, store, exportStorage }: CreateServerO
 
   const files = createFilesHttpHandler({
     db: db.db,
+    now,
     store: store ?? new LocalDirectoryBlobStore(join(tmpdir(), "dn-files")),
     onError: (error) => logger.error({ err: error }, "file route failed"),
   });
 
   const exportsHttp = createExportsHttpHandler({
     db: db.db,
+    now,
     storage: exportStorage ?? new LocalExportStorage(join(tmpdir(), "dn-exports")),
     onError: (error) => logger.error({ err: error }, "export route failed"),
   });

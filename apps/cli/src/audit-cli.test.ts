@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fixedClock } from "@dn/clock";
 import { createDb, type DbHandle, migrateToLatest } from "@dn/db";
-import { buildClinic, buildOrganization, buildUser } from "@dn/db/testing";
+import { buildClinic, buildOrganization, buildUser, TEST_NOW } from "@dn/db/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "./cli.ts";
 
@@ -49,6 +50,7 @@ describe("dn import against a SQLite database file", () => {
         stderr += text;
       },
       cwd: dir,
+      now: fixedClock(TEST_NOW),
       openDb: () => createDb({ sqlitePath: path }),
     });
     return { code, stdout, stderr };

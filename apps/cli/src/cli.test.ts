@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fixedClock } from "@dn/clock";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./cli.ts";
 
@@ -18,7 +19,7 @@ async function dn(...argv: string[]) {
       stderr += text;
     },
     cwd: fixtures,
-    today: () => "2026-11-27",
+    now: fixedClock("2026-11-27T09:00:00.000Z"),
   });
   return { code, stdout, stderr };
 }

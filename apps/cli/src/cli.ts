@@ -7,6 +7,7 @@ import {
   dossiersService,
   type ServiceContext,
 } from "@dn/api";
+import { type Clock, utcDateOf } from "@dn/clock";
 import { evaluate, NoVersionInForceError } from "@dn/compliance";
 import {
   createDb,
@@ -43,8 +44,9 @@ export interface CliIo {
   stderr: (text: string) => void;
   /** Relative paths are resolved against it (pnpm runs scripts from the package folder). */
   cwd: string;
-  /** Today, for defaults; the engine itself never reads the clock. */
-  today?: () => string;
+  /** The clock (main.ts passes `systemClock`, tests a fixed one): "today" for defaults, and the
+   * `now` every service call gets. The engine itself never reads the clock. */
+  now: Clock;
   /** Opens the database for `dn dossier` (default: `createDb()`, from DATABASE_URL or SQLite). */
   openDb?: () => DbHandle;
 }
@@ -54,10 +56,6 @@ export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
 
 /** Bad input from the user: printed as is, exit code 2. */
 class InputError extends Error {}
-
-function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
 function readText(path: string, what: string, io: CliIo): string {
   try {
@@ -148,6 +146,7 @@ async function withDatabase(io: CliIo, work: (db: DbHandle["db"]) => Promise<voi
  * Services authorize and audit as that user, exactly as for a signed-in request.
  */
 async function contextFor(
+  now: Clock,
   db: DbHandle["db"],
   organizationId: string,
   email: string | undefined,
@@ -165,11 +164,11 @@ async function contextFor(
     if (!admin) throw new InputError("--as: the organization has no admin; name a user with --as");
     actor = actorFromUser(admin);
   }
-  return { db, actor, now: () => new Date() };
+  return { db, actor, now };
 }
 
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
-  const today = io.today ?? todayUtc;
+  const today = () => utcDateOf(io.now());
   const program = new Command("dn")
     .description("Dry-needling qualifications and CE, checked against versioned standards")
     .exitOverride()
@@ -277,7 +276,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         if (!practitioner) {
           throw new InputError(`--practitioner: no practitioner with id ${options.practitioner}`);
         }
-        const ctx = await contextFor(db, practitioner.organizationId, options.as);
+        const ctx = await contextFor(io.now, db, practitioner.organizationId, options.as);
         const exported = await dossiersService.exportDossier(ctx, practitioner.id);
         if (options.out) {
           writeFileSync(resolve(io.cwd, options.out), json(exported));
@@ -299,7 +298,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         const parsed = readDossierFile(file, "import", io);
         const clinic = await findClinicById(db, options.clinic);
         if (!clinic) throw new InputError(`--clinic: no clinic with id ${options.clinic}`);
-        const ctx = await contextFor(db, clinic.organizationId, options.as);
+        const ctx = await contextFor(io.now, db, clinic.organizationId, options.as);
         const result = await dossiersService.importDossier(ctx, {
           clinicId: clinic.id,
           dossier: parsed,
@@ -313,7 +312,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   registerExportCommands(program, {
     io,
     withDatabase: (work) => withDatabase(io, work),
-    contextFor: async (db, email) => contextFor(db, await organizationOf(db, email), email),
+    contextFor: async (db, email) => contextFor(io.now, db, await organizationOf(db, email), email),
     setExit,
     inputError: (message) => new InputError(message),
     today,
@@ -321,7 +320,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   registerAuditCommands(program, {
     io,
     withDatabase: (work) => withDatabase(io, work),
-    contextFor: async (db, email) => contextFor(db, await organizationOf(db, email), email),
+    contextFor: async (db, email) => contextFor(io.now, db, await organizationOf(db, email), email),
     setExit,
     inputError: (message) => new InputError(message),
   });

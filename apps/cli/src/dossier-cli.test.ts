@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fixedClock } from "@dn/clock";
 import {
   createDb,
   type DbHandle,
@@ -67,7 +68,7 @@ describe("dn dossier against a SQLite database file", () => {
         stderr += text;
       },
       cwd: dir,
-      today: () => "2026-11-27",
+      now: fixedClock("2026-11-27T09:00:00.000Z"),
       openDb: () => createDb({ sqlitePath: path }),
     });
     return { code, stdout, stderr };

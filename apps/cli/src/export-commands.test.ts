@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buffer } from "node:stream/consumers";
+import { fixedClock } from "@dn/clock";
 import { createDb, type DbHandle, listExportJobs, migrateToLatest } from "@dn/db";
 import {
   buildClinic,
@@ -77,7 +78,7 @@ describe("dn export and dn verify against a SQLite database file", () => {
         stderr += text;
       },
       cwd: dir,
-      today: () => "2026-11-27",
+      now: fixedClock("2026-11-27T09:00:00.000Z"),
       openDb: () => createDb({ sqlitePath: path }),
     });
     return { code, stdout, stderr };

@@ -1,5 +1,6 @@
+import { fixedClock } from "@dn/clock";
 import { type DbHandle, listAuditEvents } from "@dn/db";
-import { createTestDb, TEST_PASSWORD, testDialects } from "@dn/db/testing";
+import { createTestDb, TEST_NOW, TEST_PASSWORD, testDialects } from "@dn/db/testing";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { SESSION_TTL_MS } from "./auth/session.ts";
 import { createCaller } from "./root.ts";
@@ -23,9 +24,14 @@ describe.each(await testDialects())("auth on %s", (dialect) => {
     await handle.destroy();
   });
 
-  async function callerWithToken(token: string, now?: () => Date) {
+  /** A request bearing `token`, served with a clock stopped at `now` (default TEST_NOW). */
+  async function callerWithToken(token: string, now: string = TEST_NOW) {
     return createCaller(
-      await createContextFromRequest({ db: handle.db, authorization: `Bearer ${token}`, now }),
+      await createContextFromRequest({
+        db: handle.db,
+        authorization: `Bearer ${token}`,
+        now: fixedClock(now),
+      }),
     );
   }
 
@@ -36,9 +42,7 @@ describe.each(await testDialects())("auth on %s", (dialect) => {
       password: TEST_PASSWORD,
     });
     expect(session.user).toEqual(user);
-    const lifetime = Date.parse(session.expiresAt) - Date.now();
-    expect(lifetime).toBeGreaterThan(SESSION_TTL_MS - 60_000);
-    expect(lifetime).toBeLessThanOrEqual(SESSION_TTL_MS);
+    expect(Date.parse(session.expiresAt) - Date.parse(TEST_NOW)).toBe(SESSION_TTL_MS);
 
     const me = await (await callerWithToken(session.token)).auth.me();
     expect(me).toEqual({ user, organization: world.organization, practitioner: world.self });
@@ -80,7 +84,7 @@ describe.each(await testDialects())("auth on %s", (dialect) => {
       email: world.users.auditor.email,
       password: TEST_PASSWORD,
     });
-    const eightDaysLater = () => new Date(Date.now() + 8 * 86_400_000);
+    const eightDaysLater = new Date(Date.parse(TEST_NOW) + 8 * 86_400_000).toISOString();
     await expectTrpcError(
       (await callerWithToken(session.token, eightDaysLater)).auth.me(),
       "UNAUTHORIZED",
@@ -98,7 +102,7 @@ describe.each(await testDialects())("auth on %s", (dialect) => {
     const fresh = await callerFor(handle.db, null, later).auth.login(credentials);
     // Both earlier sessions expired by `later`; only the new one is left.
     expect((await countRows(handle)).sessions).toBe(1);
-    await (await callerWithToken(fresh.token, () => new Date(later))).auth.me();
+    await (await callerWithToken(fresh.token, later)).auth.me();
   });
 
   test("a malformed login is refused before any lookup, and writes nothing", async () => {

@@ -1,7 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fixedClock } from "@dn/clock";
 import type { DbHandle } from "@dn/db";
-import { createTestDb } from "@dn/db/testing";
+import { createTestDb, TEST_NOW } from "@dn/db/testing";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createTrpcHttpHandler } from "./http.ts";
 import { buildOrgWorld } from "./test-support.ts";
@@ -22,7 +23,7 @@ describe("public comments over HTTP", () => {
       blocks: [],
     });
     await world.as.manager.content.articles.publish({ id: article.id });
-    server = createServer(createTrpcHttpHandler({ db: handle.db }));
+    server = createServer(createTrpcHttpHandler({ db: handle.db, now: fixedClock(TEST_NOW) }));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

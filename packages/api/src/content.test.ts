@@ -1,3 +1,4 @@
+import { fixedClock } from "@dn/clock";
 import {
   DEMO_ARTICLE_SLUG,
   DEMO_AUTHOR,
@@ -11,7 +12,7 @@ import {
   type VideoKey,
 } from "@dn/content";
 import { type DbHandle, listAuditEventsForEntity } from "@dn/db";
-import { createTestDb, testDialects } from "@dn/db/testing";
+import { createTestDb, TEST_NOW, testDialects } from "@dn/db/testing";
 import { type Article, ArticleContentSchema } from "@dn/schema";
 import { listStandardIds } from "@dn/standards";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
@@ -84,7 +85,7 @@ describe.each(await testDialects())("the content library on %s", (dialect) => {
 
   function publicCaller(address = "203.0.113.5", now?: string) {
     return createCaller({
-      ...createContextInner({ db: handle.db, now: now ? () => new Date(now) : undefined }),
+      ...createContextInner({ db: handle.db, now: fixedClock(now ?? TEST_NOW) }),
       clientAddress: address,
     });
   }
@@ -94,7 +95,7 @@ describe.each(await testDialects())("the content library on %s", (dialect) => {
       createContextInner({
         db: handle.db,
         actor: actorFromUser(world.users.manager),
-        now: () => new Date(iso),
+        now: fixedClock(iso),
       }),
     );
   }
@@ -202,13 +203,31 @@ describe.each(await testDialects())("the content library on %s", (dialect) => {
     const badReference = await expectTrpcError(
       world.as.manager.content.literature.create({
         ...LITERATURE["wardle-2014"],
-        year: new Date().getUTCFullYear() + 1,
         url: "not a url",
         workTitle: " ",
       }),
       "BAD_REQUEST",
     );
-    expect(fieldsNamed(badReference).sort()).toEqual(["url", "workTitle", "year"]);
+    expect(fieldsNamed(badReference).sort()).toEqual(["url", "workTitle"]);
+
+    // "Not after this year" is checked against the caller's clock (TEST_NOW is in 2026).
+    const futureYear = await expectTrpcError(
+      world.as.manager.content.literature.create({ ...LITERATURE["wardle-2014"], year: 2027 }),
+      "BAD_REQUEST",
+    );
+    expect(fieldsNamed(futureYear)).toEqual(["year"]);
+    expect(futureYear.message).toBe("year: must not be in the future");
+    const futureStudy = await expectTrpcError(
+      world.as.manager.content.literature.create({
+        ...LITERATURE["wardle-2014"],
+        citedStudies: [
+          { authors: "Gunn et al.", year: 1980 },
+          { authors: "Soon", year: 2027 },
+        ],
+      }),
+      "BAD_REQUEST",
+    );
+    expect(fieldsNamed(futureStudy)).toEqual(["citedStudies.1.year"]);
 
     const badVideo = await expectTrpcError(
       world.as.manager.content.videos.create({ ...VIDEOS.choosept, url: "choosept" }),
@@ -238,6 +257,13 @@ describe.each(await testDialects())("the content library on %s", (dialect) => {
     expect(fieldsNamed(badCourse).sort()).toEqual(["title", "topics.0"]);
 
     expect(await countContentRows(handle)).toEqual(before);
+
+    // The same year is accepted once the caller's clock has reached it.
+    const nextYear = await managerAt("2027-03-01T12:00:00.000Z").content.literature.create({
+      ...LITERATURE["wardle-2014"],
+      year: 2027,
+    });
+    expect(nextYear.year).toBe(2027);
   });
 
   test("update keeps a revision; publish, archive and reorder too; each is audited", async () => {

@@ -1,6 +1,6 @@
 import { evaluate } from "@dn/compliance";
 import { type DbHandle, findPractitionerById, seedDemo } from "@dn/db";
-import { createTestDb, testDialects } from "@dn/db/testing";
+import { createTestDb, TEST_NOW, testDialects } from "@dn/db/testing";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { loadDossier } from "./services/dossier.service.ts";
 import { resolveStandardVersions } from "./services/standard-source.ts";
@@ -17,7 +17,7 @@ describe.each(await testDialects())("demo data verdicts on %s", (dialect) => {
   });
 
   test("the demo staff show a mix of verdicts against their clinic state's DN rule", async () => {
-    await seedDemo(handle.db);
+    await seedDemo(handle.db, new Date(TEST_NOW));
     const rows = await handle.db
       .selectFrom("practitioners")
       .innerJoin("clinics", "clinics.id", "practitioners.clinicId")

@@ -3,11 +3,13 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fixedClock } from "@dn/clock";
 import { type DbHandle, listAuditEventsForEntity } from "@dn/db";
 import {
   buildTrainingRecord,
   buildUser,
   createTestDb,
+  TEST_NOW,
   TEST_PASSWORD,
   testDialects,
 } from "@dn/db/testing";
@@ -62,7 +64,9 @@ describe.each(await testDialects())("evidence files on %s", (dialect) => {
     other = await buildOrgWorld(handle.db, "Elsewhere");
     dir = await mkdtemp(join(tmpdir(), "dn-evidence-test-"));
     store = new LocalDirectoryBlobStore(dir);
-    server = createServer(createFilesHttpHandler({ db: handle.db, store }));
+    server = createServer(
+      createFilesHttpHandler({ db: handle.db, store, now: fixedClock(TEST_NOW) }),
+    );
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     for (const [key, user] of [

@@ -4,8 +4,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fixedClock } from "@dn/clock";
 import { type DbHandle, insertEvidenceFile, insertSession, listAuditEventsForEntity } from "@dn/db";
-import { createTestDb, testDialects } from "@dn/db/testing";
+import { createTestDb, TEST_NOW, testDialects } from "@dn/db/testing";
 import { verifyBundleBuffer } from "@dn/exports";
 import { ComplianceExportSchema, type ExportJob } from "@dn/schema";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
@@ -33,7 +34,7 @@ describe.each(await testDialects())("compliance exports on %s", (dialect) => {
     bayside = await buildOrgWorld(handle.db, "Bayside");
     dir = mkdtempSync(join(tmpdir(), "dn-exports-"));
     storage = new LocalExportStorage(dir);
-    worker = new ExportWorker({ db: handle.db, storage, now: () => new Date() });
+    worker = new ExportWorker({ db: handle.db, storage, now: fixedClock(TEST_NOW) });
   });
   afterEach(async () => {
     await handle.destroy();
@@ -133,12 +134,12 @@ describe.each(await testDialects())("compliance exports on %s", (dialect) => {
       sizeBytes: certificate.length,
       fileName: "Certificate.pdf",
       uploadedBy: harbor.users.manager.id,
-      uploadedAt: new Date().toISOString(),
+      uploadedAt: TEST_NOW,
     });
     const withStore = new ExportWorker({
       db: handle.db,
       storage,
-      now: () => new Date(),
+      now: fixedClock(TEST_NOW),
       blobStore: store,
     });
     const queued = await harbor.as.manager.exports.create({
@@ -201,7 +202,7 @@ describe.each(await testDialects())("compliance exports on %s", (dialect) => {
     let now: Date;
 
     beforeEach(async () => {
-      now = new Date();
+      now = new Date(TEST_NOW);
       const handler = createExportsHttpHandler({ db: handle.db, storage, now: () => now });
       server = createServer((req, res) => {
         if (!handler(req, res)) res.writeHead(404).end();
@@ -267,7 +268,7 @@ describe.each(await testDialects())("compliance exports on %s", (dialect) => {
       });
       const revoked = await harbor.as.admin.apiTokens.create({ label: "gone", expiresInDays: 30 });
       await harbor.as.manager.apiTokens.revoke({ id: revoked.token.id });
-      now = new Date(Date.now() + 2 * 24 * 60 * 60 * 1000);
+      now = new Date(Date.parse(TEST_NOW) + 2 * 24 * 60 * 60 * 1000);
       for (const secret of [expiring.secret, revoked.secret, "dnr_not-a-token", undefined]) {
         const response = await get(`/rest/v1/verdicts?asOf=${AS_OF}`, secret);
         expect(response.status).toBe(401);

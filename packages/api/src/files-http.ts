@@ -7,6 +7,7 @@
  *   GET  /calendar/:token.ics       the user's deadlines as iCalendar (token from calendar.createFeed)
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Clock } from "@dn/clock";
 import type { Db } from "@dn/db";
 import { MAX_EVIDENCE_BYTES } from "@dn/schema";
 import { bearerToken } from "./auth/session.ts";
@@ -20,7 +21,7 @@ import { readEvidence, uploadEvidence } from "./services/evidence.service.ts";
 export interface FilesHttpHandlerOptions {
   db: Db;
   store: BlobStore;
-  now?: () => Date;
+  now: Clock;
   onError?: (error: unknown) => void;
 }
 
@@ -110,7 +111,7 @@ export function isFilesHttpPath(pathname: string): boolean {
 }
 
 export function createFilesHttpHandler(options: FilesHttpHandlerOptions) {
-  const now = options.now ?? (() => new Date());
+  const { now } = options;
 
   async function contextFor(req: IncomingMessage): Promise<ServiceContext | null> {
     const token = bearerToken(req.headers.authorization);

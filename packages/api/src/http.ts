@@ -1,5 +1,6 @@
 /** The tRPC HTTP handler for a Node server: resolves the bearer token, serves the AppRouter. */
 import type { IncomingMessage, RequestListener } from "node:http";
+import type { Clock } from "@dn/clock";
 import type { Db } from "@dn/db";
 import type { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
@@ -13,7 +14,8 @@ export interface TrpcHttpHandlerOptions {
   basePath?: string;
   /** Called for every error; hosts log INTERNAL_SERVER_ERRORs here. */
   onError?: (details: { error: TRPCError; path: string | undefined; req: IncomingMessage }) => void;
-  now?: () => Date;
+  /** The clock every request's context gets (hosts pass `systemClock`). */
+  now: Clock;
 }
 
 export function createTrpcHttpHandler(options: TrpcHttpHandlerOptions): RequestListener {

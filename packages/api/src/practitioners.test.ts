@@ -98,7 +98,9 @@ describe.each(await testDialects())("practitioners and licenses on %s", (dialect
       expiresOn: "2027-11-30",
       status: "active",
     });
-    const updated = await manager.licenses.update({
+    // A minute later: audit rows are ordered by their instant.
+    const aMinuteLater = callerFor(handle.db, world.users.manager, "2026-11-27T09:01:00.000Z");
+    const updated = await aMinuteLater.licenses.update({
       id: license.id,
       status: "inactive",
       expiresOn: null,

@@ -3,6 +3,7 @@
  * callers acting as each of them through `createCaller`. Real databases only (createTestDb).
  */
 
+import { fixedClock } from "@dn/clock";
 import type { Db, DbHandle } from "@dn/db";
 import {
   buildClinic,
@@ -11,6 +12,7 @@ import {
   buildPractitioner,
   buildTrainingRecord,
   buildUser,
+  TEST_NOW,
 } from "@dn/db/testing";
 import type {
   Clinic,
@@ -23,6 +25,7 @@ import type {
 } from "@dn/schema";
 import { TRPCError } from "@trpc/server";
 import { expect } from "vitest";
+import { DomainError } from "./errors.ts";
 import { createCaller } from "./root.ts";
 import { actorFromUser } from "./services/context.ts";
 import { createContextInner } from "./trpc.ts";
@@ -44,13 +47,10 @@ export interface OrgWorld {
   as: Record<Role, Caller>;
 }
 
-export function callerFor(db: Db, user: User | null, now?: string): Caller {
+/** A caller acting as `user` (null: anonymous) with a clock stopped at `now` (default TEST_NOW). */
+export function callerFor(db: Db, user: User | null, now: string = TEST_NOW): Caller {
   return createCaller(
-    createContextInner({
-      db,
-      actor: user ? actorFromUser(user) : null,
-      now: now ? () => new Date(now) : undefined,
-    }),
+    createContextInner({ db, actor: user ? actorFromUser(user) : null, now: fixedClock(now) }),
   );
 }
 
@@ -135,8 +135,9 @@ export async function expectTrpcError(
   return error as TRPCError;
 }
 
-/** The input fields a BAD_REQUEST names, as dotted paths. */
+/** The input fields a BAD_REQUEST names, as dotted paths: zod's issues, or a service's field. */
 export function fieldsNamed(error: TRPCError): string[] {
+  if (error.cause instanceof DomainError) return error.cause.field ? [error.cause.field] : [];
   const cause = error.cause as { issues?: { path: PropertyKey[] }[] } | undefined;
   return (cause?.issues ?? []).map((issue) => issue.path.map(String).join("."));
 }

@@ -5,6 +5,7 @@
  *   2. INITIALIZATION: the tRPC instance, and the error formatter that attaches field errors.
  *   3. PROCEDURES: the named base procedures that hold authorization, and domain-error mapping.
  */
+import type { Clock } from "@dn/clock";
 import type { Db } from "@dn/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { bearerToken } from "./auth/session.ts";
@@ -20,7 +21,7 @@ export interface Context {
   db: Db;
   /** The signed-in user, or null for anonymous calls (only `auth.login` accepts those). */
   actor: Actor | null;
-  now: () => Date;
+  now: Clock;
   /** Where an HTTP request came from (see client-address.ts); absent for in-process callers. */
   clientAddress?: string | null;
 }
@@ -28,20 +29,20 @@ export interface Context {
 export interface CreateContextInnerOptions {
   db: Db;
   actor?: Actor | null;
-  /** The clock; tests pass a fixed one. */
-  now?: () => Date;
+  /** The clock: hosts pass `systemClock`, tests a fixed one. */
+  now: Clock;
 }
 
 /** The context without a request: for `createCaller` in tests and in-process callers. */
 export function createContextInner(options: CreateContextInnerOptions): Context {
-  return { db: options.db, actor: options.actor ?? null, now: options.now ?? (() => new Date()) };
+  return { db: options.db, actor: options.actor ?? null, now: options.now };
 }
 
 export interface CreateContextFromRequestOptions {
   db: Db;
   /** The request's Authorization header value. */
   authorization: string | null | undefined;
-  now?: () => Date;
+  now: Clock;
   clientAddress?: string | null;
 }
 

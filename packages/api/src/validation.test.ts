@@ -11,7 +11,8 @@ import {
   type OrgWorld,
 } from "./test-support.ts";
 
-const FUTURE = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+/** Ten days after TEST_NOW, the instant the callers' clocks are stopped at. */
+const FUTURE = "2026-12-07";
 
 describe.each(await testDialects())("bad input on %s", (dialect) => {
   let handle: DbHandle;
@@ -81,6 +82,21 @@ describe.each(await testDialects())("bad input on %s", (dialect) => {
       expect(await countRows(handle)).toEqual(before);
     },
   );
+
+  test("a completion date one day ahead (a time zone east of UTC) is accepted, two days ahead is not", async () => {
+    const tomorrow = await world.as.manager.records.create({
+      ...course(),
+      completedOn: "2026-11-28",
+    });
+    expect(tomorrow.completedOn).toBe("2026-11-28");
+    const before = await countRows(handle);
+    const error = await expectTrpcError(
+      world.as.manager.records.correct({ ...course(), id: tomorrow.id, completedOn: "2026-11-29" }),
+      "BAD_REQUEST",
+    );
+    expect(error.message).toBe("completedOn: must not be in the future");
+    expect(await countRows(handle)).toEqual(before);
+  });
 
   test("the error shape carries field errors with dotted paths and a message naming them", async () => {
     const error = await expectTrpcError(

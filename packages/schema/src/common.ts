@@ -29,16 +29,6 @@ export const IsoInstantSchema = z.iso.datetime({
 });
 export type IsoInstant = z.infer<typeof IsoInstantSchema>;
 
-/** Today's UTC date plus one day: the latest completion date a user anywhere can mean as "today". */
-function latestPlausibleToday(): string {
-  return new Date(Date.now() + 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
-}
-
-/** A date that must not be in the future (one day of grace for time zones ahead of UTC). */
-export const PastDateSchema = IsoDateSchema.refine((value) => value <= latestPlausibleToday(), {
-  error: "must not be in the future",
-});
-
 /** Bounded human text: trimmed, non-empty, at most `max` characters. */
 export function text(max: number) {
   return z

@@ -10,7 +10,6 @@ import {
   IsoDateSchema,
   IsoInstantSchema,
   PageInputSchema,
-  PastDateSchema,
   text,
 } from "./common.ts";
 import { JurisdictionSchema } from "./jurisdiction.ts";
@@ -63,17 +62,15 @@ export const WebUrlSchema = z
     }),
   );
 
-/** The current UTC year plus nothing: a publication year may not be after it. */
-function currentYear(): number {
-  return new Date().getUTCFullYear();
-}
-
-/** A publication year: a whole number from 1450 (printing) to this year. */
+/**
+ * A publication year: a whole number from 1450 (printing) on. "Not after this year" needs today,
+ * which a schema never reads: the services check it with the caller's clock.
+ */
 export const PublicationYearSchema = z
   .number({ error: "must be a year such as 2013" })
   .int({ error: "must be a whole year such as 2013" })
   .min(1450, { error: "must be 1450 or later" })
-  .refine((year) => year <= currentYear(), { error: "must not be in the future" });
+  .max(9999, { error: "must be a four-digit year" });
 
 /** Text that may span lines but has no blank line inside (a blank line ends a block). */
 function lineText(max: number) {
@@ -495,7 +492,8 @@ export type UpdateArticleInput = z.input<typeof UpdateArticleInputSchema>;
 export const PublishArticleInputSchema = z.object({
   id: IdSchema,
   /** Defaults to today (the first publication date is kept on republication). */
-  publishedOn: PastDateSchema.nullish().transform((v) => v ?? null),
+  /** Must not be in the future: checked by the service, which knows today. */
+  publishedOn: IsoDateSchema.nullish().transform((v) => v ?? null),
 });
 export type PublishArticleInput = z.input<typeof PublishArticleInputSchema>;
 
@@ -678,7 +676,8 @@ export const CourseApprovalSchema = z
     reference: singleLine(100)
       .nullish()
       .transform((v) => v ?? null),
-    approvedOn: PastDateSchema,
+    /** Must not be in the future: checked by the service, which knows today. */
+    approvedOn: IsoDateSchema,
     expiresOn: IsoDateSchema.nullish().transform((v) => v ?? null),
   })
   .superRefine((value, ctx) => {

@@ -1,12 +1,5 @@
 import { z } from "zod";
-import {
-  IdSchema,
-  IsoDateSchema,
-  IsoInstantSchema,
-  PageInputSchema,
-  PastDateSchema,
-  text,
-} from "./common.ts";
+import { IdSchema, IsoDateSchema, IsoInstantSchema, PageInputSchema, text } from "./common.ts";
 import { JurisdictionSchema } from "./jurisdiction.ts";
 import { TopicSchema } from "./topic.ts";
 
@@ -110,7 +103,8 @@ const RecordFieldsSchema = z.object({
   provider: text(200)
     .nullish()
     .transform((v) => v ?? null),
-  completedOn: PastDateSchema,
+  /** Must not be in the future: checked by the service, which knows today. */
+  completedOn: IsoDateSchema,
   hours: HoursSchema.default({ theory: 0, practical: 0, online: 0 }),
   topics: z
     .array(TopicSchema)

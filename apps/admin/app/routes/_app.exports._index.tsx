@@ -3,8 +3,10 @@
  * with progress while running, who made it, when, and its SHA-256; download any again.
  * The page refreshes itself (a meta refresh, no JavaScript needed) while a job is running.
  */
+
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { systemClock, utcDateOf } from "@dn/clock";
 import { EXPORT_KINDS, type ExportJob, IdSchema } from "@dn/schema";
 import {
   type ActionFunctionArgs,
@@ -54,7 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     key,
     practitioner: practitioner ? { id: practitioner.id, name: practitioner.name } : null,
     running: history.items.some((job) => job.status === "queued" || job.status === "running"),
-    today: new Date().toISOString().slice(0, 10),
+    today: utcDateOf(systemClock()),
     canManageTokens: me.user.role === "manager" || me.user.role === "admin",
     created: url.searchParams.get("created"),
   };

@@ -1,5 +1,6 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { systemClock, utcDateOf } from "@dn/clock";
 import { EXAM_TYPES, IdSchema, JURISDICTION_CODES, JURISDICTIONS } from "@dn/schema";
 import {
   type ActionFunctionArgs,
@@ -53,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     practitioner,
     applicable,
-    today: new Date().toISOString().slice(0, 10),
+    today: utcDateOf(systemClock()),
     canSeePractitioners: roleCan(me.user.role, "read:practitioner:any"),
   };
 }

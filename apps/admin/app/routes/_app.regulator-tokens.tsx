@@ -2,8 +2,10 @@
  * Regulator API tokens: read-only access (role auditor) to this organization, optionally to one
  * jurisdiction, expiring and revocable; made by managers and admins. The secret shows once.
  */
+
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { systemClock } from "@dn/clock";
 import {
   ByIdInputSchema,
   CreateApiTokenInputSchema,
@@ -36,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     api.apiTokens.list.query(),
     api.exports.publicKey.query(),
   ]);
-  return { tokens, organizationId: key.organizationId, now: new Date().toISOString() };
+  return { tokens, organizationId: key.organizationId, now: systemClock().toISOString() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -1,3 +1,4 @@
+import { systemClock, utcDateOf } from "@dn/clock";
 import { CONFIDENCE_LABELS, JURISDICTIONS, SlugSchema } from "@dn/schema";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!id) throw new Response("No standard has this address.", { status: 404 });
   const url = new URL(request.url);
   const when = readWhen(url.searchParams);
-  const asOf = when.asOf ?? new Date().toISOString().slice(0, 10);
+  const asOf = when.asOf ?? utcDateOf(systemClock());
   const api = await requireApi(request);
   const [versions, evidence] = await Promise.all([
     api.standards.versions.query({ id }),

@@ -1,3 +1,4 @@
+import { systemClock, utcDateOf } from "@dn/clock";
 import type {
   ActionFunctionArgs,
   LinksFunction,
@@ -10,7 +11,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { StandardEditor } from "~/components/standard-editor.tsx";
 import { requireUserWithRole } from "~/utils/session.server.ts";
 import { saveStandardFromForm } from "~/utils/standard-editor.server.ts";
-import { NEW_STANDARD_TEMPLATE } from "~/utils/standard-source.server.ts";
+import { newStandardTemplate } from "~/utils/standard-source.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceStyles }];
 export const meta: MetaFunction = () => [{ title: "New custom standard · dn admin" }];
@@ -19,7 +20,7 @@ const EDITORS = ["manager", "admin"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUserWithRole(request, EDITORS);
-  return { template: NEW_STANDARD_TEMPLATE };
+  return { template: newStandardTemplate(utcDateOf(systemClock())) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -1,14 +1,16 @@
 import { describe, expect, test } from "vitest";
 import {
-  NEW_STANDARD_TEMPLATE,
+  newStandardTemplate,
   parseStandardText,
   problemsFromApi,
   standardToYaml,
 } from "./standard-source.server.ts";
 
+const TEMPLATE = newStandardTemplate("2026-11-27");
+
 describe("the standard editor's text", () => {
   test("the template is a valid standard, and a document survives YAML and back", () => {
-    const parsed = parseStandardText(NEW_STANDARD_TEMPLATE);
+    const parsed = parseStandardText(TEMPLATE);
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     const again = parseStandardText(standardToYaml(parsed.document));
@@ -16,7 +18,7 @@ describe("the standard editor's text", () => {
   });
 
   test("each problem names the field and its line", () => {
-    const text = NEW_STANDARD_TEMPLATE.replace("minTotal: 27", "minTotal: -1").replace(
+    const text = TEMPLATE.replace("minTotal: 27", "minTotal: -1").replace(
       "kind: clinic-policy",
       "kind: clinic-policy\ncolour: teal",
     );
@@ -40,7 +42,7 @@ describe("the standard editor's text", () => {
   });
 
   test("API field errors inside `document` point at the text", () => {
-    const [problem] = problemsFromApi(NEW_STANDARD_TEMPLATE, {
+    const [problem] = problemsFromApi(TEMPLATE, {
       "document.version": ["must be 2"],
     });
     expect(problem).toEqual({ path: "version", line: 3, message: "must be 2" });

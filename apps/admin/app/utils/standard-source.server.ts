@@ -110,8 +110,9 @@ export function problemsFromApi(
   });
 }
 
-/** A new clinic policy to start from. */
-export const NEW_STANDARD_TEMPLATE = `# A custom standard, written in YAML. Save creates version 1; each later save is a new version.
+/** A new clinic policy to start from, in force from `today` (YYYY-MM-DD). */
+export function newStandardTemplate(today: string): string {
+  return `# A custom standard, written in YAML. Save creates version 1; each later save is a new version.
 id: my-clinic-dn-policy
 version: 1
 title: My clinic's dry-needling policy
@@ -119,12 +120,12 @@ kind: clinic-policy
 jurisdiction: null
 authority: Clinical governance committee
 status: permitted
-effectiveFrom: ${new Date().toISOString().slice(0, 10)}
+effectiveFrom: ${today}
 effectiveTo: null
 citations:
   - text: Clinic policy manual, section 1
 confidence: C1
-lastVerified: ${new Date().toISOString().slice(0, 10)}
+lastVerified: ${today}
 requirements:
   - id: training
     title: 27 hours of in-person DN training
@@ -140,3 +141,4 @@ requirements:
     kind: credential-current
     credential: cpr
 `;
+}

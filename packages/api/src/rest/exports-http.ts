@@ -9,6 +9,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import type { Clock } from "@dn/clock";
 import type { Db } from "@dn/db";
 import { jsonChunks } from "@dn/exports";
 import {
@@ -43,7 +44,7 @@ import { openApiDocumentText } from "./openapi.ts";
 export interface ExportsHttpOptions {
   db: Db;
   storage: ExportStorage;
-  now?: () => Date;
+  now: Clock;
   /** Called after an export is queued, to wake the worker. */
   onExportQueued?: () => void;
   /** Called with unexpected errors (answered 500), for the host's log. */
@@ -174,7 +175,7 @@ async function streamJson(res: ServerResponse, chunks: AsyncIterable<string>): P
 
 export function createExportsHttpHandler(options: ExportsHttpOptions): ExportsHttpHandler {
   const { db, storage } = options;
-  const now = options.now ?? (() => new Date());
+  const { now } = options;
   const maxBody = options.maxBodyBytes ?? 64 * 1024;
   const openApi = openApiDocumentText();
 

@@ -41,6 +41,7 @@ import {
   type PublicServiceContext,
   type ServiceContext,
 } from "./context.ts";
+import { requireDatesNotInFuture } from "./dates.ts";
 
 const CONTENT_FIELDS = ["slug", "title", "summary", "authorId", "tags", "blocks"] as const;
 
@@ -211,6 +212,7 @@ export function publishArticle(
   input: { id: string; publishedOn: string | null } & Pick<PublishArticleInput, "id">,
 ): Promise<Article> {
   requireContentEditor(ctx);
+  requireDatesNotInFuture(ctx, { publishedOn: input.publishedOn });
   return inTransaction(ctx, async (tx) => {
     const before = await requireArticle(tx, input.id);
     const publishedOn = before.publishedOn ?? input.publishedOn ?? today(tx);

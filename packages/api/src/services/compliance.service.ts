@@ -20,6 +20,7 @@ import {
   type ComplianceOverview,
   type EvaluateComplianceInput,
   type EvaluationView,
+  type License,
   type PortabilityView,
   type Practitioner,
   type PractitionerComplianceInput,
@@ -95,6 +96,7 @@ interface Applicability {
   uncovered: ComplianceOverview["uncovered"];
   /** Every visible version, by standard id (oldest first). */
   versions: Map<string, StandardVersionEntry[]>;
+  licenses: License[];
 }
 
 async function loadApplicability(
@@ -129,7 +131,7 @@ async function loadApplicability(
     licenses,
     available: versions.keys(),
   });
-  return { practitioner, applicable, uncovered, versions };
+  return { practitioner, applicable, uncovered, versions, licenses };
 }
 
 /** The standards that apply to a practitioner, with why each applies. */
@@ -145,12 +147,12 @@ export async function complianceOverview(
   ctx: ServiceContext,
   input: PractitionerComplianceInput,
 ): Promise<ComplianceOverview> {
-  const { practitioner, applicable, uncovered, versions } = await loadApplicability(
+  const { practitioner, applicable, uncovered, versions, licenses } = await loadApplicability(
     ctx,
     input.practitionerId,
   );
   const when = whenOf(ctx, input);
-  const dossier = await loadDossier(ctx.db, practitioner);
+  const dossier = await loadDossier(ctx.db, practitioner, { licenses });
   const standards = applicable.map((entry) => {
     const known = documentsOf(
       standardVersionsKnownAt(versions.get(entry.standardId) ?? [], when.knownAt),
@@ -244,13 +246,16 @@ export async function whatIfCompliance(
   ctx: ServiceContext,
   input: WhatIfParsed,
 ): Promise<WhatIfView> {
-  const { practitioner, applicable, versions } = await loadApplicability(ctx, input.practitionerId);
+  const { practitioner, applicable, versions, licenses } = await loadApplicability(
+    ctx,
+    input.practitionerId,
+  );
   const when = whenOf(ctx, input);
   const ids = input.standardIds ?? applicable.map((entry) => entry.standardId);
   ids.forEach((id, index) => {
     if (!versions.has(id)) throw notFound("standard", `standardIds.${index}`);
   });
-  const dossier = await loadDossier(ctx.db, practitioner);
+  const dossier = await loadDossier(ctx.db, practitioner, { licenses });
   const records = input.records.map(toHypothetical);
   const results: WhatIfView["results"] = [];
   const notInForce: string[] = [];

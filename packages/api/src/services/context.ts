@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Clock } from "@dn/clock";
 import type { Db } from "@dn/db";
 import { insertAuditEvent } from "@dn/db";
 import type { AuditEntity, Role, User } from "@dn/schema";
@@ -27,13 +28,14 @@ export function actorFromUser(user: User, sessionId: string | null = null): Acto
 export interface ServiceContext {
   db: Db;
   actor: Actor;
-  now: () => Date;
+  /** The caller's clock: services never read the wall clock themselves. */
+  now: Clock;
 }
 
 /** What use-cases that run before anyone is signed in (login) need. */
 export interface PublicServiceContext {
   db: Db;
-  now: () => Date;
+  now: Clock;
 }
 
 export interface AuditEntry {

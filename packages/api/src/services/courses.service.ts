@@ -5,8 +5,22 @@ import type { Course, CreateCourseInputSchema } from "@dn/schema";
 import type { z } from "zod";
 import { requireContentEditor, requireOwn } from "./content-access.ts";
 import { auditByActor, inTransaction, type ServiceContext } from "./context.ts";
+import { requireDatesNotInFuture } from "./dates.ts";
 
 type CourseFields = z.output<typeof CreateCourseInputSchema>;
+
+/** An approval cannot be dated after today (the schema cannot know today). */
+function requireApprovalsNotInFuture(ctx: ServiceContext, input: CourseFields): void {
+  requireDatesNotInFuture(
+    ctx,
+    Object.fromEntries(
+      input.approvals.map((approval, index) => [
+        `approvals.${index}.approvedOn`,
+        approval.approvedOn,
+      ]),
+    ),
+  );
+}
 
 /** The organization's catalog; every role reads it (practitioners log from it). */
 export function listCourses(ctx: ServiceContext, includeArchived: boolean): Promise<Course[]> {
@@ -19,6 +33,7 @@ export async function getCourse(ctx: ServiceContext, id: string): Promise<Course
 
 export function createCourse(ctx: ServiceContext, input: CourseFields): Promise<Course> {
   requireContentEditor(ctx, "the course catalog");
+  requireApprovalsNotInFuture(ctx, input);
   return inTransaction(ctx, async (tx) => {
     const at = tx.now().toISOString();
     const course = await insertCourse(tx.db, {
@@ -45,6 +60,7 @@ export function updateCourse(
   input: CourseFields & { id: string },
 ): Promise<Course> {
   requireContentEditor(ctx, "the course catalog");
+  requireApprovalsNotInFuture(ctx, input);
   return inTransaction(ctx, async (tx) => {
     const before = requireOwn(tx, await findCourseById(tx.db, input.id), "course");
     const at = tx.now().toISOString();

@@ -1,6 +1,6 @@
 import { toDossier } from "@dn/compliance";
 import { type Db, listAllRecordVersionsOfPractitioner, listLicenses } from "@dn/db";
-import type { Dossier, Practitioner } from "@dn/schema";
+import type { Dossier, License, Practitioner } from "@dn/schema";
 
 /**
  * Reads one practitioner's licenses and every version of every record into a dossier: the one
@@ -10,11 +10,12 @@ import type { Dossier, Practitioner } from "@dn/schema";
 export async function loadDossier(
   db: Db,
   practitioner: Pick<Practitioner, "id" | "name" | "profession">,
-  options: { exportedAt?: string } = {},
+  options: { exportedAt?: string; licenses?: readonly License[] } = {},
 ): Promise<Dossier> {
   const [licenses, records] = await Promise.all([
-    listLicenses(db, practitioner.id),
+    // Callers that already read the licenses (applicability) pass them rather than re-query.
+    options.licenses ?? listLicenses(db, practitioner.id),
     listAllRecordVersionsOfPractitioner(db, practitioner.id),
   ]);
-  return toDossier(practitioner, licenses, records, options);
+  return toDossier(practitioner, licenses, records, { exportedAt: options.exportedAt });
 }

@@ -34,6 +34,7 @@ import type { z } from "zod";
 import { conflict, DomainError } from "../errors.ts";
 import { requireContentEditor, requireOwn } from "./content-access.ts";
 import { auditByActor, inTransaction, type ServiceContext } from "./context.ts";
+import { requireYearsNotInFuture } from "./dates.ts";
 import { resolveStandardVersions } from "./standard-source.ts";
 
 type AuthorFields = z.output<typeof CreateAuthorInputSchema>;
@@ -160,11 +161,22 @@ export async function getReference(
   return { reference, evidence };
 }
 
+/** A work and the studies it cites cannot be published after this year (the schema cannot know it). */
+function requirePublishedByNow(ctx: ServiceContext, input: ReferenceFields): void {
+  requireYearsNotInFuture(ctx, {
+    year: input.year,
+    ...Object.fromEntries(
+      input.citedStudies.map((study, index) => [`citedStudies.${index}.year`, study.year]),
+    ),
+  });
+}
+
 export function createReference(
   ctx: ServiceContext,
   input: ReferenceFields,
 ): Promise<LiteratureReference> {
   requireContentEditor(ctx);
+  requirePublishedByNow(ctx, input);
   return inTransaction(ctx, async (tx) => {
     const at = tx.now().toISOString();
     const reference = await insertReference(tx.db, {
@@ -190,6 +202,7 @@ export function updateReference(
   input: ReferenceFields & { id: string },
 ): Promise<LiteratureReference> {
   requireContentEditor(ctx);
+  requirePublishedByNow(ctx, input);
   return inTransaction(ctx, async (tx) => {
     const before = requireOwn(tx, await findReferenceById(tx.db, input.id), "literature reference");
     const at = tx.now().toISOString();

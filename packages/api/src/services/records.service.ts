@@ -22,6 +22,7 @@ import type {
 import { canAny, canOwn } from "../auth/permissions.ts";
 import { conflict, forbidden } from "../errors.ts";
 import { auditByActor, inTransaction, type ServiceContext } from "./context.ts";
+import { requireDatesNotInFuture } from "./dates.ts";
 import { requireNotArchived, requirePractitioner, requireRecord } from "./guards.ts";
 
 /** Current versions, most recently completed first. Practitioners see only their own. */
@@ -64,6 +65,7 @@ export async function createRecord(
   ctx: ServiceContext,
   input: CreateTrainingRecord,
 ): Promise<TrainingRecord> {
+  requireDatesNotInFuture(ctx, { completedOn: input.completedOn });
   return inTransaction(ctx, async (tx) => {
     const practitioner = await requirePractitioner(
       tx,
@@ -139,6 +141,7 @@ export async function correctRecord(
   ctx: ServiceContext,
   input: CorrectTrainingRecord,
 ): Promise<TrainingRecord> {
+  requireDatesNotInFuture(ctx, { completedOn: input.completedOn });
   return inTransaction(ctx, async (tx) => {
     const { record, practitioner } = await requireRecord(tx, input.id, "correct");
     requireNotArchived(practitioner);

@@ -1,4 +1,5 @@
 /** `pnpm --filter @dn/db seed`: seeds demo data on first run only (no organization yet). */
+import { systemClock } from "@dn/clock";
 import { createDb, resolveDbTarget } from "../create-db.ts";
 import { migrateToLatest } from "../migrate.ts";
 import { DEMO_PASSWORD, seedDemoIfEmpty } from "../seed/demo.ts";
@@ -7,7 +8,7 @@ const target = resolveDbTarget();
 const { db, destroy } = createDb();
 try {
   await migrateToLatest(db);
-  const summary = await seedDemoIfEmpty(db);
+  const summary = await seedDemoIfEmpty(db, systemClock());
   const where = target.dialect === "sqlite" ? `SQLite ${target.path}` : "PostgreSQL";
   if (summary === null) {
     console.info(`${where} already has an organization: demo data not seeded (first run only).`);

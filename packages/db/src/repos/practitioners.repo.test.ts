@@ -8,6 +8,7 @@ import {
   buildPractitioner,
   buildTrainingRecord,
   buildUser,
+  TEST_NOW,
 } from "../testing/builders.ts";
 import { createTestDb, testDialects } from "../testing/test-db.ts";
 import { InvalidCursorError } from "./cursor.ts";
@@ -130,7 +131,7 @@ describe.each(await testDialects())("practitioners repository on %s", (dialect) 
       clinicId: baltimore.id,
       name: "Archived",
     });
-    await updatePractitioner(handle.db, archived.id, { archivedAt: new Date().toISOString() });
+    await updatePractitioner(handle.db, archived.id, { archivedAt: TEST_NOW });
     const other = await buildOrganization(handle.db);
     const otherClinic = await buildClinic(handle.db, { organizationId: other.id });
     await buildPractitioner(handle.db, { clinicId: otherClinic.id, name: "Elsewhere" });

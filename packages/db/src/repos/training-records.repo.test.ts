@@ -7,6 +7,7 @@ import {
   buildPractitioner,
   buildTrainingRecord,
   buildUser,
+  TEST_NOW,
 } from "../testing/builders.ts";
 import { createTestDb, testDialects } from "../testing/test-db.ts";
 import {
@@ -130,7 +131,7 @@ describe.each(await testDialects())("training records repository on %s", (dialec
       status: "verified",
     });
     const first = built[0] as TrainingRecord;
-    await nextVersion(first, new Date().toISOString(), { status: "verified" });
+    await nextVersion(first, TEST_NOW, { status: "verified" });
 
     const all: TrainingRecord[] = [];
     let cursor: string | null = null;

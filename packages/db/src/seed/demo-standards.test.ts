@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { DbHandle } from "../create-db.ts";
 import { listAuditEventsForEntity } from "../repos/audit.repo.ts";
 import { listAllCustomStandardVersions } from "../repos/custom-standards.repo.ts";
+import { TEST_NOW } from "../testing/builders.ts";
 import { createTestDb } from "../testing/test-db.ts";
 import { seedDemo } from "./demo.ts";
 
@@ -15,7 +16,7 @@ describe("the demo clinic policy", () => {
   });
 
   test("is a custom standard with two audited versions that do not overlap", async () => {
-    const { organizationId } = await seedDemo(handle.db);
+    const { organizationId } = await seedDemo(handle.db, new Date(TEST_NOW));
     const versions = await listAllCustomStandardVersions(handle.db, organizationId);
     expect(
       versions.map((v) => [

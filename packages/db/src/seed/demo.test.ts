@@ -5,6 +5,7 @@ import { countOrganizations, listClinics } from "../repos/organizations.repo.ts"
 import { findPractitionerById, listPractitioners } from "../repos/practitioners.repo.ts";
 import { listCurrentRecords, listRecordVersions } from "../repos/training-records.repo.ts";
 import { findUserCredentialsByEmail } from "../repos/users.repo.ts";
+import { TEST_NOW } from "../testing/builders.ts";
 import { createTestDb, testDialects } from "../testing/test-db.ts";
 import { DEMO_PASSWORD, seedDemoIfEmpty } from "./demo.ts";
 
@@ -18,10 +19,10 @@ describe.each(await testDialects())("demo seed on %s", (dialect) => {
   });
 
   test("seeds the demo organization once, and only on the first run", async () => {
-    const summary = await seedDemoIfEmpty(handle.db);
+    const summary = await seedDemoIfEmpty(handle.db, new Date(TEST_NOW));
     expect(summary).not.toBeNull();
     expect(summary?.practitioners).toBe(12);
-    expect(await seedDemoIfEmpty(handle.db)).toBeNull();
+    expect(await seedDemoIfEmpty(handle.db, new Date(TEST_NOW))).toBeNull();
     expect(await countOrganizations(handle.db)).toBe(1);
 
     const organizationId = summary?.organizationId ?? "";
@@ -37,7 +38,7 @@ describe.each(await testDialects())("demo seed on %s", (dialect) => {
   });
 
   test("the demo logins work and pt@dn.demo is Dana Whitfield", async () => {
-    await seedDemoIfEmpty(handle.db);
+    await seedDemoIfEmpty(handle.db, new Date(TEST_NOW));
     for (const email of ["admin@dn.demo", "manager@dn.demo", "pt@dn.demo", "auditor@dn.demo"]) {
       const user = await findUserCredentialsByEmail(handle.db, email);
       expect(user && (await verifyPassword(DEMO_PASSWORD, user.passwordHash))).toBe(true);
@@ -48,7 +49,7 @@ describe.each(await testDialects())("demo seed on %s", (dialect) => {
   });
 
   test("records have every status, a correction history, and dates before 2026-11-26", async () => {
-    const summary = await seedDemoIfEmpty(handle.db);
+    const summary = await seedDemoIfEmpty(handle.db, new Date(TEST_NOW));
     const organizationId = summary?.organizationId ?? "";
     const records = await listCurrentRecords(handle.db, { organizationId, limit: 200 });
     expect(new Set(records.items.map((r) => r.status))).toEqual(

@@ -597,8 +597,11 @@ const PRACTITIONERS: PractitionerSpec[] = [
   },
 ];
 
-/** Inserts the demo data in one transaction and reports what it wrote. */
-export async function seedDemo(db: Db): Promise<DemoSeedSummary> {
+/**
+ * Inserts the demo data in one transaction and reports what it wrote. The histories carry their
+ * own dates; `now` (from the caller's clock) stamps the seeding itself.
+ */
+export async function seedDemo(db: Db, now: Date): Promise<DemoSeedSummary> {
   return db.transaction().execute(async (trx) => {
     const organization = await buildOrganization(trx, {
       name: DEMO_ORGANIZATION_NAME,
@@ -702,7 +705,7 @@ export async function seedDemo(db: Db): Promise<DemoSeedSummary> {
       id: randomUUID(),
       organizationId: organization.id,
       actorId: null,
-      at: new Date().toISOString(),
+      at: now.toISOString(),
       action: "organization.seed",
       entityType: "organization",
       entityId: organization.id,
@@ -787,7 +790,7 @@ async function seedRecord(
 }
 
 /** Seeds the demo data unless an organization already exists (first run only). */
-export async function seedDemoIfEmpty(db: Db): Promise<DemoSeedSummary | null> {
+export async function seedDemoIfEmpty(db: Db, now: Date): Promise<DemoSeedSummary | null> {
   if ((await countOrganizations(db)) > 0) return null;
-  return seedDemo(db);
+  return seedDemo(db, now);
 }

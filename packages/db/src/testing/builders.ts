@@ -1,6 +1,10 @@
 /**
  * Builders that insert realistic rows with sensible defaults; every field can be overridden.
  * Tests use them to arrange data, and the demo seed uses the same ones.
+ *
+ * Time comes from the caller: every timestamp defaults to TEST_NOW, the instant the suites run
+ * at, and is overridden with the row's own field (`createdAt`, `recordedAt`). Builders never read
+ * the wall clock, so a suite gives the same answers on any date.
  */
 import { randomUUID } from "node:crypto";
 import type { Clinic, License, Organization, Practitioner, TrainingRecord, User } from "@dn/schema";
@@ -29,9 +33,11 @@ function next(): number {
   return sequence;
 }
 
-function nowInstant(): string {
-  return new Date().toISOString();
-}
+/**
+ * The instant the test suites run at unless a test says otherwise: builders stamp rows with it
+ * and `callerFor` (in @dn/api's test support) gives services a clock stopped at it.
+ */
+export const TEST_NOW = "2026-11-27T09:00:00.000Z";
 
 export async function buildOrganization(
   db: Db,
@@ -40,7 +46,7 @@ export async function buildOrganization(
   return insertOrganization(db, {
     id: randomUUID(),
     name: `Riverside Physical Therapy ${next()}`,
-    createdAt: nowInstant(),
+    createdAt: TEST_NOW,
     ...overrides,
   });
 }
@@ -53,7 +59,7 @@ export async function buildClinic(
     id: randomUUID(),
     name: `Downtown Clinic ${next()}`,
     jurisdiction: "US-MD",
-    createdAt: nowInstant(),
+    createdAt: TEST_NOW,
     ...overrides,
   });
 }
@@ -67,7 +73,7 @@ export async function buildPractitioner(
     overrides.organizationId ?? (await findClinicById(db, overrides.clinicId))?.organizationId;
   if (!organizationId) throw new Error(`buildPractitioner: no clinic ${overrides.clinicId}`);
   const n = next();
-  const at = overrides.createdAt ?? nowInstant();
+  const at = overrides.createdAt ?? TEST_NOW;
   return insertPractitioner(db, {
     id: randomUUID(),
     name: `Jordan Rivera ${n}, PT`,
@@ -94,7 +100,7 @@ export async function buildUser(db: Db, overrides: BuildUserOverrides): Promise<
     name: `Test User ${n}`,
     role: "manager",
     practitionerId: null,
-    createdAt: nowInstant(),
+    createdAt: TEST_NOW,
     ...fields,
   };
   return insertUser(db, user, await hashOf(password));
@@ -104,7 +110,7 @@ export async function buildLicense(
   db: Db,
   overrides: Partial<License> & Pick<License, "practitionerId">,
 ): Promise<License> {
-  const at = overrides.createdAt ?? nowInstant();
+  const at = overrides.createdAt ?? TEST_NOW;
   return insertLicense(db, {
     id: randomUUID(),
     jurisdiction: "US-MD",
@@ -148,7 +154,7 @@ export async function buildTrainingRecord(
     reviewedBy: null,
     reviewedAt: null,
     reviewReason: null,
-    recordedAt: nowInstant(),
+    recordedAt: TEST_NOW,
     ...overrides,
   });
 }

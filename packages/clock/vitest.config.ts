@@ -1,0 +1,3 @@
+import { vitestPreset } from "@dn/vitest-config";
+
+export default vitestPreset;
