@@ -20,6 +20,9 @@ import { buildOrgWorld, expectTrpcError, type OrgWorld } from "./test-support.ts
 
 const AS_OF = "2026-11-01";
 
+/** When the export worker runs: a second after the request that queued the job (TEST_NOW). */
+const WORKER_NOW = "2026-11-27T09:00:01.000Z";
+
 describe.each(await testDialects())("compliance exports on %s", (dialect) => {
   let handle: DbHandle;
   let harbor: OrgWorld;
@@ -34,7 +37,8 @@ describe.each(await testDialects())("compliance exports on %s", (dialect) => {
     bayside = await buildOrgWorld(handle.db, "Bayside");
     dir = mkdtempSync(join(tmpdir(), "dn-exports-"));
     storage = new LocalExportStorage(dir);
-    worker = new ExportWorker({ db: handle.db, storage, now: fixedClock(TEST_NOW) });
+    // The worker picks a job up a second after it was queued (audit rows are ordered by instant).
+    worker = new ExportWorker({ db: handle.db, storage, now: fixedClock(WORKER_NOW) });
   });
   afterEach(async () => {
     await handle.destroy();
@@ -139,7 +143,7 @@ describe.each(await testDialects())("compliance exports on %s", (dialect) => {
     const withStore = new ExportWorker({
       db: handle.db,
       storage,
-      now: fixedClock(TEST_NOW),
+      now: fixedClock(WORKER_NOW),
       blobStore: store,
     });
     const queued = await harbor.as.manager.exports.create({

@@ -101,10 +101,27 @@ export function createDb(options: CreateDbOptions = {}): DbHandle {
   if (target.path !== ":memory:") mkdirSync(dirname(resolve(target.path)), { recursive: true });
   const sqlite = new BetterSqlite3(target.path);
   if (target.path !== ":memory:") sqlite.pragma("journal_mode = WAL");
+  return wrapSqlite(sqlite);
+}
+
+/** Foreign keys on, a busy timeout, and the one column mapping: every SQLite handle gets these. */
+function wrapSqlite(sqlite: BetterSqlite3.Database): DbHandle {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    plugins: [new CamelCasePlugin()],
+  });
   return { db, dialect: "sqlite", destroy: () => db.destroy() };
+}
+
+/**
+ * A handle on an open better-sqlite3 database: foreign keys, busy timeout and column mapping as
+ * `createDb` sets them. Tests open copies of one migrated image this way
+ * (`new BetterSqlite3(image)`) instead of migrating each time.
+ */
+export function sqliteDbHandle(sqlite: BetterSqlite3.Database): DbHandle {
+  return wrapSqlite(sqlite);
 }
 
 /** Runs a trivial query; throws when the database does not answer. */

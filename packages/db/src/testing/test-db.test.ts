@@ -1,5 +1,6 @@
 import pg from "pg";
 import { describe, expect, test } from "vitest";
+import type { DbHandle } from "../create-db.ts";
 import { listClinics } from "../repos/organizations.repo.ts";
 import { buildClinic, buildOrganization } from "./builders.ts";
 import { loadTestEnv } from "./env.ts";
@@ -7,18 +8,28 @@ import { createTestDb, testDialects } from "./test-db.ts";
 
 const dialects = await testDialects();
 
-async function schemaExists(name: string): Promise<boolean> {
+async function withAdmin<T>(use: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: loadTestEnv().PG_TEST_URL });
   await client.connect();
   try {
-    const result = await client.query(
-      "select 1 from information_schema.schemata where schema_name = $1",
-      [name],
-    );
-    return result.rowCount === 1;
+    return await use(client);
   } finally {
     await client.end();
   }
+}
+
+async function databaseExists(name: string): Promise<boolean> {
+  return withAdmin(async (client) => {
+    const result = await client.query("select 1 from pg_database where datname = $1", [name]);
+    return result.rowCount === 1;
+  });
+}
+
+async function currentDatabase(handle: DbHandle): Promise<string> {
+  const row = await handle.db
+    .selectNoFrom((eb) => eb.fn<string>("current_database", []).as("name"))
+    .executeTakeFirstOrThrow();
+  return row.name;
 }
 
 describe("loadTestEnv", () => {
@@ -45,29 +56,63 @@ describe("testDialects", () => {
   });
 });
 
-describe.runIf(dialects.includes("postgres"))("createTestDb on PostgreSQL", () => {
-  test("gives each test database its own schema and drops it on destroy", async () => {
-    const first = await createTestDb({ dialect: "postgres" });
-    const second = await createTestDb({ dialect: "postgres" });
+describe.each(dialects)("createTestDb on %s", (dialect) => {
+  test("each test database is its own migrated copy: what one writes the other never sees", async () => {
+    const first = await createTestDb({ dialect });
+    const second = await createTestDb({ dialect });
     try {
       const org = await buildOrganization(first.db);
       await buildClinic(first.db, { organizationId: org.id });
       expect(await listClinics(first.db, org.id)).toHaveLength(1);
       expect(await listClinics(second.db, org.id)).toHaveLength(0);
-    } finally {
-      await second.destroy();
-    }
-    let schema = "";
-    try {
-      const row = await first.db
-        .selectNoFrom((eb) => eb.fn<string>("current_schema", []).as("schema"))
-        .executeTakeFirstOrThrow();
-      schema = row.schema;
-      expect(schema).toMatch(/^dn_test_/);
-      expect(await schemaExists(schema)).toBe(true);
+      const third = await createTestDb({ dialect });
+      expect(await listClinics(third.db, org.id)).toHaveLength(0);
+      await third.destroy();
     } finally {
       await first.destroy();
+      await second.destroy();
     }
-    expect(await schemaExists(schema)).toBe(false);
+  });
+
+  test("a file-backed SQLite copy or a PostgreSQL copy accepts writes after the template is reused", async () => {
+    const handle = await createTestDb({ dialect, file: true });
+    try {
+      const org = await buildOrganization(handle.db, { name: "Copied" });
+      const clinic = await buildClinic(handle.db, { organizationId: org.id });
+      expect((await listClinics(handle.db, org.id)).map((c) => c.id)).toEqual([clinic.id]);
+    } finally {
+      await handle.destroy();
+    }
+  });
+});
+
+describe.runIf(dialects.includes("postgres"))("createTestDb on PostgreSQL", () => {
+  test("copies a template named after the migrations, and drops the copy on destroy", async () => {
+    const handle = await createTestDb({ dialect: "postgres" });
+    const name = await currentDatabase(handle);
+    expect(name).toMatch(/^dn_t_[0-9a-f]{16}$/);
+    expect(await databaseExists(name)).toBe(true);
+    const templates = await withAdmin(async (client) => {
+      const { rows } = await client.query<{ datname: string }>(
+        "select datname from pg_database where datname like 'dn_tpl_%' and datname not like '%_building_%'",
+      );
+      return rows.map((row) => row.datname);
+    });
+    expect(templates.some((t) => /^dn_tpl_[0-9a-f]{16}$/.test(t))).toBe(true);
+    await handle.destroy();
+    expect(await databaseExists(name)).toBe(false);
+  });
+
+  test("a connection a test left open does not keep its database from being dropped", async () => {
+    const handle = await createTestDb({ dialect: "postgres" });
+    const name = await currentDatabase(handle);
+    const url = new URL(loadTestEnv().PG_TEST_URL);
+    url.pathname = `/${name}`;
+    const straggler = new pg.Client({ connectionString: url.toString() });
+    straggler.on("error", () => {});
+    await straggler.connect();
+    await handle.destroy();
+    expect(await databaseExists(name)).toBe(false);
+    await straggler.end().catch(() => {});
   });
 });
