@@ -44,7 +44,11 @@ function migrationsFingerprint(): string {
   if (fingerprint) return fingerprint;
   const hash = createHash("sha256");
   for (const name of readdirSync(MIGRATIONS_DIR).sort()) {
-    hash.update(name).update("\0").update(readFileSync(join(MIGRATIONS_DIR, name))).update("\0");
+    hash
+      .update(name)
+      .update("\0")
+      .update(readFileSync(join(MIGRATIONS_DIR, name)))
+      .update("\0");
   }
   fingerprint = hash.digest("hex").slice(0, 16);
   return fingerprint;
