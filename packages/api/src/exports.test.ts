@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -160,6 +160,47 @@ describe.each(await testDialects())("compliance exports on %s", (dialect) => {
     );
     expect(evidence?.sha256).toBe(sha256);
     expect(evidence?.size).toBe(certificate.length);
+  });
+
+  test("a bundle whose evidence file is gone from the store fails with the reason; the next export still runs", async () => {
+    const store = new LocalDirectoryBlobStore(join(dir, "blobs"));
+    const fileId = randomUUID();
+    await insertEvidenceFile(handle.db, {
+      id: fileId,
+      organizationId: harbor.organization.id,
+      practitionerId: harbor.self.id,
+      recordId: harbor.selfRecord.id,
+      sha256: "0".repeat(64),
+      mediaType: "application/pdf",
+      sizeBytes: 1234,
+      fileName: "Certificate.pdf",
+      uploadedBy: harbor.users.manager.id,
+      uploadedAt: TEST_NOW,
+    });
+    const withStore = new ExportWorker({
+      db: handle.db,
+      storage,
+      now: fixedClock(WORKER_NOW),
+      blobStore: store,
+    });
+    const broken = await harbor.as.manager.exports.create({
+      kind: "bundle",
+      scope: { kind: "practitioner", practitionerId: harbor.self.id, asOf: AS_OF },
+    });
+    await withStore.runPending();
+    const failed = await harbor.as.manager.exports.byId({ id: broken.id });
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toContain(`evidence file ${fileId} has no stored content`);
+    // Nothing half-written is left where a finished export would be.
+    const jobDir = join(dir, harbor.organization.id, broken.id);
+    expect(existsSync(jobDir) ? readdirSync(jobDir) : []).toEqual([]);
+
+    const next = await harbor.as.manager.exports.create({
+      kind: "json",
+      scope: { kind: "practitioner", practitionerId: harbor.self.id, asOf: AS_OF },
+    });
+    await withStore.runPending();
+    expect((await harbor.as.manager.exports.byId({ id: next.id })).status).toBe("done");
   });
 
   test("scopes naming another organization's practitioner or clinic, or unknown standards, are refused and nothing is queued", async () => {

@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import { buffer } from "node:stream/consumers";
 import { beforeAll, describe, expect, test } from "vitest";
 import yauzl from "yauzl";
@@ -71,6 +71,44 @@ beforeAll(async () => {
 });
 
 describe("signed bundle", () => {
+  test("a file that fails to read ends the bundle with that error, and nothing else fails", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const out = new PassThrough();
+      out.resume();
+      const outClosed = new Promise((resolve) => out.on("close", resolve));
+      const entries = [
+        { path: "ok.json", open: () => "{}\n" },
+        {
+          path: "evidence/missing.pdf",
+          open: () =>
+            Readable.from(
+              (async function* () {
+                yield Buffer.from("%PDF-1.7 first bytes");
+                throw new Error("evidence file 1234 has no stored content");
+              })(),
+            ),
+        },
+      ];
+      await expect(
+        writeBundle(entries, out, {
+          exportId: "e1",
+          organizationId: ORG_ID,
+          createdAt: "2026-11-27T09:00:00.000Z",
+          signer: keys,
+        }),
+      ).rejects.toThrow("evidence file 1234 has no stored content");
+      await outClosed;
+      // Give a stray rejection or stream error the turns it would need to surface.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+
   test("holds every export file, the transcripts, the evidence, and the signed manifest", () => {
     const paths = files.map(([path]) => path);
     expect(paths).toEqual(

@@ -9,7 +9,7 @@
  */
 import { createHash, createPublicKey, sign, verify } from "node:crypto";
 import { Readable, Transform, type Writable } from "node:stream";
-import { finished } from "node:stream/promises";
+import { finished, pipeline } from "node:stream/promises";
 import yauzl from "yauzl";
 import yazl from "yazl";
 import { publicKeyFingerprint } from "./keys.ts";
@@ -110,7 +110,8 @@ export async function writeBundle(
 ): Promise<Manifest> {
   const zip = new yazl.ZipFile();
   const mtime = new Date(options.createdAt);
-  const done = finished(zip.outputStream.pipe(out));
+  // pipeline, not pipe: an error on either side ends both and is seen once, as `done`'s rejection.
+  const done = pipeline(zip.outputStream, out);
   const files: ManifestFile[] = [];
   const seen = new Set<string>();
   try {
@@ -133,7 +134,9 @@ export async function writeBundle(
     }
   } catch (error) {
     (zip.outputStream as Readable).destroy(error as Error);
-    out.destroy(error as Error);
+    // The failure is reported once, as this function's rejection: the pipeline's own rejection
+    // must not surface as an unhandled one (that would end the process).
+    await done.catch(() => {});
     throw error;
   }
 

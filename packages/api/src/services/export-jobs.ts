@@ -120,6 +120,8 @@ export async function runExportJob(
   onProgress?: (progress: number, total: number) => void,
 ): Promise<StoredExportJob> {
   const { db } = runtime;
+  // The file being written, once it is opened: a failure must close it and remove what was written.
+  let output: { key: string; hasher: Writable; written: Promise<void> } | null = null;
   try {
     const creator = job.createdBy ? await findUserById(db, job.createdBy) : null;
     const plan = await planExport(db, {
@@ -154,6 +156,7 @@ export async function runExportJob(
     const hasher = hashingTransform();
     const out: Writable = runtime.storage.write(storageKey);
     const hashedOut = pipeline(hasher.transform, out);
+    output = { key: storageKey, hasher: hasher.transform, written: hashedOut };
     switch (job.kind) {
       case "bundle": {
         const key = await ensureOrganizationKey(db, job.organizationId, runtime.now());
@@ -212,6 +215,13 @@ export async function runExportJob(
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    if (output) {
+      // End the file's pipeline with the error (its rejection is this one, already handled
+      // here) and remove the partial file, so nothing half-written is ever offered.
+      output.hasher.destroy(error instanceof Error ? error : new Error(message));
+      await output.written.catch(() => {});
+      await runtime.storage.remove(output.key).catch(() => {});
+    }
     await updateExportJob(db, job.id, {
       status: "failed",
       finishedAt: runtime.now().toISOString(),
