@@ -51,8 +51,9 @@ describe("loadTestEnv", () => {
 });
 
 describe("testDialects", () => {
-  test("always includes SQLite", () => {
-    expect(dialects).toContain("sqlite");
+  test("includes SQLite unless DN_TEST_DIALECTS leaves it out", () => {
+    const wanted = loadTestEnv().DN_TEST_DIALECTS ?? ["sqlite", "postgres"];
+    expect(dialects.includes("sqlite")).toBe(wanted.includes("sqlite"));
   });
 });
 
