@@ -174,6 +174,22 @@ describe.each(await testDialects())("standards procedures on %s", (dialect) => {
     expect(await countRows(handle)).toEqual(before);
   });
 
+  test("a custom standard citing a javascript: URL is refused, so no page ever links to script", async () => {
+    const before = await countRows(handle);
+    const error = await expectTrpcError(
+      world.as.manager.standards.create({
+        document: clinicPolicy({
+          citations: [
+            { text: "Clinic policy", url: "javascript:fetch('/steal?'+document.cookie)" },
+          ],
+        }),
+      }),
+      "BAD_REQUEST",
+    );
+    expect(fieldsNamed(error)).toEqual(["document.citations.0.url"]);
+    expect(await countRows(handle)).toEqual(before);
+  });
+
   test("only managers and admins save; custom standards stay in their organization", async () => {
     await expectTrpcError(
       world.as.practitioner.standards.create({ document: clinicPolicy() }),

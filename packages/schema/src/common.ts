@@ -29,6 +29,22 @@ export const IsoInstantSchema = z.iso.datetime({
 });
 export type IsoInstant = z.infer<typeof IsoInstantSchema>;
 
+/**
+ * A web address: http or https only, with a real host name. Every stored URL uses it, because a
+ * stored URL is later a link someone clicks: `javascript:` or `data:` would run in their page.
+ */
+export const WebUrlSchema = z
+  .string({ error: "must be a web address" })
+  .trim()
+  .max(2000, { error: "must be at most 2000 characters" })
+  .pipe(
+    z.url({
+      protocol: /^https?$/,
+      hostname: z.regexes.domain,
+      error: "must be a web address starting with http:// or https://, e.g. https://example.org",
+    }),
+  );
+
 /** Bounded human text: trimmed, non-empty, at most `max` characters. */
 export function text(max: number) {
   return z

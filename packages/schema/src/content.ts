@@ -11,6 +11,7 @@ import {
   IsoInstantSchema,
   PageInputSchema,
   text,
+  WebUrlSchema,
 } from "./common.ts";
 import { JurisdictionSchema } from "./jurisdiction.ts";
 import { SlugSchema } from "./standard.ts";
@@ -48,19 +49,6 @@ export const TagsSchema = z
   .array(TagSchema, { error: "must be a list of tags" })
   .max(20, { error: "must be at most 20 tags" })
   .transform((tags) => [...new Set(tags)]);
-
-/** A web address (http or https). */
-export const WebUrlSchema = z
-  .string({ error: "must be a web address" })
-  .trim()
-  .max(2000, { error: "must be at most 2000 characters" })
-  .pipe(
-    z.url({
-      protocol: /^https?$/,
-      hostname: z.regexes.domain,
-      error: "must be a web address starting with http:// or https://, e.g. https://example.org",
-    }),
-  );
 
 /**
  * A publication year: a whole number from 1450 (printing) on. "Not after this year" needs today,

@@ -169,6 +169,18 @@ describe("StandardDocumentSchema", () => {
     expect(found.find((p) => p.path === "effectiveFrom")?.message).toContain("real date");
   });
 
+  test.each([
+    "javascript:alert(document.cookie)",
+    "JavaScript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox(1)",
+    "file:///etc/passwd",
+  ])("a citation URL %s is refused: only http and https links are stored", (url) => {
+    const found = problems({ ...valid, citations: [{ text: "Board rule", url }] });
+    expect(found.map((p) => p.path)).toEqual(["citations.0.url"]);
+    expect(found[0]?.message).toContain("http:// or https://");
+  });
+
   test("a state-board standard needs a jurisdiction, and its id starts with it", () => {
     expect(
       problems({ ...valid, jurisdiction: null, requirements: [] }).map((p) => p.path),
@@ -282,7 +294,7 @@ describe("StandardDocumentSchema", () => {
   test("a citation URL must be a URL", () => {
     expect(problems({ ...valid, citations: [{ text: "x", url: "not a url" }] })).toContainEqual({
       path: "citations.0.url",
-      message: "must be a URL such as https://...",
+      message: "must be a web address starting with http:// or https://, e.g. https://example.org",
     });
   });
 });

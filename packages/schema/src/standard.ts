@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type IsoDate, IsoDateSchema, text } from "./common.ts";
+import { type IsoDate, IsoDateSchema, text, WebUrlSchema } from "./common.ts";
 import { JurisdictionSchema } from "./jurisdiction.ts";
 import { ProfessionSchema } from "./practitioner.ts";
 import { TopicSchema } from "./topic.ts";
@@ -50,7 +50,7 @@ export const SlugSchema = z
 export const CitationSchema = z.strictObject({
   /** The statute, rule or document, e.g. `Fla. Stat. § 486.117`. */
   text: text(500),
-  url: z.url({ error: "must be a URL such as https://..." }).optional(),
+  url: WebUrlSchema.optional(),
 });
 export type Citation = z.infer<typeof CitationSchema>;
 

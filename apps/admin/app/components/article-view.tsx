@@ -11,6 +11,7 @@ import type {
   Video,
 } from "@dn/schema";
 import { Fragment, type ReactNode } from "react";
+import { safeHref } from "~/utils/safe-href.ts";
 
 export interface ArticleViewProps {
   title: string;
@@ -94,7 +95,7 @@ export function VideoFigure({ video }: { video: Video }) {
         <span className="article-video__icon" aria-hidden="true">
           ▶
         </span>{" "}
-        <a href={video.url} rel="noopener noreferrer" target="_blank">
+        <a href={safeHref(video.url) ?? undefined} rel="noopener noreferrer" target="_blank">
           {video.title}
         </a>{" "}
         <span className="muted">

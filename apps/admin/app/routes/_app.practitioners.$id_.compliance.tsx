@@ -8,6 +8,7 @@ import { VerdictBadge } from "~/components/verdict-badge.tsx";
 import { WhenForm } from "~/components/when-form.tsx";
 import type { ApiOutputs } from "~/utils/api.server.ts";
 import { roleCan } from "~/utils/permissions.ts";
+import { safeHref } from "~/utils/safe-href.ts";
 import { requireApi, requireUser } from "~/utils/session.server.ts";
 import { readWhen, whenQuery } from "~/utils/when.ts";
 
@@ -253,8 +254,8 @@ function RequirementItem({ requirement }: { requirement: Requirement }) {
         </details>
       ) : null}
       <p className="citation">
-        {requirement.citation.url ? (
-          <a href={requirement.citation.url} rel="noreferrer">
+        {safeHref(requirement.citation.url) ? (
+          <a href={safeHref(requirement.citation.url) ?? undefined} rel="noreferrer">
             {requirement.citation.text}
           </a>
         ) : (

@@ -5,6 +5,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import complianceStyles from "~/compliance.css?url";
 import { Citation } from "~/components/article-view.tsx";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
+import { safeHref } from "~/utils/safe-href.ts";
 import { requireApi, requireUser } from "~/utils/session.server.ts";
 import { KIND_LABELS, requirementSettings, STATUS_LABELS } from "~/utils/standard-labels.ts";
 import { readWhen } from "~/utils/when.ts";
@@ -130,8 +131,8 @@ export default function StandardPage() {
         <ul>
           {standard.citations.map((citation) => (
             <li key={citation.text}>
-              {citation.url ? (
-                <a href={citation.url} rel="noreferrer">
+              {safeHref(citation.url) ? (
+                <a href={safeHref(citation.url) ?? undefined} rel="noreferrer">
                   {citation.text}
                 </a>
               ) : (
@@ -192,8 +193,8 @@ export default function StandardPage() {
                 ) : null}
                 {requirement.notes ? <p className="muted">{requirement.notes}</p> : null}
                 <p className="citation">
-                  {requirement.citation.url ? (
-                    <a href={requirement.citation.url} rel="noreferrer">
+                  {safeHref(requirement.citation.url) ? (
+                    <a href={safeHref(requirement.citation.url) ?? undefined} rel="noreferrer">
                       {requirement.citation.text}
                     </a>
                   ) : (
