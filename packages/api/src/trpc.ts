@@ -9,7 +9,7 @@ import type { Clock } from "@dn/clock";
 import type { Db } from "@dn/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { bearerToken } from "./auth/session.ts";
-import { asDomainError, type DomainError } from "./errors.ts";
+import { asDomainError, badRequest, type DomainError } from "./errors.ts";
 import { resolveSession } from "./services/auth.service.ts";
 import type { Actor, ServiceContext } from "./services/context.ts";
 
@@ -159,8 +159,37 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/**
+ * The dotted path of the first string in `value` holding a NUL character, or null. PostgreSQL
+ * cannot store NUL in text, and no real input has one: it is refused as bad input everywhere.
+ */
+export function pathOfNulCharacter(value: unknown, path: string[] = []): string | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path.join(".") : null;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = pathOfNulCharacter(item, [...path, String(index)]);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (typeof value === "object" && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes("\u0000")) return [...path, key].join(".");
+      const found = pathOfNulCharacter(item, [...path, key]);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
+const refuseNulCharacters = t.middleware(async ({ getRawInput, next }) => {
+  const field = pathOfNulCharacter(await getRawInput());
+  if (field !== null) throw badRequest("must not contain a NUL character (\\u0000)", field || null);
+  return next();
+});
+
 /** Anyone, signed in or not. */
-export const publicProcedure = t.procedure.use(mapDomainErrors);
+export const publicProcedure = t.procedure.use(mapDomainErrors).use(refuseNulCharacters);
 
 /** A signed-in user of any role; narrows `ctx` to a ServiceContext. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {

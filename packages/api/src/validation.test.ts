@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { appRouter } from "./root.ts";
 import {
   buildOrgWorld,
+  callerFor,
   countRows,
   expectTrpcError,
   fieldsNamed,
@@ -95,6 +96,26 @@ describe.each(await testDialects())("bad input on %s", (dialect) => {
       "BAD_REQUEST",
     );
     expect(error.message).toBe("completedOn: must not be in the future");
+    expect(await countRows(handle)).toEqual(before);
+  });
+
+  test("a NUL character in any string is a field error, never a database error, and writes nothing", async () => {
+    const before = await countRows(handle);
+    const inTitle = await expectTrpcError(
+      world.as.manager.records.create({ ...course(), title: "Dry\u0000Needling" }),
+      "BAD_REQUEST",
+    );
+    expect(inTitle.message).toBe("title: must not contain a NUL character (\\u0000)");
+    const nested = await expectTrpcError(
+      world.as.manager.records.create({ ...course(), topics: ["anatomy", "x\u0000"] } as never),
+      "BAD_REQUEST",
+    );
+    expect(fieldsNamed(nested)).toEqual(["topics.1"]);
+    const anonymous = await expectTrpcError(
+      callerFor(handle.db, null).auth.login({ email: "a@b.test", password: "p\u0000" }),
+      "BAD_REQUEST",
+    );
+    expect(fieldsNamed(anonymous)).toEqual(["password"]);
     expect(await countRows(handle)).toEqual(before);
   });
 

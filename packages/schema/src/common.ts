@@ -51,7 +51,10 @@ export function text(max: number) {
     .string({ error: "must be text" })
     .trim()
     .min(1, { error: "must not be empty" })
-    .max(max, { error: `must be at most ${max} characters` });
+    .max(max, { error: `must be at most ${max} characters` })
+    .refine((value) => !value.includes("\u0000"), {
+      error: "must not contain a NUL character (\\u0000)",
+    });
 }
 
 export const NameSchema = text(200);
