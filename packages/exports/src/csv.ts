@@ -104,7 +104,13 @@ async function* flatRows<T>(
 }
 
 function csvStream<T>(rows: AsyncIterable<T>, columns: readonly string[]): Readable {
-  const stringifier = stringify({ header: true, columns: [...columns], eof: true });
+  // escape_formulas: a cell a spreadsheet would run (=, +, -, @, tab, CR) starts with a quote.
+  const stringifier = stringify({
+    header: true,
+    columns: [...columns],
+    eof: true,
+    escape_formulas: true,
+  });
   // pipeline destroys the stringifier with the source's error, so readers see failures.
   pipeline(Readable.from(rows), stringifier, () => {});
   return stringifier;

@@ -77,6 +77,30 @@ describe("CSV exports", () => {
     expect(ben.some((row) => row.met === "no" && row.gap !== "")).toBe(true);
   });
 
+  test("a cell a spreadsheet would run as a formula is written as text", async () => {
+    const [ana, ...rest] = exportPractitioners();
+    if (!ana) throw new Error("fixture has practitioners");
+    const hostile = [
+      { ...ana, name: '=HYPERLINK("https://evil.example","x")' },
+      { ...ana, name: "+1+cmd|' /C calc'!A0" },
+      { ...ana, name: "@SUM(1+1)" },
+      { ...ana, name: "-2+3" },
+      ...rest,
+    ];
+    const rows = parse(await text(summaryCsv(exportHeader(), hostile)), {
+      columns: true,
+    }) as Record<string, string>[];
+    const names = [...new Set(rows.map((row) => row.practitioner_name))];
+    expect(names).toEqual([
+      `'=HYPERLINK("https://evil.example","x")`,
+      "'+1+cmd|' /C calc'!A0",
+      "'@SUM(1+1)",
+      "'-2+3",
+      "Ben Okafor",
+    ]);
+    expect(rows.every((row) => !/^[=+\-@]/.test(row.gap_count ?? ""))).toBe(true);
+  });
+
   test("a failure in the source fails the CSV stream instead of truncating it silently", async () => {
     async function* failing() {
       yield exportPractitioners()[0];
