@@ -1,5 +1,5 @@
 /** The tRPC HTTP handler for a Node server: resolves the bearer token, serves the AppRouter. */
-import type { IncomingMessage, RequestListener } from "node:http";
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import type { Clock } from "@dn/clock";
 import type { Db } from "@dn/db";
 import type { TRPCError } from "@trpc/server";
@@ -7,6 +7,16 @@ import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { clientAddressOf } from "./client-address.ts";
 import { appRouter } from "./root.ts";
 import { createContextFromRequest } from "./trpc.ts";
+
+/** The largest request body for any procedure: far above any form, far below harm. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** File imports carry the whole file (a CSV of up to 50 MB of text, JSON-escaped; a dossier). */
+export const MAX_IMPORT_BODY_BYTES = 60 * 1024 * 1024;
+/** The most calls one batched request may carry (the admin app does not batch at all). */
+export const MAX_BATCH_SIZE = 10;
+
+/** Procedures whose input is a whole uploaded file: only managers and admins may call them. */
+const LARGE_BODY_PROCEDURES = new Set(["imports.run", "dossiers.import"]);
 
 export interface TrpcHttpHandlerOptions {
   db: Db;
@@ -19,18 +29,68 @@ export interface TrpcHttpHandlerOptions {
 }
 
 export function createTrpcHttpHandler(options: TrpcHttpHandlerOptions): RequestListener {
-  return createHTTPHandler({
-    router: appRouter,
-    basePath: options.basePath ?? "/trpc/",
-    createContext: ({ req }) =>
-      createContextFromRequest({
-        db: options.db,
-        authorization: req.headers.authorization,
-        now: options.now,
-        clientAddress: clientAddressOf(req),
-      }),
-    onError: options.onError
-      ? ({ error, path, req }) => options.onError?.({ error, path, req })
-      : undefined,
+  const basePath = options.basePath ?? "/trpc/";
+  const handlerWith = (maxBodySize: number) =>
+    createHTTPHandler({
+      router: appRouter,
+      basePath,
+      maxBodySize,
+      maxBatchSize: MAX_BATCH_SIZE,
+      createContext: ({ req }) =>
+        createContextFromRequest({
+          db: options.db,
+          authorization: req.headers.authorization,
+          now: options.now,
+          clientAddress: clientAddressOf(req),
+        }),
+      onError: options.onError
+        ? ({ error, path, req }) => options.onError?.({ error, path, req })
+        : undefined,
+    });
+  const small = handlerWith(MAX_BODY_BYTES);
+  const large = handlerWith(MAX_IMPORT_BODY_BYTES);
+
+  return (req, res) => {
+    const procedures = proceduresOf(req.url ?? "", basePath);
+    const limit =
+      procedures.length > 0 && procedures.every((p) => LARGE_BODY_PROCEDURES.has(p))
+        ? MAX_IMPORT_BODY_BYTES
+        : MAX_BODY_BYTES;
+    // A declared length over the limit is refused before a byte of the body is read; a body
+    // without one is counted as it streams and cut off at the limit by the adapter.
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > limit) return refuseTooLarge(res, limit);
+    return (limit === MAX_BODY_BYTES ? small : large)(req, res);
+  };
+}
+
+/** The procedure names a tRPC URL calls (`/trpc/a.b,c.d?batch=1` → ["a.b", "c.d"]). */
+function proceduresOf(url: string, basePath: string): string[] {
+  const path = url.split("?")[0] ?? "";
+  const at = path.indexOf(basePath);
+  if (at === -1) return [];
+  try {
+    return decodeURIComponent(path.slice(at + basePath.length))
+      .split(",")
+      .filter(Boolean);
+  } catch {
+    return []; // a malformed escape: tRPC answers it as an unknown procedure
+  }
+}
+
+function refuseTooLarge(res: ServerResponse, limit: number): void {
+  const body = JSON.stringify({
+    error: {
+      code: -32600,
+      message: `the request body is larger than ${Math.round(limit / 1024)} KB`,
+      data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413 },
+    },
   });
+  // The body is not read: close the connection after answering rather than drain it.
+  res.writeHead(413, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(body),
+    connection: "close",
+  });
+  res.end(body);
 }
