@@ -2,10 +2,11 @@ import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
+import { CamelCasePlugin, Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import type { Database } from "./database.ts";
 import { loadDbEnv } from "./env.ts";
+import { BUSY_WAIT_MS, ImmediateSqliteDialect } from "./sqlite-writers.ts";
 
 export type DialectName = "sqlite" | "postgres";
 
@@ -104,12 +105,16 @@ export function createDb(options: CreateDbOptions = {}): DbHandle {
   return wrapSqlite(sqlite);
 }
 
-/** Foreign keys on, a busy timeout, and the one column mapping: every SQLite handle gets these. */
+/**
+ * Foreign keys on, immediate transactions that wait for the write lock without blocking the event
+ * loop (sqlite-writers.ts), and the one column mapping: every SQLite handle gets these.
+ */
 function wrapSqlite(sqlite: BetterSqlite3.Database): DbHandle {
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
+  // Short on purpose: the wait blocks the event loop; longer waits are retried asynchronously.
+  sqlite.pragma(`busy_timeout = ${BUSY_WAIT_MS}`);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new ImmediateSqliteDialect({ database: sqlite }),
     plugins: [new CamelCasePlugin()],
   });
   return { db, dialect: "sqlite", destroy: () => db.destroy() };
