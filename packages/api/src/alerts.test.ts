@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import type { DbHandle } from "@dn/db";
+import { type DbHandle, listAuditEventsForEntity } from "@dn/db";
 import { buildLicense, buildTrainingRecord, createTestDb, testDialects } from "@dn/db/testing";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
@@ -123,6 +123,37 @@ describe.each(await testDialects())("deadlines, inbox, digests and calendar on %
       (await as("practitioner").alerts.markRead({ ids: managerInbox.items.map((n) => n.id) }))
         .marked,
     ).toBe(0);
+  });
+
+  test("running alerts, marking read and issuing a calendar feed are each in the audit trail", async () => {
+    const { created } = await as("manager").alerts.run();
+    const runs = await listAuditEventsForEntity(handle.db, "organization", world.organization.id);
+    expect(runs.map((e) => [e.action, e.actorId, e.after])).toEqual([
+      ["alerts.run", world.users.manager.id, { asOf: "2026-11-27", created }],
+    ]);
+
+    const inbox = await as("practitioner").alerts.inbox({});
+    await as("practitioner").alerts.markRead({ ids: [inbox.items[0]?.id as string] });
+    await as("practitioner").alerts.markRead({ ids: [inbox.items[0]?.id as string] });
+    const reads = await listAuditEventsForEntity(
+      handle.db,
+      "notification",
+      world.users.practitioner.id,
+    );
+    // The second call marked nothing new, so it changed nothing and wrote no row.
+    expect(reads.map((e) => [e.action, e.after])).toEqual([
+      ["notification.read", { marked: 1, ids: [inbox.items[0]?.id] }],
+    ]);
+
+    const feed = await as("practitioner").alerts.createCalendarFeed();
+    const issued = await listAuditEventsForEntity(
+      handle.db,
+      "calendar-feed",
+      world.users.practitioner.id,
+    );
+    expect(issued.map((e) => e.action)).toEqual(["calendar-feed.issue"]);
+    // The feed URL is a credential: it is never written to the trail.
+    expect(JSON.stringify(issued)).not.toContain(feed.token);
   });
 
   test("a digest email with the right deadlines reaches a local SMTP server", async () => {

@@ -22,6 +22,8 @@ export const AUDIT_ENTITIES = [
   "import-batch",
   "export",
   "api-token",
+  "calendar-feed",
+  "notification",
 ] as const;
 export const AuditEntitySchema = z.enum(AUDIT_ENTITIES);
 export type AuditEntity = z.infer<typeof AuditEntitySchema>;

@@ -28,7 +28,13 @@ import { createEvents, type EventAttributes } from "ics";
 import { canAny } from "../auth/permissions.ts";
 import { hashSessionToken } from "../auth/session.ts";
 import { forbidden } from "../errors.ts";
-import type { Actor, PublicServiceContext, ServiceContext } from "./context.ts";
+import {
+  type Actor,
+  auditByActor,
+  inTransaction,
+  type PublicServiceContext,
+  type ServiceContext,
+} from "./context.ts";
 import { requirePractitioner } from "./guards.ts";
 import type { Mailer } from "./mailer.ts";
 import {
@@ -162,13 +168,20 @@ export async function markRead(
   ctx: ServiceContext,
   input: { ids?: string[] },
 ): Promise<{ marked: number }> {
-  const marked = await markNotificationsRead(
-    ctx.db,
-    ctx.actor.userId,
-    input.ids,
-    ctx.now().toISOString(),
-  );
-  return { marked };
+  return inTransaction(ctx, async (tx) => {
+    const at = tx.now().toISOString();
+    const marked = await markNotificationsRead(tx.db, tx.actor.userId, input.ids, at);
+    if (marked > 0) {
+      await auditByActor(tx.db, tx, at, {
+        action: "notification.read",
+        entityType: "notification",
+        entityId: tx.actor.userId,
+        before: null,
+        after: { marked, ids: input.ids ?? "all" },
+      });
+    }
+    return { marked };
+  });
 }
 
 /** Raises today's alerts for the actor's organization (managers and admins). */
@@ -181,14 +194,19 @@ export async function runAlerts(ctx: ServiceContext): Promise<{ created: number 
     .select(["id", "role", "practitionerId"])
     .where("organizationId", "=", ctx.actor.organizationId)
     .execute();
-  const created = await raiseDeadlineAlerts(
-    ctx.db,
-    ctx.actor.organizationId,
-    users,
-    today(ctx),
-    ctx.now().toISOString(),
-  );
-  return { created };
+  return inTransaction(ctx, async (tx) => {
+    const at = tx.now().toISOString();
+    const asOf = today(tx);
+    const created = await raiseDeadlineAlerts(tx.db, tx.actor.organizationId, users, asOf, at);
+    await auditByActor(tx.db, tx, at, {
+      action: "alerts.run",
+      entityType: "organization",
+      entityId: tx.actor.organizationId,
+      before: null,
+      after: { asOf, created },
+    });
+    return { created };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -275,10 +293,21 @@ export async function createCalendarFeed(
   ctx: ServiceContext,
 ): Promise<{ token: string; path: string }> {
   const token = randomBytes(24).toString("base64url");
-  await upsertCalendarFeed(ctx.db, {
-    userId: ctx.actor.userId,
-    tokenHash: hashSessionToken(token),
-    createdAt: ctx.now().toISOString(),
+  await inTransaction(ctx, async (tx) => {
+    const at = tx.now().toISOString();
+    await upsertCalendarFeed(tx.db, {
+      userId: tx.actor.userId,
+      tokenHash: hashSessionToken(token),
+      createdAt: at,
+    });
+    // The feed URL is a credential: the trail records that one was issued, never the token.
+    await auditByActor(tx.db, tx, at, {
+      action: "calendar-feed.issue",
+      entityType: "calendar-feed",
+      entityId: tx.actor.userId,
+      before: null,
+      after: { userId: tx.actor.userId },
+    });
   });
   return { token, path: `/calendar/${token}.ics` };
 }
