@@ -2,6 +2,9 @@
 // The quick start: install, build, migrate, seed demo data (first run only), then run the API and
 // the admin app together on embedded SQLite, printing their URLs and the demo logins.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { buildEnv, installDependencies, log, pnpm, ROOT } from "./lib.mjs";
 
 const API_PORT = process.env.DN_API_PORT ?? "3001";
@@ -16,7 +19,17 @@ log("migrating the database");
 pnpm(["--filter", "@dn/db", "migrate"]);
 pnpm(["--filter", "@dn/db", "seed"]);
 
-const env = buildEnv({ DN_API_PORT: API_PORT, PORT: ADMIN_PORT, DN_API_URL: API_URL });
+// Both run as in production (no stack traces in error responses); the admin app needs a real
+// session secret there, so the quick start makes one on first run and keeps it in ./data.
+const env = buildEnv({
+  NODE_ENV: "production",
+  DN_API_PORT: API_PORT,
+  PORT: ADMIN_PORT,
+  DN_API_URL: API_URL,
+  DN_SESSION_SECRET: process.env.DN_SESSION_SECRET ?? sessionSecret(),
+  // The quick start serves plain HTTP on localhost; behind HTTPS leave this unset (Secure).
+  DN_COOKIE_SECURE: process.env.DN_COOKIE_SECURE ?? "false",
+});
 const children = [
   spawn("pnpm", ["--filter", "@dn/app-api", "start"], { cwd: ROOT, env, stdio: "inherit" }),
   spawn("pnpm", ["--filter", "@dn/app-admin", "start"], { cwd: ROOT, env, stdio: "inherit" }),
@@ -55,6 +68,16 @@ console.info(`
 
   data: ./data/dn.sqlite (kept across restarts). Ctrl-C stops both.
 `);
+
+/** The admin app's session secret for this checkout: random, made once, kept in ./data. */
+function sessionSecret() {
+  const file = join(ROOT, "data", "admin-session-secret");
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  }
+  return readFileSync(file, "utf8").trim();
+}
 
 async function waitFor(url, timeoutMs = 60_000) {
   const deadline = performance.now() + timeoutMs;

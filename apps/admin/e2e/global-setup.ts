@@ -78,6 +78,8 @@ export default async function setup(project: TestProject) {
           HOST: "127.0.0.1",
           DN_API_URL: apiUrl,
           DN_SESSION_SECRET: "dn-e2e-session-secret-0123456789",
+          // The browser tests speak plain HTTP to 127.0.0.1.
+          DN_COOKIE_SECURE: "false",
         },
       ),
     );

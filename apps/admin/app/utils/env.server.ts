@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-const DEV_SESSION_SECRET = "dn-dev-session-secret-change-me";
+/** The secret `npm run dev` signs cookies with. A production start refuses it. */
+export const DEV_SESSION_SECRET = "dn-dev-session-secret-change-me";
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -8,35 +9,46 @@ const EnvSchema = z.object({
   DN_API_URL: z
     .url({ error: "DN_API_URL must be a URL such as http://127.0.0.1:3001" })
     .default("http://127.0.0.1:3001"),
-  /** Signs the session cookie. Set it in production. */
+  /** Signs the session cookie. Required in production. */
   DN_SESSION_SECRET: z
     .string()
     .min(16, { error: "DN_SESSION_SECRET must be at least 16 characters" })
     .default(DEV_SESSION_SECRET),
-  /** Mark the session cookie `Secure`: set "true" when the app is served over HTTPS. */
+  /**
+   * Mark the session cookie `Secure` (sent over HTTPS only). Default: on in production, off in
+   * development; set "false" only for a production build served over plain HTTP on localhost.
+   */
   DN_COOKIE_SECURE: z
     .enum(["true", "false"], { error: 'DN_COOKIE_SECURE must be "true" or "false"' })
-    .default("false")
-    .transform((value) => value === "true"),
+    .optional(),
 });
 
-function readEnv() {
-  const parsed = EnvSchema.safeParse(process.env);
+export type AdminEnv = Omit<z.infer<typeof EnvSchema>, "DN_COOKIE_SECURE"> & {
+  DN_COOKIE_SECURE: boolean;
+};
+
+/** Validates the admin server's settings; throws naming every variable at fault. */
+export function parseAdminEnv(source: Record<string, string | undefined>): AdminEnv {
+  const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
       (issue) => `${issue.path.join(".")}: ${issue.message}`,
     );
     throw new Error(`Invalid environment for the admin app:\n${problems.join("\n")}`);
   }
-  if (
-    parsed.data.NODE_ENV === "production" &&
-    parsed.data.DN_SESSION_SECRET === DEV_SESSION_SECRET
-  ) {
-    console.warn(
-      "DN_SESSION_SECRET is not set: using the development secret. Set it before exposing the admin app.",
+  const production = parsed.data.NODE_ENV === "production";
+  if (production && parsed.data.DN_SESSION_SECRET === DEV_SESSION_SECRET) {
+    throw new Error(
+      "Invalid environment for the admin app:\nDN_SESSION_SECRET: must be set in production " +
+        "(anyone who knows the development secret could forge a session); use a long random value",
     );
   }
-  return parsed.data;
+  return {
+    ...parsed.data,
+    DN_COOKIE_SECURE: parsed.data.DN_COOKIE_SECURE
+      ? parsed.data.DN_COOKIE_SECURE === "true"
+      : production,
+  };
 }
 
-export const env = readEnv();
+export const env = parseAdminEnv(process.env);
