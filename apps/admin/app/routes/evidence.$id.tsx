@@ -2,6 +2,7 @@
 import { IdSchema } from "@dn/schema";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { fetchEvidenceFile } from "~/utils/files.server.ts";
+import { applySecurityHeaders } from "~/utils/security-headers.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = IdSchema.safeParse(params.id).data;
@@ -17,7 +18,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const value = upstream.headers.get(name);
     if (value) headers.set(name, value);
   }
-  headers.set("x-content-type-options", "nosniff");
+  // An uploaded file is never a page of this app: sandboxed as the API says (sandbox at least),
+  // and embeddable only by this app's own pages (the certificate preview).
+  const sandbox = upstream.headers.get("content-security-policy") ?? "sandbox";
+  headers.set("content-security-policy", `${sandbox}; frame-ancestors 'self'`);
+  applySecurityHeaders(headers, { embeddable: true });
   headers.set("cache-control", "private, no-store");
   return new Response(upstream.body, { status: 200, headers });
 }

@@ -3,6 +3,7 @@ import { IdSchema } from "@dn/schema";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { env } from "~/utils/env.server.ts";
+import { applySecurityHeaders } from "~/utils/security-headers.server.ts";
 import { requireSessionToken } from "~/utils/session.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const value = upstream.headers.get(name);
     if (value) headers.set(name, value);
   }
-  headers.set("x-content-type-options", "nosniff");
+  applySecurityHeaders(headers, {});
   headers.set("cache-control", "private, no-store");
   return new Response(upstream.body, { status: 200, headers });
 }
