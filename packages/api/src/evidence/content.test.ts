@@ -24,6 +24,25 @@ describe("checkEvidenceContent", () => {
     ["a JPEG cut short", jpegBytes().slice(0, 8), /JPEG image is incomplete/],
     ["an HTML page", new TextEncoder().encode("<html><script>alert(1)</script></html>"), /HTML/],
     ["an empty file", new Uint8Array(), /empty/],
+    [
+      "a 20-byte PNG: a signature and an end marker, no image",
+      new Uint8Array([...pngBytes().slice(0, 8), ...pngBytes().slice(-12)]),
+      /PNG image has no image header/,
+    ],
+    [
+      "a PNG with no image data",
+      new Uint8Array([...pngBytes().slice(0, 33), ...pngBytes().slice(-12)]),
+      /holds no image data/,
+    ],
+    [
+      "a PNG whose header chunk was altered",
+      (() => {
+        const bytes = pngBytes();
+        bytes[20] = 0x7f; // inside IHDR's width: the chunk's CRC no longer matches
+        return bytes;
+      })(),
+      /IHDR chunk fails its checksum/,
+    ],
   ])("refuses %s with a clear message", (_name, bytes, message) => {
     const result = checkEvidenceContent(bytes);
     expect(result.ok).toBe(false);

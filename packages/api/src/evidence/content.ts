@@ -6,6 +6,8 @@
  * (trailing whitespace allowed), a PNG must carry its 8-byte signature and end with the IEND
  * chunk, a JPEG must start with SOI (FF D8 FF) and end with EOI (FF D9).
  */
+
+import { crc32 } from "node:zlib";
 import { type EvidenceMediaType, MAX_EVIDENCE_BYTES } from "@dn/schema";
 
 export type ContentCheck =
@@ -52,6 +54,41 @@ function describeOther(bytes: Uint8Array): string {
   return "not a PDF, PNG or JPEG file";
 }
 
+/**
+ * What is wrong with a PNG's chunks, or null: an image header (IHDR, 13 bytes, non-zero size)
+ * first, image data (IDAT) before the end, every chunk whole and its CRC right, nothing after
+ * IEND. A signature and an end marker alone (20 bytes) are not an image.
+ */
+function pngStructureProblem(bytes: Uint8Array): string | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = PNG_SIGNATURE.length;
+  let index = 0;
+  let sawData = false;
+  while (at + 12 <= bytes.length) {
+    const length = view.getUint32(at);
+    const end = at + 12 + length;
+    if (end > bytes.length) return "is incomplete (a chunk runs past the end)";
+    const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
+    if (crc32(bytes.subarray(at + 4, at + 8 + length)) !== view.getUint32(at + 8 + length)) {
+      return `is damaged (the ${type} chunk fails its checksum)`;
+    }
+    if (index === 0) {
+      if (type !== "IHDR" || length !== 13) return "has no image header (IHDR) where it must start";
+      if (view.getUint32(at + 8) === 0 || view.getUint32(at + 12) === 0) {
+        return "has a width or height of zero";
+      }
+    }
+    if (type === "IDAT") sawData = true;
+    if (type === "IEND") {
+      if (!sawData) return "holds no image data (IDAT)";
+      return end === bytes.length ? null : "has data after its end (IEND)";
+    }
+    at = end;
+    index += 1;
+  }
+  return "is incomplete (no IEND chunk)";
+}
+
 export function checkEvidenceContent(bytes: Uint8Array): ContentCheck {
   if (bytes.length === 0) return { ok: false, problem: "the file is empty" };
   if (bytes.length > MAX_EVIDENCE_BYTES) {
@@ -70,6 +107,8 @@ export function checkEvidenceContent(bytes: Uint8Array): ContentCheck {
     if (!endsWith(bytes, PNG_IEND)) {
       return { ok: false, problem: "the PNG image is incomplete (no IEND chunk); upload it again" };
     }
+    const problem = pngStructureProblem(bytes);
+    if (problem) return { ok: false, problem: `the PNG image ${problem}; upload it again` };
     return { ok: true, mediaType: "image/png", extension: "png" };
   }
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) {
