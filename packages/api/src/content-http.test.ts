@@ -1,16 +1,12 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { fixedClock } from "@dn/clock";
 import type { DbHandle } from "@dn/db";
-import { createTestDb, TEST_NOW } from "@dn/db/testing";
+import { createTestDb } from "@dn/db/testing";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { createTrpcHttpHandler } from "./http.ts";
-import { buildOrgWorld } from "./test-support.ts";
+import { buildOrgWorld, serveTrpc, type TrpcTestServer } from "./test-support.ts";
 
 /** Public comment submission over real HTTP: the address the limit counts, and the 429. */
 describe("public comments over HTTP", () => {
   let handle: DbHandle;
-  let server: Server;
+  let server: TrpcTestServer;
   let base: string;
 
   beforeEach(async () => {
@@ -23,14 +19,12 @@ describe("public comments over HTTP", () => {
       blocks: [],
     });
     await world.as.manager.content.articles.publish({ id: article.id });
-    server = createServer(createTrpcHttpHandler({ db: handle.db, now: fixedClock(TEST_NOW) }));
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await serveTrpc(handle.db);
+    base = server.base;
   });
 
   afterEach(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
     await handle.destroy();
   });
 

@@ -45,6 +45,43 @@ describe.each(await testDialects())("compliance exports on %s", (dialect) => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** A certificate on Harbor's own record, as stored after an upload; returns the file's id. */
+  async function attachCertificate(sha256: string, sizeBytes: number): Promise<string> {
+    const id = randomUUID();
+    await insertEvidenceFile(handle.db, {
+      id,
+      organizationId: harbor.organization.id,
+      practitionerId: harbor.self.id,
+      recordId: harbor.selfRecord.id,
+      sha256,
+      mediaType: "application/pdf",
+      sizeBytes,
+      fileName: "Certificate.pdf",
+      uploadedBy: harbor.users.manager.id,
+      uploadedAt: TEST_NOW,
+    });
+    return id;
+  }
+
+  function workerWith(store: LocalDirectoryBlobStore): ExportWorker {
+    return new ExportWorker({
+      db: handle.db,
+      storage,
+      now: fixedClock(WORKER_NOW),
+      blobStore: store,
+    });
+  }
+
+  /** Queues a bundle of Harbor's own practitioner, runs it with `store`, and returns the job. */
+  async function bundleWith(store: LocalDirectoryBlobStore): Promise<ExportJob> {
+    const queued = await harbor.as.manager.exports.create({
+      kind: "bundle",
+      scope: { kind: "practitioner", practitionerId: harbor.self.id, asOf: AS_OF },
+    });
+    await workerWith(store).runPending();
+    return harbor.as.manager.exports.byId({ id: queued.id });
+  }
+
   async function finished(id: string, world = harbor): Promise<ExportJob> {
     await worker.runPending();
     return world.as.manager.exports.byId({ id });
@@ -127,31 +164,8 @@ describe.each(await testDialects())("compliance exports on %s", (dialect) => {
     const store = new LocalDirectoryBlobStore(join(dir, "blobs"));
     const certificate = Buffer.from("%PDF-1.4 certificate of completion\n");
     const sha256 = await store.put(certificate);
-    const fileId = randomUUID();
-    await insertEvidenceFile(handle.db, {
-      id: fileId,
-      organizationId: harbor.organization.id,
-      practitionerId: harbor.self.id,
-      recordId: harbor.selfRecord.id,
-      sha256,
-      mediaType: "application/pdf",
-      sizeBytes: certificate.length,
-      fileName: "Certificate.pdf",
-      uploadedBy: harbor.users.manager.id,
-      uploadedAt: TEST_NOW,
-    });
-    const withStore = new ExportWorker({
-      db: handle.db,
-      storage,
-      now: fixedClock(WORKER_NOW),
-      blobStore: store,
-    });
-    const queued = await harbor.as.manager.exports.create({
-      kind: "bundle",
-      scope: { kind: "practitioner", practitionerId: harbor.self.id, asOf: AS_OF },
-    });
-    await withStore.runPending();
-    const job = await harbor.as.manager.exports.byId({ id: queued.id });
+    const fileId = await attachCertificate(sha256, certificate.length);
+    const job = await bundleWith(store);
     const bytes = readFileSync(join(dir, harbor.organization.id, job.id, job.fileName ?? ""));
     const result = await verifyBundleBuffer(bytes);
     expect(result.problems).toEqual([]);
@@ -164,42 +178,20 @@ describe.each(await testDialects())("compliance exports on %s", (dialect) => {
 
   test("a bundle whose evidence file is gone from the store fails with the reason; the next export still runs", async () => {
     const store = new LocalDirectoryBlobStore(join(dir, "blobs"));
-    const fileId = randomUUID();
-    await insertEvidenceFile(handle.db, {
-      id: fileId,
-      organizationId: harbor.organization.id,
-      practitionerId: harbor.self.id,
-      recordId: harbor.selfRecord.id,
-      sha256: "0".repeat(64),
-      mediaType: "application/pdf",
-      sizeBytes: 1234,
-      fileName: "Certificate.pdf",
-      uploadedBy: harbor.users.manager.id,
-      uploadedAt: TEST_NOW,
-    });
-    const withStore = new ExportWorker({
-      db: handle.db,
-      storage,
-      now: fixedClock(WORKER_NOW),
-      blobStore: store,
-    });
-    const broken = await harbor.as.manager.exports.create({
-      kind: "bundle",
-      scope: { kind: "practitioner", practitionerId: harbor.self.id, asOf: AS_OF },
-    });
-    await withStore.runPending();
-    const failed = await harbor.as.manager.exports.byId({ id: broken.id });
+    // A file on the record whose bytes are not in the store.
+    const fileId = await attachCertificate("0".repeat(64), 1234);
+    const failed = await bundleWith(store);
     expect(failed.status).toBe("failed");
     expect(failed.error).toContain(`evidence file ${fileId} has no stored content`);
     // Nothing half-written is left where a finished export would be.
-    const jobDir = join(dir, harbor.organization.id, broken.id);
+    const jobDir = join(dir, harbor.organization.id, failed.id);
     expect(existsSync(jobDir) ? readdirSync(jobDir) : []).toEqual([]);
 
     const next = await harbor.as.manager.exports.create({
       kind: "json",
       scope: { kind: "practitioner", practitionerId: harbor.self.id, asOf: AS_OF },
     });
-    await withStore.runPending();
+    await workerWith(store).runPending();
     expect((await harbor.as.manager.exports.byId({ id: next.id })).status).toBe("done");
   });
 

@@ -1,11 +1,15 @@
-import { createServer, request, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { fixedClock } from "@dn/clock";
+import { request } from "node:http";
 import type { DbHandle } from "@dn/db";
-import { createTestDb, TEST_NOW, TEST_PASSWORD, testDialects } from "@dn/db/testing";
+import { createTestDb, TEST_PASSWORD, testDialects } from "@dn/db/testing";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { createTrpcHttpHandler, MAX_BATCH_SIZE, MAX_BODY_BYTES } from "./http.ts";
-import { buildOrgWorld, countRows, type OrgWorld } from "./test-support.ts";
+import { MAX_BATCH_SIZE, MAX_BODY_BYTES } from "./http.ts";
+import {
+  buildOrgWorld,
+  countRows,
+  type OrgWorld,
+  serveTrpc,
+  type TrpcTestServer,
+} from "./test-support.ts";
 
 /** A POST whose body streams in chunks without a Content-Length, until the server answers. */
 function streamPost(url: string, totalBytes: number): Promise<{ status: number; sent: number }> {
@@ -37,19 +41,17 @@ function streamPost(url: string, totalBytes: number): Promise<{ status: number; 
 describe.each(await testDialects())("tRPC request limits on %s", (dialect) => {
   let handle: DbHandle;
   let world: OrgWorld;
-  let server: Server;
+  let server: TrpcTestServer;
   let base: string;
 
   beforeEach(async () => {
     handle = await createTestDb({ dialect });
     world = await buildOrgWorld(handle.db, "Harbor");
-    server = createServer(createTrpcHttpHandler({ db: handle.db, now: fixedClock(TEST_NOW) }));
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await serveTrpc(handle.db);
+    base = server.base;
   });
   afterEach(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
     await handle.destroy();
   });
 

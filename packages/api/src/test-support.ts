@@ -3,6 +3,8 @@
  * callers acting as each of them through `createCaller`. Real databases only (createTestDb).
  */
 
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { fixedClock } from "@dn/clock";
 import type { Db, DbHandle } from "@dn/db";
 import {
@@ -26,6 +28,7 @@ import type {
 import { TRPCError } from "@trpc/server";
 import { expect } from "vitest";
 import { DomainError } from "./errors.ts";
+import { createTrpcHttpHandler } from "./http.ts";
 import { createCaller } from "./root.ts";
 import { actorFromUser } from "./services/context.ts";
 import { createContextInner } from "./trpc.ts";
@@ -96,6 +99,25 @@ export async function buildOrgWorld(db: Db, name: string): Promise<OrgWorld> {
     selfRecord,
     colleagueRecord,
     as,
+  };
+}
+
+export interface TrpcTestServer {
+  /** e.g. http://127.0.0.1:41234 */
+  base: string;
+  close(): Promise<void>;
+}
+
+/** The tRPC HTTP handler on a real server at a free port, its clock stopped at TEST_NOW. */
+export async function serveTrpc(db: Db): Promise<TrpcTestServer> {
+  const server = createServer(createTrpcHttpHandler({ db, now: fixedClock(TEST_NOW) }));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
 

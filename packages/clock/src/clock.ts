@@ -1,8 +1,8 @@
 /**
- * The one module that reads the wall clock. Everything else takes a `Clock` from its caller:
- * hosts (API, CLI, admin server, seed) pass `systemClock`, tests pass `fixedClock(...)`, so no
- * result depends on the day the code runs. The lint rule in tooling/biome refuses `Date.now()`
- * and `new Date()` anywhere else.
+ * The one module that reads the wall clock (DEVELOPERS.md: "only the hosts and one clock module").
+ * Everything else takes a `Clock` from its caller: hosts (API, CLI, admin server, seed) pass
+ * `systemClock`, tests pass `fixedClock(...)`, so no result depends on the day the code runs.
+ * The lint rule in tooling/biome/no-wall-clock.grit refuses any other read.
  */
 
 /** Where "now" comes from. */

@@ -2,13 +2,13 @@ import { IdSchema } from "@dn/schema";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import complianceStyles from "~/compliance.css?url";
+import { CitationLink } from "~/components/citation-link.tsx";
 import { ComplianceNav } from "~/components/compliance-nav.tsx";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { VerdictBadge } from "~/components/verdict-badge.tsx";
 import { WhenForm } from "~/components/when-form.tsx";
 import type { ApiOutputs } from "~/utils/api.server.ts";
 import { roleCan } from "~/utils/permissions.ts";
-import { safeHref } from "~/utils/safe-href.ts";
 import { requireApi, requireUser } from "~/utils/session.server.ts";
 import { readWhen, whenQuery } from "~/utils/when.ts";
 
@@ -254,14 +254,7 @@ function RequirementItem({ requirement }: { requirement: Requirement }) {
         </details>
       ) : null}
       <p className="citation">
-        {safeHref(requirement.citation.url) ? (
-          <a href={safeHref(requirement.citation.url) ?? undefined} rel="noreferrer">
-            {requirement.citation.text}
-          </a>
-        ) : (
-          requirement.citation.text
-        )}{" "}
-        · confidence {requirement.confidence}
+        <CitationLink citation={requirement.citation} /> · confidence {requirement.confidence}
       </p>
     </li>
   );

@@ -4,8 +4,8 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import complianceStyles from "~/compliance.css?url";
 import { Citation } from "~/components/article-view.tsx";
+import { CitationLink } from "~/components/citation-link.tsx";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
-import { safeHref } from "~/utils/safe-href.ts";
 import { requireApi, requireUser } from "~/utils/session.server.ts";
 import { KIND_LABELS, requirementSettings, STATUS_LABELS } from "~/utils/standard-labels.ts";
 import { readWhen } from "~/utils/when.ts";
@@ -131,13 +131,7 @@ export default function StandardPage() {
         <ul>
           {standard.citations.map((citation) => (
             <li key={citation.text}>
-              {safeHref(citation.url) ? (
-                <a href={safeHref(citation.url) ?? undefined} rel="noreferrer">
-                  {citation.text}
-                </a>
-              ) : (
-                citation.text
-              )}
+              <CitationLink citation={citation} />
             </li>
           ))}
         </ul>
@@ -193,13 +187,7 @@ export default function StandardPage() {
                 ) : null}
                 {requirement.notes ? <p className="muted">{requirement.notes}</p> : null}
                 <p className="citation">
-                  {safeHref(requirement.citation.url) ? (
-                    <a href={safeHref(requirement.citation.url) ?? undefined} rel="noreferrer">
-                      {requirement.citation.text}
-                    </a>
-                  ) : (
-                    requirement.citation.text
-                  )}
+                  <CitationLink citation={requirement.citation} />
                   {requirement.confidence ? ` · confidence ${requirement.confidence}` : ""}
                 </p>
               </li>
