@@ -57,6 +57,7 @@ export async function apiClientFor(email: string, password = DEMO_PASSWORD) {
   const session = await createTRPCClient<AppRouter>({
     links: [httpLink({ url })],
   }).auth.login.mutate({ email, password });
+  if (session.status !== "signed-in") throw new Error(`${email} was asked for a second factor`);
   return createTRPCClient<AppRouter>({
     links: [httpLink({ url, headers: { Authorization: `Bearer ${session.token}` } })],
   });

@@ -128,6 +128,7 @@ describe.each(await testDialects())("the API server over HTTP on %s", (dialect) 
       email: user.email,
       password: TEST_PASSWORD,
     });
+    if (session.status !== "signed-in") throw new Error("no second factor was expected");
     return client(baseUrl, session.token);
   }
 
@@ -239,6 +240,7 @@ describe.each(await testDialects())("the API server over HTTP on %s", (dialect) 
       email: users.manager.email,
       password: TEST_PASSWORD,
     });
+    if (session.status !== "signed-in") throw new Error("no second factor was expected");
     const raw = await fetch(`${baseUrl}/trpc/practitioners.create`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${session.token}` },

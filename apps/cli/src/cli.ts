@@ -4,6 +4,7 @@ import {
   type Actor,
   actorFromUser,
   asDomainError,
+  baseContext,
   dossiersService,
   type ServiceContext,
 } from "@dn/api";
@@ -12,11 +13,12 @@ import { evaluate, NoVersionInForceError } from "@dn/compliance";
 import {
   createDb,
   type DbHandle,
+  findActiveMember,
   findClinicById,
   findFirstUserWithRole,
   findPractitionerById,
-  findUserById,
   findUserCredentialsByEmail,
+  listMembershipsOfUser,
   migrateToLatest,
 } from "@dn/db";
 import {
@@ -154,8 +156,8 @@ async function contextFor(
   let actor: Actor | null = null;
   if (email) {
     const row = await findUserCredentialsByEmail(db, email);
-    const user = row ? await findUserById(db, row.id) : null;
-    if (!user || user.organizationId !== organizationId) {
+    const user = row ? await findActiveMember(db, row.id, organizationId) : null;
+    if (!user) {
       throw new InputError(`--as: no user ${email} in this organization`);
     }
     actor = actorFromUser(user);
@@ -164,7 +166,7 @@ async function contextFor(
     if (!admin) throw new InputError("--as: the organization has no admin; name a user with --as");
     actor = actorFromUser(admin);
   }
-  return { db, actor, now };
+  return { ...baseContext(db, now), actor };
 }
 
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
@@ -332,7 +334,16 @@ async function organizationOf(db: DbHandle["db"], email: string | undefined): Pr
   if (email) {
     const row = await findUserCredentialsByEmail(db, email);
     if (!row) throw new InputError(`--as: no user ${email}`);
-    return row.organizationId;
+    const active = (await listMembershipsOfUser(db, row.id)).filter((m) => m.status === "active");
+    const only = active.length === 1 ? active[0] : undefined;
+    if (!only) {
+      throw new InputError(
+        active.length === 0
+          ? `--as: ${email} is not an active member of any organization`
+          : `--as: ${email} belongs to ${active.length} organizations; the CLI acts in one, so use a user of that organization only`,
+      );
+    }
+    return only.organizationId;
   }
   const organizations = await db.selectFrom("organizations").select("id").limit(2).execute();
   if (organizations.length !== 1) {

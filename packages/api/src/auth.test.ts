@@ -10,6 +10,7 @@ import {
   countRows,
   expectTrpcError,
   type OrgWorld,
+  signInWithPassword,
 } from "./test-support.ts";
 import { createContextFromRequest } from "./trpc.ts";
 
@@ -37,15 +38,20 @@ describe.each(await testDialects())("auth on %s", (dialect) => {
 
   test("login opens a 7-day session whose token works as a bearer token, and is audited", async () => {
     const user = world.users.practitioner;
-    const session = await callerFor(handle.db, null).auth.login({
-      email: user.email.toUpperCase(),
-      password: TEST_PASSWORD,
-    });
+    const session = await signInWithPassword(handle.db, user.email.toUpperCase(), TEST_PASSWORD);
     expect(session.user).toEqual(user);
     expect(Date.parse(session.expiresAt) - Date.parse(TEST_NOW)).toBe(SESSION_TTL_MS);
 
     const me = await (await callerWithToken(session.token)).auth.me();
-    expect(me).toEqual({ user, organization: world.organization, practitioner: world.self });
+    expect(me).toMatchObject({
+      user,
+      organization: world.organization,
+      practitioner: world.self,
+      memberships: [{ organizationId: world.organization.id, role: "practitioner" }],
+      secondFactor: { enabled: false, required: false, recoveryCodesLeft: 0 },
+    });
+    expect(me.permissions).toContain("create:training-record:own");
+    expect(me.permissions).not.toContain("review:training-record:any");
 
     const audit = await listAuditEvents(handle.db, {
       organizationId: world.organization.id,
@@ -70,20 +76,14 @@ describe.each(await testDialects())("auth on %s", (dialect) => {
   });
 
   test("logout ends the session at once", async () => {
-    const session = await callerFor(handle.db, null).auth.login({
-      email: world.users.manager.email,
-      password: TEST_PASSWORD,
-    });
+    const session = await signInWithPassword(handle.db, world.users.manager.email, TEST_PASSWORD);
     const caller = await callerWithToken(session.token);
     expect(await caller.auth.logout()).toEqual({ ok: true });
     await expectTrpcError((await callerWithToken(session.token)).auth.me(), "UNAUTHORIZED");
   });
 
   test("an expired session or an unknown token is UNAUTHORIZED", async () => {
-    const session = await callerFor(handle.db, null).auth.login({
-      email: world.users.auditor.email,
-      password: TEST_PASSWORD,
-    });
+    const session = await signInWithPassword(handle.db, world.users.auditor.email, TEST_PASSWORD);
     const eightDaysLater = new Date(Date.parse(TEST_NOW) + 8 * 86_400_000).toISOString();
     await expectTrpcError(
       (await callerWithToken(session.token, eightDaysLater)).auth.me(),
@@ -93,13 +93,12 @@ describe.each(await testDialects())("auth on %s", (dialect) => {
   });
 
   test("a login removes sessions that have expired", async () => {
-    const credentials = { email: world.users.auditor.email, password: TEST_PASSWORD };
-    const anonymous = callerFor(handle.db, null);
-    const old = await anonymous.auth.login(credentials);
-    await anonymous.auth.login(credentials);
+    const email = world.users.auditor.email;
+    const old = await signInWithPassword(handle.db, email, TEST_PASSWORD);
+    await signInWithPassword(handle.db, email, TEST_PASSWORD);
     expect((await countRows(handle)).sessions).toBe(2);
     const later = new Date(Date.parse(old.expiresAt) + 1000).toISOString();
-    const fresh = await callerFor(handle.db, null, later).auth.login(credentials);
+    const fresh = await signInWithPassword(handle.db, email, TEST_PASSWORD, later);
     // Both earlier sessions expired by `later`; only the new one is left.
     expect((await countRows(handle)).sessions).toBe(1);
     await (await callerWithToken(fresh.token, later)).auth.me();

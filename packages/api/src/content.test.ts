@@ -84,10 +84,13 @@ describe.each(await testDialects())("the content library on %s", (dialect) => {
   });
 
   function publicCaller(address = "203.0.113.5", now?: string) {
-    return createCaller({
-      ...createContextInner({ db: handle.db, now: fixedClock(now ?? TEST_NOW) }),
-      clientAddress: address,
-    });
+    return createCaller(
+      createContextInner({
+        db: handle.db,
+        now: fixedClock(now ?? TEST_NOW),
+        origin: { clientAddress: address, userAgent: null },
+      }),
+    );
   }
 
   function managerAt(iso: string) {

@@ -18,7 +18,13 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { exeBytes, pdfBytes, pngBytes } from "./evidence-fixtures.ts";
 import { createFilesHttpHandler } from "./files-http.ts";
 import { LocalDirectoryBlobStore } from "./services/blob-store.ts";
-import { buildOrgWorld, callerFor, expectTrpcError, type OrgWorld } from "./test-support.ts";
+import {
+  buildOrgWorld,
+  callerFor,
+  expectTrpcError,
+  type OrgWorld,
+  signInWithPassword,
+} from "./test-support.ts";
 
 async function listBlobs(dir: string): Promise<string[]> {
   const found: string[] = [];
@@ -75,10 +81,7 @@ describe.each(await testDialects())("evidence files on %s", (dialect) => {
       ["auditor", world.users.auditor],
       ["otherManager", other.users.manager],
     ] as const) {
-      const session = await callerFor(handle.db, null).auth.login({
-        email: user.email,
-        password: TEST_PASSWORD,
-      });
+      const session = await signInWithPassword(handle.db, user.email, TEST_PASSWORD);
       tokens[key] = session.token;
     }
   });
@@ -206,10 +209,7 @@ describe.each(await testDialects())("evidence files on %s", (dialect) => {
       role: "practitioner",
       practitionerId: world.colleague.id,
     });
-    const colleague = await callerFor(handle.db, null).auth.login({
-      email: colleagueUser.email,
-      password: TEST_PASSWORD,
-    });
+    const colleague = await signInWithPassword(handle.db, colleagueUser.email, TEST_PASSWORD);
     expect(await get(colleague.token)).toBe(404);
     await expectTrpcError(
       callerFor(handle.db, colleagueUser).evidence.list({ recordId: world.selfRecord.id }),

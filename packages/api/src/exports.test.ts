@@ -395,6 +395,7 @@ describe.each(await testDialects())("compliance exports on %s", (dialect) => {
       await insertSession(handle.db, {
         id: randomUUID(),
         userId: harbor.users.manager.id,
+        membershipId: harbor.users.manager.membershipId,
         tokenHash: hashSessionToken(secret),
         createdAt: now.toISOString(),
         expiresAt: new Date(now.getTime() + 60_000).toISOString(),
@@ -409,6 +410,7 @@ describe.each(await testDialects())("compliance exports on %s", (dialect) => {
       await insertSession(handle.db, {
         id: randomUUID(),
         userId: bayside.users.manager.id,
+        membershipId: bayside.users.manager.membershipId,
         tokenHash: hashSessionToken(otherSecret),
         createdAt: now.toISOString(),
         expiresAt: new Date(now.getTime() + 60_000).toISOString(),

@@ -14,7 +14,7 @@ import { bearerToken } from "./auth/session.ts";
 import { asDomainError, type DomainError } from "./errors.ts";
 import { resolveSession } from "./services/auth.service.ts";
 import type { BlobStore } from "./services/blob-store.ts";
-import type { ServiceContext } from "./services/context.ts";
+import { baseContext, type ServiceContext } from "./services/context.ts";
 import { calendarFeedFor } from "./services/deadlines.service.ts";
 import { readEvidence, uploadEvidence } from "./services/evidence.service.ts";
 
@@ -116,15 +116,18 @@ export function createFilesHttpHandler(options: FilesHttpHandlerOptions) {
   async function contextFor(req: IncomingMessage): Promise<ServiceContext | null> {
     const token = bearerToken(req.headers.authorization);
     if (!token) return null;
-    const actor = await resolveSession({ db: options.db, now }, token);
-    return actor ? { db: options.db, actor, now } : null;
+    const actor = await resolveSession(baseContext(options.db, now), token);
+    // An admin who must still enrol a second factor gets nothing but their account pages.
+    return actor && !actor.mustEnrolSecondFactor
+      ? { ...baseContext(options.db, now), actor }
+      : null;
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
     const calendar = CALENDAR.exec(url.pathname);
     if (calendar && (req.method === "GET" || req.method === "HEAD")) {
-      const feed = await calendarFeedFor({ db: options.db, now }, calendar[1] as string);
+      const feed = await calendarFeedFor(baseContext(options.db, now), calendar[1] as string);
       if (feed === null) {
         sendError(res, 404, "NOT_FOUND", "no calendar feed with this token");
         return;

@@ -6,6 +6,7 @@ import type { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { clientAddressOf } from "./client-address.ts";
 import { appRouter } from "./root.ts";
+import type { AccountServices } from "./services/context.ts";
 import { createContextFromRequest } from "./trpc.ts";
 
 /** The largest request body for any procedure: far above any form, far below harm. */
@@ -26,6 +27,8 @@ export interface TrpcHttpHandlerOptions {
   onError?: (details: { error: TRPCError; path: string | undefined; req: IncomingMessage }) => void;
   /** The clock every request's context gets (hosts pass `systemClock`). */
   now: Clock;
+  /** Mail, the shared sign-in throttle and the app's URL; one set per process. */
+  accounts?: AccountServices;
 }
 
 export function createTrpcHttpHandler(options: TrpcHttpHandlerOptions): RequestListener {
@@ -41,7 +44,9 @@ export function createTrpcHttpHandler(options: TrpcHttpHandlerOptions): RequestL
           db: options.db,
           authorization: req.headers.authorization,
           now: options.now,
+          accounts: options.accounts,
           clientAddress: clientAddressOf(req),
+          userAgent: req.headers["user-agent"] ?? null,
         }),
       onError: options.onError
         ? ({ error, path, req }) => options.onError?.({ error, path, req })

@@ -19,6 +19,12 @@ export {
   hashSessionToken,
   SESSION_TTL_MS,
 } from "./auth/session.ts";
+export {
+  createLoginThrottle,
+  createMemoryLoginThrottle,
+  type LoginThrottle,
+  throttleStoreFor,
+} from "./auth/throttle.ts";
 export { asDomainError, DomainError, type DomainErrorCode } from "./errors.ts";
 export {
   createFilesHttpHandler,
@@ -39,14 +45,18 @@ export {
   type RouterInputs,
   type RouterOutputs,
 } from "./root.ts";
+export * as accountService from "./services/account.service.ts";
 export * as auditService from "./services/audit.service.ts";
 export * as authService from "./services/auth.service.ts";
 export { type BlobStore, LocalDirectoryBlobStore, sha256Hex } from "./services/blob-store.ts";
 export * as clinicsService from "./services/clinics.service.ts";
 export * as complianceService from "./services/compliance.service.ts";
 export {
+  type AccountServices,
   type Actor,
   actorFromUser,
+  baseContext,
+  localAccountServices,
   type PublicServiceContext,
   type ServiceContext,
 } from "./services/context.ts";

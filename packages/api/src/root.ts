@@ -1,4 +1,5 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import { accountRouter } from "./routers/account.router.ts";
 import { alertsRouter } from "./routers/alerts.router.ts";
 import { apiTokensRouter } from "./routers/api-tokens.router.ts";
 import { assignmentsRouter } from "./routers/assignments.router.ts";
@@ -21,6 +22,7 @@ import { createCallerFactory, router } from "./trpc.ts";
 /** The whole API: one router per entity. */
 export const appRouter = router({
   auth: authRouter,
+  account: accountRouter,
   clinics: clinicsRouter,
   practitioners: practitionersRouter,
   licenses: licensesRouter,

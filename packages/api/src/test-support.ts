@@ -22,6 +22,7 @@ import type {
   Organization,
   Practitioner,
   Role,
+  SignedIn,
   TrainingRecord,
   User,
 } from "@dn/schema";
@@ -162,4 +163,16 @@ export function fieldsNamed(error: TRPCError): string[] {
   if (error.cause instanceof DomainError) return error.cause.field ? [error.cause.field] : [];
   const cause = error.cause as { issues?: { path: PropertyKey[] }[] } | undefined;
   return (cause?.issues ?? []).map((issue) => issue.path.map(String).join("."));
+}
+
+/** Signs in with a password and insists no second factor was asked for. */
+export async function signInWithPassword(
+  db: Db,
+  email: string,
+  password: string,
+  now: string = TEST_NOW,
+): Promise<SignedIn> {
+  const result = await callerFor(db, null, now).auth.login({ email, password });
+  if (result.status !== "signed-in") throw new Error(`${email} was asked for a second factor`);
+  return result;
 }

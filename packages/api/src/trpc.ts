@@ -11,7 +11,13 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { bearerToken } from "./auth/session.ts";
 import { asDomainError, badRequest, type DomainError } from "./errors.ts";
 import { resolveSession } from "./services/auth.service.ts";
-import type { Actor, ServiceContext } from "./services/context.ts";
+import {
+  type AccountServices,
+  type Actor,
+  localAccountServices,
+  type RequestOrigin,
+  type ServiceContext,
+} from "./services/context.ts";
 
 // ---------------------------------------------------------------------------------------------
 // 1. CONTEXT
@@ -22,8 +28,10 @@ export interface Context {
   /** The signed-in user, or null for anonymous calls (only `auth.login` accepts those). */
   actor: Actor | null;
   now: Clock;
-  /** Where an HTTP request came from (see client-address.ts); absent for in-process callers. */
-  clientAddress?: string | null;
+  /** Mail, sign-in throttling and the app's URL, as the host set them up. */
+  accounts: AccountServices;
+  /** Where an HTTP request came from (see client-address.ts); nulls for in-process callers. */
+  origin: RequestOrigin;
 }
 
 export interface CreateContextInnerOptions {
@@ -31,11 +39,20 @@ export interface CreateContextInnerOptions {
   actor?: Actor | null;
   /** The clock: hosts pass `systemClock`, tests a fixed one. */
   now: Clock;
+  /** Default: no mail and a throttle of this context's own (in-process callers, tests). */
+  accounts?: AccountServices;
+  origin?: RequestOrigin;
 }
 
 /** The context without a request: for `createCaller` in tests and in-process callers. */
 export function createContextInner(options: CreateContextInnerOptions): Context {
-  return { db: options.db, actor: options.actor ?? null, now: options.now };
+  return {
+    db: options.db,
+    actor: options.actor ?? null,
+    now: options.now,
+    accounts: options.accounts ?? localAccountServices(),
+    origin: options.origin ?? { clientAddress: null, userAgent: null },
+  };
 }
 
 export interface CreateContextFromRequestOptions {
@@ -43,17 +60,25 @@ export interface CreateContextFromRequestOptions {
   /** The request's Authorization header value. */
   authorization: string | null | undefined;
   now: Clock;
+  accounts?: AccountServices;
   clientAddress?: string | null;
+  userAgent?: string | null;
 }
 
 /** The context for an HTTP request: resolves `Authorization: Bearer <token>` to an actor. */
 export async function createContextFromRequest(
   options: CreateContextFromRequestOptions,
 ): Promise<Context> {
-  const inner = {
-    ...createContextInner({ db: options.db, now: options.now }),
-    clientAddress: options.clientAddress ?? null,
-  };
+  const inner = createContextInner({
+    db: options.db,
+    now: options.now,
+    accounts: options.accounts,
+    origin: {
+      clientAddress: options.clientAddress ?? null,
+      // Shown in the user's list of sessions; cut so a huge header cannot bloat the table.
+      userAgent: options.userAgent ? options.userAgent.slice(0, 300) : null,
+    },
+  });
   const token = bearerToken(options.authorization);
   if (!token) return inner;
   return { ...inner, actor: await resolveSession(inner, token) };
@@ -191,15 +216,31 @@ const refuseNulCharacters = t.middleware(async ({ getRawInput, next }) => {
 /** Anyone, signed in or not. */
 export const publicProcedure = t.procedure.use(mapDomainErrors).use(refuseNulCharacters);
 
+/** What an admin or manager who must still enrol a second factor may call. */
+const OPEN_BEFORE_SECOND_FACTOR = /^(auth|account)\./;
+
 /** A signed-in user of any role; narrows `ctx` to a ServiceContext. */
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+export const authedProcedure = publicProcedure.use(({ ctx, next, path }) => {
   if (!ctx.actor) {
     throw new TRPCError({
       code: "UNAUTHORIZED",
       message: "sign in first: the session is missing or expired",
     });
   }
-  const serviceContext: ServiceContext = { db: ctx.db, actor: ctx.actor, now: ctx.now };
+  if (ctx.actor.mustEnrolSecondFactor && !OPEN_BEFORE_SECOND_FACTOR.test(path)) {
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message:
+        "your organization requires two-factor authentication: set it up under Account first",
+    });
+  }
+  const serviceContext: ServiceContext = {
+    db: ctx.db,
+    actor: ctx.actor,
+    now: ctx.now,
+    accounts: ctx.accounts,
+    origin: ctx.origin,
+  };
   return next({ ctx: serviceContext });
 });
 

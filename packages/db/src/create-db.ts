@@ -13,6 +13,8 @@ export type DialectName = "sqlite" | "postgres";
 export interface DbHandle {
   db: Kysely<Database>;
   dialect: DialectName;
+  /** PostgreSQL only: the pool kysely uses, for libraries that need a pg client (login throttle). */
+  pgPool?: pg.Pool;
   /** Closes every connection. */
   destroy(): Promise<void>;
 }
@@ -96,7 +98,12 @@ export function createDb(options: CreateDbOptions = {}): DbHandle {
         : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
-    return { db, dialect: "postgres", destroy: () => db.destroy() };
+    const destroy = async () => {
+      await db.destroy();
+      // kysely ends the pool only once it has used it; the login throttle uses it directly.
+      if (!pool.ended) await pool.end();
+    };
+    return { db, dialect: "postgres", pgPool: pool, destroy };
   }
 
   if (target.path !== ":memory:") mkdirSync(dirname(resolve(target.path)), { recursive: true });

@@ -9,6 +9,8 @@ import type { ContentTables } from "./content-tables.ts";
 export interface OrganizationTable {
   id: string;
   name: string;
+  /** 0/1: admins and managers must sign in with a second factor. */
+  mfaRequired: Generated<number>;
   createdAt: string;
 }
 
@@ -17,29 +19,133 @@ export interface ClinicTable {
   organizationId: string;
   name: string;
   jurisdiction: string;
+  /** IANA time zone: "today" for the clinic's deadlines and dashboards is its local date. */
+  timeZone: Generated<string>;
+  archivedAt: string | null;
   createdAt: string;
 }
 
+/** A person's login. What they may do lives in their memberships. */
 export interface UserTable {
   id: string;
-  organizationId: string;
-  /** Lower-case; unique across the installation. */
+  /** Lower-case; unique across the installation: one login per person. */
   email: string;
   name: string;
-  role: "admin" | "manager" | "practitioner" | "auditor";
-  practitionerId: string | null;
-  /** `scrypt$N$r$p$salt$hash` (see auth/password.ts). */
-  passwordHash: string;
+  /** `scrypt$N$r$p$salt$hash` (see auth/password.ts); null for single-sign-on-only users. */
+  passwordHash: string | null;
+  /** Base32 TOTP secret, set at enrolment; `totpEnabledAt` once a code confirmed it. */
+  totpSecret: string | null;
+  totpEnabledAt: string | null;
+  /** The last TOTP time step accepted, so a code cannot be used twice. */
+  totpLastStep: number | null;
   createdAt: string;
+}
+
+export type Role = "admin" | "manager" | "practitioner" | "auditor";
+
+/** A user's place in one organization. */
+export interface MembershipTable {
+  id: string;
+  userId: string;
+  organizationId: string;
+  role: Role;
+  practitionerId: string | null;
+  /** JSON array of the clinic ids a manager is limited to; null for every clinic. */
+  clinicIdsJson: string | null;
+  status: "active" | "deactivated";
+  createdAt: string;
+  deactivatedAt: string | null;
 }
 
 export interface SessionTable {
   id: string;
   userId: string;
+  /** The organization the session works in (switching organization changes it). */
+  membershipId: string | null;
   /** SHA-256 (hex) of the bearer token; the token itself is never stored. */
   tokenHash: string;
   createdAt: string;
   expiresAt: string;
+  lastSeenAt: string | null;
+  userAgent: string | null;
+  clientAddress: string | null;
+  /** How it was opened: password, password+totp, password+recovery-code, oidc, invitation. */
+  method: string | null;
+}
+
+export interface InvitationTable {
+  id: string;
+  organizationId: string;
+  /** Lower-case. */
+  email: string;
+  role: Role;
+  practitionerId: string | null;
+  clinicIdsJson: string | null;
+  /** SHA-256 (hex) of the link's token. */
+  tokenHash: string;
+  invitedBy: string;
+  createdAt: string;
+  expiresAt: string;
+  sentAt: string;
+  sendCount: Generated<number>;
+  acceptedAt: string | null;
+  acceptedBy: string | null;
+  revokedAt: string | null;
+  revokedBy: string | null;
+}
+
+/** A single-use token for a user: a password reset link or a pending second-factor step. */
+export interface UserTokenTable {
+  id: string;
+  userId: string;
+  purpose: "password-reset" | "second-factor";
+  tokenHash: string;
+  membershipId: string | null;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+export interface RecoveryCodeTable {
+  id: string;
+  userId: string;
+  codeHash: string;
+  createdAt: string;
+  usedAt: string | null;
+}
+
+export interface OidcProviderTable {
+  id: string;
+  organizationId: string;
+  name: string;
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  createdBy: string;
+  createdAt: string;
+  archivedAt: string | null;
+}
+
+/** An OpenID Connect sign-in in progress: what the callback must match. */
+export interface OidcSignInTable {
+  id: string;
+  providerId: string;
+  stateHash: string;
+  nonce: string;
+  codeVerifier: string;
+  redirectUri: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+/** A provider's subject linked to a user after a first sign-in by verified email. */
+export interface UserIdentityTable {
+  id: string;
+  userId: string;
+  providerId: string;
+  subject: string;
+  createdAt: string;
 }
 
 export interface PractitionerTable {
@@ -155,6 +261,8 @@ export interface NotificationTable {
 
 export interface CalendarFeedTable {
   userId: string;
+  /** The membership (organization) whose deadlines the feed shows. */
+  membershipId: string | null;
   tokenHash: string;
   createdAt: string;
 }
@@ -244,7 +352,14 @@ export interface Database extends ContentTables {
   organizations: OrganizationTable;
   clinics: ClinicTable;
   users: UserTable;
+  memberships: MembershipTable;
   sessions: SessionTable;
+  invitations: InvitationTable;
+  userTokens: UserTokenTable;
+  recoveryCodes: RecoveryCodeTable;
+  oidcProviders: OidcProviderTable;
+  oidcSignIns: OidcSignInTable;
+  userIdentities: UserIdentityTable;
   practitioners: PractitionerTable;
   licenses: LicenseTable;
   trainingRecords: TrainingRecordTable;
@@ -265,7 +380,13 @@ export type OrganizationRow = Selectable<OrganizationTable>;
 export type ClinicRow = Selectable<ClinicTable>;
 export type UserRow = Selectable<UserTable>;
 export type NewUserRow = Insertable<UserTable>;
+export type MembershipRow = Selectable<MembershipTable>;
 export type SessionRow = Selectable<SessionTable>;
+export type NewSessionRow = Insertable<SessionTable>;
+export type InvitationRow = Selectable<InvitationTable>;
+export type UserTokenRow = Selectable<UserTokenTable>;
+export type OidcProviderRow = Selectable<OidcProviderTable>;
+export type OidcSignInRow = Selectable<OidcSignInTable>;
 export type PractitionerRow = Selectable<PractitionerTable>;
 export type PractitionerUpdate = Updateable<PractitionerTable>;
 export type LicenseRow = Selectable<LicenseTable>;

@@ -1,4 +1,4 @@
-export { hashPassword, verifyPassword } from "./auth/password.ts";
+export { hashPassword, passwordNeedsRehash, verifyPassword } from "./auth/password.ts";
 export {
   type CreateDbOptions,
   createDb,
@@ -14,6 +14,7 @@ export type * from "./database.ts";
 export { type DbEnv, loadDbEnv } from "./env.ts";
 export { isPostgres, migrateDown, migrateToLatest } from "./migrate.ts";
 export { migrations } from "./migrations/index.ts";
+export * from "./repos/account-tokens.repo.ts";
 export * from "./repos/assignments.repo.ts";
 export * from "./repos/audit.repo.ts";
 export * from "./repos/content.repo.ts";

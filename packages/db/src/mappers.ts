@@ -9,6 +9,7 @@ import type {
   ExamType,
   Jurisdiction,
   License,
+  Membership,
   Organization,
   Practitioner,
   Provenance,
@@ -22,6 +23,7 @@ import type {
   AuditEventRow,
   ClinicRow,
   LicenseRow,
+  MembershipRow,
   NewTrainingRecordRow,
   OrganizationRow,
   PractitionerRow,
@@ -30,7 +32,12 @@ import type {
 } from "./database.ts";
 
 export function toOrganization(row: OrganizationRow): Organization {
-  return { id: row.id, name: row.name, createdAt: row.createdAt };
+  return {
+    id: row.id,
+    name: row.name,
+    mfaRequired: row.mfaRequired === 1,
+    createdAt: row.createdAt,
+  };
 }
 
 export function toClinic(row: ClinicRow): Clinic {
@@ -39,19 +46,46 @@ export function toClinic(row: ClinicRow): Clinic {
     organizationId: row.organizationId,
     name: row.name,
     jurisdiction: row.jurisdiction as Jurisdiction,
+    timeZone: row.timeZone,
+    archivedAt: row.archivedAt,
     createdAt: row.createdAt,
   };
 }
 
-export function toUser(row: Omit<UserRow, "passwordHash">): User {
+/** A JSON array of clinic ids, or null for "every clinic". */
+export function parseClinicIds(json: string | null): string[] | null {
+  return json === null ? null : (JSON.parse(json) as string[]);
+}
+
+export function toMembership(row: MembershipRow): Membership {
   return {
     id: row.id,
+    userId: row.userId,
     organizationId: row.organizationId,
-    email: row.email,
-    name: row.name,
     role: row.role,
     practitionerId: row.practitionerId,
+    clinicIds: parseClinicIds(row.clinicIdsJson),
+    status: row.status,
     createdAt: row.createdAt,
+    deactivatedAt: row.deactivatedAt,
+  };
+}
+
+/** A login and one of its memberships: the user as that organization sees them. */
+export function toUser(
+  account: Pick<UserRow, "id" | "email" | "name" | "createdAt">,
+  membership: MembershipRow,
+): User {
+  return {
+    id: account.id,
+    membershipId: membership.id,
+    organizationId: membership.organizationId,
+    email: account.email,
+    name: account.name,
+    role: membership.role,
+    practitionerId: membership.practitionerId,
+    clinicIds: parseClinicIds(membership.clinicIdsJson),
+    createdAt: account.createdAt,
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MembershipSummarySchema, SecondFactorStatusSchema } from "./account.ts";
 import { IdSchema } from "./common.ts";
 import { ClinicSchema, OrganizationSchema } from "./organization.ts";
 import { LicenseSchema, PractitionerSchema } from "./practitioner.ts";
@@ -31,11 +32,17 @@ export const ReviewQueueItemSchema = TrainingRecordSchema.extend({
 });
 export type ReviewQueueItem = z.infer<typeof ReviewQueueItemSchema>;
 
-/** The signed-in user, their organization and, for practitioners, who they are. */
+/**
+ * The signed-in user in the organization they work in now, who they are there (practitioner),
+ * the other organizations they can switch to, and what they may do (`action:entity:access`).
+ */
 export const MeSchema = z.object({
   user: UserSchema,
   organization: OrganizationSchema,
   practitioner: PractitionerSchema.nullable(),
+  memberships: z.array(MembershipSummarySchema),
+  permissions: z.array(z.string()),
+  secondFactor: SecondFactorStatusSchema,
 });
 export type Me = z.infer<typeof MeSchema>;
 

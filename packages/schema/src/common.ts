@@ -63,6 +63,25 @@ export const EmailSchema = z
   .max(254, { error: "must be at most 254 characters" })
   .transform((value) => value.toLowerCase());
 
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An IANA time zone name such as "America/New_York" (what Intl knows, aliases included). */
+export const TimeZoneSchema = z
+  .string({ error: "must be text" })
+  .min(1, { error: "is required" })
+  .max(64, { error: "must be at most 64 characters" })
+  .regex(/^[A-Za-z][A-Za-z0-9_+\-/]*$/, {
+    error: "must be an IANA time zone such as America/New_York",
+  })
+  .refine(isTimeZone, { error: "is not a time zone this system knows (e.g. America/Chicago)" });
+
 /** Cursor pagination shared by every list procedure. */
 export const PageInputSchema = z.object({
   cursor: z.string().max(200).nullish(),

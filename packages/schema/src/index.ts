@@ -1,3 +1,4 @@
+export * from "./account.ts";
 export * from "./api-views.ts";
 export * from "./audit.ts";
 export * from "./clinic-audit.ts";

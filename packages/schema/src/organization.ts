@@ -1,10 +1,12 @@
 import { z } from "zod";
-import { IdSchema, IsoInstantSchema, NameSchema } from "./common.ts";
+import { IdSchema, IsoInstantSchema, NameSchema, TimeZoneSchema } from "./common.ts";
 import { JurisdictionSchema } from "./jurisdiction.ts";
 
 export const OrganizationSchema = z.object({
   id: IdSchema,
   name: NameSchema,
+  /** Admins and managers must sign in with a second factor. */
+  mfaRequired: z.boolean(),
   createdAt: IsoInstantSchema,
 });
 export type Organization = z.infer<typeof OrganizationSchema>;
@@ -15,9 +17,16 @@ export const ClinicSchema = z.object({
   name: NameSchema,
   /** The state whose board rules apply to needling done at this clinic. */
   jurisdiction: JurisdictionSchema,
+  /** "Today" for the clinic's deadlines, alerts and dashboards is the date in this zone. */
+  timeZone: TimeZoneSchema,
+  archivedAt: IsoInstantSchema.nullable(),
   createdAt: IsoInstantSchema,
 });
 export type Clinic = z.infer<typeof ClinicSchema>;
 
-export const CreateClinicInputSchema = ClinicSchema.pick({ name: true, jurisdiction: true });
+export const CreateClinicInputSchema = ClinicSchema.pick({
+  name: true,
+  jurisdiction: true,
+  timeZone: true,
+});
 export type CreateClinicInput = z.infer<typeof CreateClinicInputSchema>;

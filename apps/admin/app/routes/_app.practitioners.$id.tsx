@@ -1,31 +1,124 @@
-import { IdSchema, JURISDICTIONS } from "@dn/schema";
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { getFormProps, getInputProps, type SubmissionResult, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { ByIdInputSchema, IdSchema, JURISDICTIONS } from "@dn/schema";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
+import { ErrorList } from "~/components/forms.tsx";
+import { LicenseFields } from "~/components/license-fields.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import { RecordsTable } from "~/components/records-table.tsx";
+import { replyWithApiError } from "~/utils/form-reply.server.ts";
+import { formSchema } from "~/utils/form-schema.ts";
 import { formatInstant } from "~/utils/format.ts";
-import { requireApi, requireUserWithPermission } from "~/utils/session.server.ts";
+import {
+  LICENSE_FIELDS,
+  LICENSE_STATUS_LABELS,
+  NewLicenseFormSchema,
+} from "~/utils/license-form.ts";
+import { canManageStaff, PROFESSION_LABELS, STAFF_EDITORS } from "~/utils/practitioner-form.ts";
+import {
+  requireApi,
+  requireUserWithPermission,
+  requireUserWithRole,
+} from "~/utils/session.server.ts";
+
+const ArchiveFormSchema = formSchema(ByIdInputSchema);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.practitioner.name ?? "Practitioner"} · dn admin` },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUserWithPermission(request, "read:practitioner:any");
-  const id = IdSchema.safeParse(params.id).data;
+function requireId(param: string | undefined): string {
+  const id = IdSchema.safeParse(param).data;
   if (!id) throw new Response("No practitioner has this address.", { status: 404 });
+  return id;
+}
+
+const DONE: Record<string, string> = {
+  create: "Practitioner added. Add their licenses below.",
+  update: "Details saved.",
+  archive: "Practitioner archived. Their records and licenses stay on file.",
+  "license-create": "License added.",
+  "license-update": "License saved.",
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const me = await requireUserWithPermission(request, "read:practitioner:any");
+  const id = requireId(params.id);
   const api = await requireApi(request);
-  const cursor = new URL(request.url).searchParams.get("cursor") || null;
+  const url = new URL(request.url);
+  const cursor = url.searchParams.get("cursor") || null;
   const [practitioner, records] = await Promise.all([
     api.practitioners.byId.query({ id }),
     api.records.list.query({ practitionerId: id, cursor, limit: 50 }),
   ]);
-  return { practitioner, records };
+  return {
+    practitioner,
+    records,
+    // Archived practitioners' data can no longer change, so nobody is offered the actions.
+    canChange: canManageStaff(me.user.role) && practitioner.archivedAt === null,
+    notice: DONE[url.searchParams.get("done") ?? ""] ?? null,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  await requireUserWithRole(request, STAFF_EDITORS);
+  const id = requireId(params.id);
+  const api = await requireApi(request);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+
+  if (intent === "archive") {
+    // Whom this archives comes from the address, never from the submitted form.
+    formData.set("id", id);
+    const submission = parseWithZod(formData, {
+      schema: ArchiveFormSchema,
+      disableAutoCoercion: true,
+    });
+    if (submission.status !== "success") {
+      return data({ intent, result: submission.reply() }, { status: 400 });
+    }
+    try {
+      await api.practitioners.archive.mutate(submission.value);
+    } catch (error) {
+      return data({ intent, result: replyWithApiError(submission, error, []) }, { status: 400 });
+    }
+    throw redirect(`/practitioners/${id}?done=archive`);
+  }
+
+  if (intent === "add-license") {
+    formData.set("practitionerId", id);
+    const submission = parseWithZod(formData, {
+      schema: NewLicenseFormSchema,
+      disableAutoCoercion: true,
+    });
+    if (submission.status !== "success") {
+      return data({ intent, result: submission.reply() }, { status: 400 });
+    }
+    try {
+      await api.licenses.create.mutate(submission.value);
+    } catch (error) {
+      return data(
+        { intent, result: replyWithApiError(submission, error, LICENSE_FIELDS) },
+        { status: 400 },
+      );
+    }
+    throw redirect(`/practitioners/${id}?done=license-create`);
+  }
+
+  throw new Response("This form asks for an action the page does not offer.", { status: 400 });
 }
 
 export default function PractitionerPage() {
-  const { practitioner, records } = useLoaderData<typeof loader>();
+  const { practitioner, records, canChange, notice } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   return (
     <>
       <p className="breadcrumb">
@@ -36,16 +129,42 @@ export default function PractitionerPage() {
           {practitioner.name}
           {practitioner.archivedAt ? <span className="tag">Archived</span> : null}
         </h1>
+        {/*
+          Login status line: whether this practitioner can sign in. It is filled in by the
+          accounts work; until the API reports account data, nothing is shown here.
+        */}
         <p className="button-row">
           <Link to={`/practitioners/${practitioner.id}/compliance`}>Compliance</Link>
           <Link to={`/practitioners/${practitioner.id}/portability`}>Portability</Link>
           <Link to={`/practitioners/${practitioner.id}/what-if`}>What-if planner</Link>
         </p>
       </div>
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {practitioner.archivedAt ? (
+        <p className="archived-note">
+          Archived on {formatInstant(practitioner.archivedAt)}. Their records and licenses stay on
+          file; their details and licenses can no longer change.
+        </p>
+      ) : null}
+      {canChange ? (
+        <div className="staff-actions">
+          <Link to={`/practitioners/${practitioner.id}/edit`} className="button">
+            Edit details<span className="visually-hidden"> of {practitioner.name}</span>
+          </Link>
+          <ArchiveForm
+            name={practitioner.name}
+            result={actionData?.intent === "archive" ? actionData.result : null}
+          />
+        </div>
+      ) : null}
       <dl className="facts">
         <div>
           <dt>Profession</dt>
-          <dd>{practitioner.profession}</dd>
+          <dd>{PROFESSION_LABELS[practitioner.profession]}</dd>
         </div>
         <div>
           <dt>Clinic</dt>
@@ -56,7 +175,9 @@ export default function PractitionerPage() {
         </div>
         <div>
           <dt>Email</dt>
-          <dd>{practitioner.email ?? <span className="muted">Not on file</span>}</dd>
+          <dd className="facts__email">
+            {practitioner.email ?? <span className="muted">Not on file</span>}
+          </dd>
         </div>
         {practitioner.archivedAt ? (
           <div>
@@ -81,6 +202,11 @@ export default function PractitionerPage() {
                   <th scope="col">Issued</th>
                   <th scope="col">Expires</th>
                   <th scope="col">Status</th>
+                  {canChange ? (
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  ) : null}
                 </tr>
               </thead>
               <tbody>
@@ -96,14 +222,31 @@ export default function PractitionerPage() {
                       {license.expiresOn ?? <span className="muted">—</span>}
                     </td>
                     <td>
-                      <span className={`license license--${license.status}`}>{license.status}</span>
+                      <span className={`license license--${license.status}`}>
+                        {LICENSE_STATUS_LABELS[license.status]}
+                      </span>
                     </td>
+                    {canChange ? (
+                      <td>
+                        <Link to={`/practitioners/${practitioner.id}/licenses/${license.id}`}>
+                          Edit<span className="visually-hidden"> license {license.number}</span>
+                        </Link>
+                      </td>
+                    ) : null}
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
         )}
+        {canChange ? (
+          <AddLicenseForm
+            // A fresh, empty form once a license is added.
+            key={practitioner.licenses.map((license) => license.id).join()}
+            practitionerId={practitioner.id}
+            lastResult={actionData?.intent === "add-license" ? actionData.result : undefined}
+          />
+        ) : null}
       </section>
 
       <section aria-labelledby="records-heading" className="section">
@@ -116,6 +259,72 @@ export default function PractitionerPage() {
         <Pagination nextCursor={records.nextCursor} label="Training record pages" />
       </section>
     </>
+  );
+}
+
+/** Every message in a reply, for the archive form, which has no field of its own. */
+function errorsOf(result: SubmissionResult): string[] {
+  return Object.values(result.error ?? {}).flatMap((messages) => messages ?? []);
+}
+
+/** Archiving asks once more before it posts: the summary opens the confirmation. */
+function ArchiveForm({ name, result }: { name: string; result: SubmissionResult | null }) {
+  const errors = result ? errorsOf(result) : null;
+  return (
+    <details className="withdraw" open={Boolean(errors?.length)}>
+      <summary>Archive practitioner</summary>
+      <Form method="post" className="withdraw__form">
+        <input type="hidden" name="intent" value="archive" />
+        <p className="hint">
+          {name} leaves the practitioner lists. Their records and licenses stay on file, and nothing
+          about them can change afterwards.
+        </p>
+        <ErrorList id="archive-errors" errors={errors} />
+        <button type="submit" className="button button--danger">
+          Archive {name}
+        </button>
+      </Form>
+    </details>
+  );
+}
+
+function AddLicenseForm({
+  practitionerId,
+  lastResult,
+}: {
+  practitionerId: string;
+  lastResult: SubmissionResult | undefined;
+}) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "add-license",
+    lastResult,
+    defaultValue: { practitionerId, status: "active" },
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) =>
+      parseWithZod(formData, { schema: NewLicenseFormSchema, disableAutoCoercion: true }),
+  });
+  const submitting =
+    navigation.state === "submitting" && navigation.formData?.get("intent") === "add-license";
+  return (
+    <div className="card section form-card">
+      <h3 id="add-license-heading">Add license</h3>
+      <Form
+        method="post"
+        {...getFormProps(form)}
+        aria-labelledby="add-license-heading"
+        className="stack"
+      >
+        <input type="hidden" name="intent" value="add-license" />
+        <input {...getInputProps(fields.practitionerId, { type: "hidden" })} />
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <LicenseFields fields={fields} />
+        <button type="submit" className="button button--primary" disabled={submitting}>
+          {submitting ? "Saving…" : "Add license"}
+        </button>
+      </Form>
+    </div>
   );
 }
 

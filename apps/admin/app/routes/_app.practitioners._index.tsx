@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { Pagination } from "~/components/pagination.tsx";
+import { canManageStaff } from "~/utils/practitioner-form.ts";
 import { requireApi, requireUserWithPermission } from "~/utils/session.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Practitioners · dn admin" }];
@@ -10,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Practitioners · dn admin" }]
 const PAGE_SIZE = 25;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUserWithPermission(request, "read:practitioner:any");
+  const me = await requireUserWithPermission(request, "read:practitioner:any");
   const api = await requireApi(request);
   const url = new URL(request.url);
   // Filters come from the address bar: anything malformed is ignored rather than refused.
@@ -37,16 +38,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
       jurisdiction: clinic.jurisdiction,
     })),
     page,
+    canAdd: canManageStaff(me.user.role),
   };
 }
 
 export default function PractitionersPage() {
-  const { filters, clinics, page } = useLoaderData<typeof loader>();
+  const { filters, clinics, page, canAdd } = useLoaderData<typeof loader>();
   const filtered = Boolean(filters.search || filters.clinicId || filters.jurisdiction);
   return (
     <>
-      <div className="page-header">
+      <div className="page-header page-header--with-action">
         <h1>Practitioners</h1>
+        {canAdd ? (
+          <Link to="/practitioners/new" className="button button--primary">
+            Add practitioner
+          </Link>
+        ) : null}
       </div>
       <Form method="get" className="filters" role="search" aria-label="Filter practitioners">
         <div className="field">

@@ -19,6 +19,7 @@ import {
 } from "~/utils/api.server.ts";
 import { formSchema } from "~/utils/form-schema.ts";
 import {
+  commitChallenge,
   commitToken,
   destroySessionCookie,
   findSignedInUser,
@@ -64,6 +65,13 @@ export async function action({ request }: ActionFunctionArgs) {
       );
     }
     throw error;
+  }
+  if (session.status === "second-factor-required") {
+    throw redirect("/login/second-factor", {
+      headers: {
+        "Set-Cookie": await commitChallenge(request, session.challenge, session.expiresAt),
+      },
+    });
   }
   throw redirect(homePathFor(session.user.role), {
     headers: { "Set-Cookie": await commitToken(request, session.token, session.expiresAt) },

@@ -120,3 +120,10 @@ export function apiFieldErrors(error: unknown): Record<string, string[]> {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
 }
+
+/** The API's message for a refused call (safe to show: services word them for people). */
+export function apiErrorMessage(error: unknown): string {
+  if (!isTRPCClientError(error)) return "Something went wrong. Try again.";
+  const message = error.message;
+  return message.charAt(0).toUpperCase() + message.slice(1) + (message.endsWith(".") ? "" : ".");
+}

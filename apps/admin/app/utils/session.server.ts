@@ -9,8 +9,10 @@ import { env } from "./env.server.ts";
 import { type Permission, rolesThatCan } from "./permissions.ts";
 
 const TOKEN_KEY = "token";
+/** A sign-in waiting for its second factor: the API's short-lived challenge. */
+const CHALLENGE_KEY = "challenge";
 
-type SessionData = { [TOKEN_KEY]: string };
+type SessionData = { [TOKEN_KEY]: string; [CHALLENGE_KEY]: string };
 
 const sessionStorage = createCookieSessionStorage<SessionData>({
   cookie: {
@@ -100,8 +102,22 @@ export function homePathFor(role: Role): string {
 /** Stores a fresh API session token and returns the Set-Cookie header value. */
 export async function commitToken(request: Request, token: string, expiresAt: string) {
   const session = await getSession(request);
+  session.unset(CHALLENGE_KEY);
   session.set(TOKEN_KEY, token);
   return sessionStorage.commitSession(session, { expires: new Date(expiresAt) });
+}
+
+/** Remembers a second-factor challenge until it expires (the next step of signing in). */
+export async function commitChallenge(request: Request, challenge: string, expiresAt: string) {
+  const session = await getSession(request);
+  session.unset(TOKEN_KEY);
+  session.set(CHALLENGE_KEY, challenge);
+  return sessionStorage.commitSession(session, { expires: new Date(expiresAt) });
+}
+
+/** The pending second-factor challenge, or null. */
+export async function getChallenge(request: Request): Promise<string | null> {
+  return (await getSession(request)).get(CHALLENGE_KEY) ?? null;
 }
 
 /** The Set-Cookie header value that forgets the session. */

@@ -1,2 +1,2 @@
 /** Password hashing (scrypt). The stored format belongs to @dn/db, which seeds users too. */
-export { hashPassword, verifyPassword } from "@dn/db";
+export { hashPassword, passwordNeedsRehash, verifyPassword } from "@dn/db";

@@ -45,13 +45,24 @@ async function seed(rows: number, path: string): Promise<void> {
       .insertInto("users")
       .values({
         id: userId,
-        organizationId,
         email: "bench@example.test",
         name: "Bench Manager",
+        passwordHash: null,
+        createdAt: at,
+      })
+      .execute();
+    await db
+      .insertInto("memberships")
+      .values({
+        id: randomUUID(),
+        userId,
+        organizationId,
         role: "manager",
         practitionerId: null,
-        passwordHash: "x",
+        clinicIdsJson: null,
+        status: "active",
         createdAt: at,
+        deactivatedAt: null,
       })
       .execute();
     const BATCH = 500;

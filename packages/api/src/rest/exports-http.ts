@@ -28,7 +28,7 @@ import {
   type TokenPrincipal,
 } from "../services/api-tokens.service.ts";
 import { resolveSession } from "../services/auth.service.ts";
-import type { ServiceContext } from "../services/context.ts";
+import { baseContext, type ServiceContext } from "../services/context.ts";
 import type { ExportStorage } from "../services/export-storage.ts";
 import {
   createExport,
@@ -185,7 +185,7 @@ export function createExportsHttpHandler(options: ExportsHttpOptions): ExportsHt
     url: URL,
     principal: TokenPrincipal,
   ): Promise<void> {
-    const ctx: ServiceContext = { db, actor: principal.actor, now };
+    const ctx: ServiceContext = { ...baseContext(db, now), actor: principal.actor };
     const tokenId = principal.token.id;
     const method = req.method ?? "GET";
     const path = url.pathname;
@@ -271,10 +271,13 @@ export function createExportsHttpHandler(options: ExportsHttpOptions): ExportsHt
     const secret = bearerToken(req.headers.authorization);
     const downloadMatch = /^\/exports\/([^/]+)\/download$/.exec(path);
     if (downloadMatch?.[1] && method === "GET") {
-      const actor = secret ? await resolveSession({ db, now }, secret) : null;
-      if (!actor)
+      const actor = secret ? await resolveSession(baseContext(db, now), secret) : null;
+      if (!actor || actor.mustEnrolSecondFactor)
         throw new DomainError("UNAUTHORIZED", "sign in first: the session is missing or expired");
-      await sendDownload(res, await downloadExport({ db, actor, now }, storage, downloadMatch[1]));
+      await sendDownload(
+        res,
+        await downloadExport({ ...baseContext(db, now), actor }, storage, downloadMatch[1]),
+      );
       return;
     }
 

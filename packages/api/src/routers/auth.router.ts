@@ -1,13 +1,42 @@
-import { LoginInputSchema, MeSchema, OkSchema, SessionSchema } from "@dn/schema";
+import {
+  LoginInputSchema,
+  LoginResultSchema,
+  MeSchema,
+  OkSchema,
+  RequestPasswordResetInputSchema,
+  ResetPasswordInputSchema,
+  SecondFactorInputSchema,
+  SignedInSchema,
+  SwitchOrganizationInputSchema,
+} from "@dn/schema";
 import { z } from "zod";
-import { login, logout, me } from "../services/auth.service.ts";
+import { requestPasswordReset, resetPassword } from "../services/account.service.ts";
+import {
+  login,
+  logout,
+  me,
+  switchOrganization,
+  verifySecondFactor,
+} from "../services/auth.service.ts";
 import { authedProcedure, publicProcedure, router } from "../trpc.ts";
 
 export const authRouter = router({
   login: publicProcedure
     .input(LoginInputSchema)
-    .output(SessionSchema)
+    .output(LoginResultSchema)
     .mutation(({ ctx, input }) => login(ctx, input)),
+  verifySecondFactor: publicProcedure
+    .input(SecondFactorInputSchema)
+    .output(SignedInSchema)
+    .mutation(({ ctx, input }) => verifySecondFactor(ctx, input)),
+  requestPasswordReset: publicProcedure
+    .input(RequestPasswordResetInputSchema)
+    .output(OkSchema)
+    .mutation(({ ctx, input }) => requestPasswordReset(ctx, input)),
+  resetPassword: publicProcedure
+    .input(ResetPasswordInputSchema)
+    .output(OkSchema)
+    .mutation(({ ctx, input }) => resetPassword(ctx, input)),
   logout: authedProcedure
     .input(z.void())
     .output(OkSchema)
@@ -16,4 +45,8 @@ export const authRouter = router({
     .input(z.void())
     .output(MeSchema)
     .query(({ ctx }) => me(ctx)),
+  switchOrganization: authedProcedure
+    .input(SwitchOrganizationInputSchema)
+    .output(MeSchema)
+    .mutation(({ ctx, input }) => switchOrganization(ctx, input)),
 });

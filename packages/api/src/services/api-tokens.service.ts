@@ -135,9 +135,11 @@ export async function resolveApiToken(
       jurisdiction: token.jurisdiction,
       actor: {
         userId: token.createdBy,
+        membershipId: null,
         organizationId: token.organizationId,
         role: "auditor",
         practitionerId: null,
+        clinicIds: null,
         sessionId: null,
       },
     },

@@ -39,10 +39,6 @@ import {
 /** At most this many comments from one address in the window. */
 export const COMMENT_RATE_LIMIT = { max: 5, windowMinutes: 10 } as const;
 
-export interface SubmitCommentContext extends PublicServiceContext {
-  clientAddress?: string | null;
-}
-
 /** A one-way key for an address, so the table never holds addresses. */
 export function submitterKey(address: string | null | undefined): string {
   return createHash("sha256")
@@ -55,7 +51,7 @@ export function submitterKey(address: string | null | undefined): string {
  * answer is the same, so a bot learns nothing. Too many from one address: TOO_MANY_REQUESTS.
  */
 export async function submitComment(
-  ctx: SubmitCommentContext,
+  ctx: PublicServiceContext,
   input: { articleSlug: string; displayName: string; body: string; website: string },
 ): Promise<{ status: "received" }> {
   return ctx.db.transaction().execute(async (trx) => {
@@ -64,7 +60,7 @@ export async function submitComment(
       throw new DomainError("NOT_FOUND", "no published article at this address", "articleSlug");
     }
     const now = ctx.now();
-    const key = submitterKey(ctx.clientAddress);
+    const key = submitterKey(ctx.origin.clientAddress);
     const since = new Date(now.getTime() - COMMENT_RATE_LIMIT.windowMinutes * 60_000).toISOString();
     if ((await countCommentsSince(trx, key, since)) >= COMMENT_RATE_LIMIT.max) {
       throw new DomainError(

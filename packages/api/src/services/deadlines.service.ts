@@ -8,9 +8,10 @@ import { upcomingDeadlines } from "@dn/compliance";
 import {
   countUnreadNotifications,
   type Db,
-  findCalendarFeedUser,
-  findUserById,
+  findCalendarFeedMembership,
+  findMemberByMembershipId,
   insertNewNotifications,
+  listActiveMembers,
   listNotifications,
   listStaffOfOrganization,
   markNotificationsRead,
@@ -23,6 +24,7 @@ import {
   type DeadlinesInput,
   DeadlinesInputSchema,
   type Notification,
+  type User,
 } from "@dn/schema";
 import { createEvents, type EventAttributes } from "ics";
 import { canAny } from "../auth/permissions.ts";
@@ -30,12 +32,13 @@ import { hashSessionToken } from "../auth/session.ts";
 import { forbidden } from "../errors.ts";
 import {
   type Actor,
+  actorFromUser,
   auditByActor,
   inTransaction,
   type PublicServiceContext,
   type ServiceContext,
 } from "./context.ts";
-import { requirePractitioner } from "./guards.ts";
+import { requireMembership, requirePractitioner } from "./guards.ts";
 import type { Mailer } from "./mailer.ts";
 import {
   activeOn,
@@ -111,19 +114,13 @@ function deadlineSentence(deadline: Deadline, withName: boolean): string {
 export async function raiseDeadlineAlerts(
   db: Db,
   organizationId: string,
-  users: readonly { id: string; role: Actor["role"]; practitionerId: string | null }[],
+  users: readonly User[],
   asOf: string,
   at: string,
 ): Promise<number> {
   let created = 0;
   for (const user of users) {
-    const actor: Actor = {
-      userId: user.id,
-      organizationId,
-      role: user.role,
-      practitionerId: user.practitionerId,
-      sessionId: null,
-    };
+    const actor = actorFromUser(user);
     const deadlines = await deadlinesFor(db, actor, { asOf, withinDays: 90 });
     const own = user.role === "practitioner";
     const notifications: NewNotification[] = deadlines.map((d) => ({
@@ -189,11 +186,7 @@ export async function runAlerts(ctx: ServiceContext): Promise<{ created: number 
   if (!canAny(ctx.actor, "review:training-record")) {
     throw forbidden(`your role (${ctx.actor.role}) may not run the alert job`);
   }
-  const users = await ctx.db
-    .selectFrom("users")
-    .select(["id", "role", "practitionerId"])
-    .where("organizationId", "=", ctx.actor.organizationId)
-    .execute();
+  const users = await listActiveMembers(ctx.db, ctx.actor.organizationId);
   return inTransaction(ctx, async (tx) => {
     const at = tx.now().toISOString();
     const asOf = today(tx);
@@ -257,21 +250,10 @@ export async function sendDigests(
   organizationId: string,
   asOf: string,
 ): Promise<string[]> {
-  const users = await db
-    .selectFrom("users")
-    .select(["id", "email", "name", "role", "practitionerId"])
-    .where("organizationId", "=", organizationId)
-    .orderBy("email")
-    .execute();
+  const users = await listActiveMembers(db, organizationId);
   const sent: string[] = [];
   for (const user of users) {
-    const actor: Actor = {
-      userId: user.id,
-      organizationId,
-      role: user.role,
-      practitionerId: user.practitionerId,
-      sessionId: null,
-    };
+    const actor = actorFromUser(user);
     const message = composeDigest(
       user,
       await deadlinesFor(db, actor, { asOf, withinDays: 90 }),
@@ -297,6 +279,7 @@ export async function createCalendarFeed(
     const at = tx.now().toISOString();
     await upsertCalendarFeed(tx.db, {
       userId: tx.actor.userId,
+      membershipId: requireMembership(tx.actor),
       tokenHash: hashSessionToken(token),
       createdAt: at,
     });
@@ -347,16 +330,11 @@ export async function calendarFeedFor(
   ctx: PublicServiceContext,
   token: string,
 ): Promise<string | null> {
-  const userId = await findCalendarFeedUser(ctx.db, hashSessionToken(token));
-  const user = userId ? await findUserById(ctx.db, userId) : null;
-  if (!user) return null;
-  const actor: Actor = {
-    userId: user.id,
-    organizationId: user.organizationId,
-    role: user.role,
-    practitionerId: user.practitionerId,
-    sessionId: null,
-  };
+  const membershipId = await findCalendarFeedMembership(ctx.db, hashSessionToken(token));
+  const member = membershipId ? await findMemberByMembershipId(ctx.db, membershipId) : null;
+  // A deactivated membership's feed stops working with its sessions.
+  if (!member || member.status !== "active") return null;
+  const actor = actorFromUser(member);
   const deadlines = await deadlinesFor(ctx.db, actor, { asOf: today(ctx), withinDays: 365 });
-  return deadlinesToIcs(deadlines, user.role !== "practitioner");
+  return deadlinesToIcs(deadlines, member.role !== "practitioner");
 }

@@ -9,8 +9,8 @@ import { pipeline } from "node:stream/promises";
 import {
   claimNextExportJob,
   type Db,
+  findActiveMember,
   findExportJob,
-  findUserById,
   listEvidenceOfRecords,
   requeueRunningExportJobs,
   type StoredExportJob,
@@ -123,7 +123,9 @@ export async function runExportJob(
   // The file being written, once it is opened: a failure must close it and remove what was written.
   let output: { key: string; hasher: Writable; written: Promise<void> } | null = null;
   try {
-    const creator = job.createdBy ? await findUserById(db, job.createdBy) : null;
+    const creator = job.createdBy
+      ? await findActiveMember(db, job.createdBy, job.organizationId)
+      : null;
     const plan = await planExport(db, {
       exportId: job.id,
       scope: job.scope,

@@ -110,3 +110,11 @@ export function requireNotArchived(practitioner: Practitioner, field = "id"): vo
     );
   }
 }
+
+/** The actor's membership id; principals without one (regulator tokens) may not do this. */
+export function requireMembership(actor: ServiceContext["actor"]): string {
+  if (actor.membershipId === null) {
+    throw forbidden("only a signed-in member of the organization may do this");
+  }
+  return actor.membershipId;
+}

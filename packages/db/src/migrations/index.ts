@@ -8,6 +8,7 @@ import * as m20261127T0100Standards from "./2026-11-27T0100-standards.ts";
 import * as m20261127T0200Evidence from "./2026-11-27T0200-evidence.ts";
 import * as m20261127T0300Exports from "./2026-11-27T0300-exports.ts";
 import * as m20261127T0400Content from "./2026-11-27T0400-content.ts";
+import * as m20261202T0100Accounts from "./2026-12-02T0100-accounts.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T0000-initial": m20261126T0000Initial,
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   "2026-11-27T0200-evidence": m20261127T0200Evidence,
   "2026-11-27T0300-exports": m20261127T0300Exports,
   "2026-11-27T0400-content": m20261127T0400Content,
+  "2026-12-02T0100-accounts": m20261202T0100Accounts,
 };
 
 export const migrationProvider: MigrationProvider = {

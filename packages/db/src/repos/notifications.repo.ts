@@ -89,17 +89,21 @@ export async function markNotificationsRead(
 
 export async function upsertCalendarFeed(
   db: Db,
-  feed: { userId: string; tokenHash: string; createdAt: string },
+  feed: { userId: string; membershipId: string; tokenHash: string; createdAt: string },
 ): Promise<void> {
   await db.deleteFrom("calendarFeeds").where("userId", "=", feed.userId).execute();
   await db.insertInto("calendarFeeds").values(feed).execute();
 }
 
-export async function findCalendarFeedUser(db: Db, tokenHash: string): Promise<string | null> {
+/** The membership a feed token shows deadlines for, or null when the token is unknown. */
+export async function findCalendarFeedMembership(
+  db: Db,
+  tokenHash: string,
+): Promise<string | null> {
   const row = await db
     .selectFrom("calendarFeeds")
-    .select("userId")
+    .select("membershipId")
     .where("tokenHash", "=", tokenHash)
     .executeTakeFirst();
-  return row?.userId ?? null;
+  return row?.membershipId ?? null;
 }

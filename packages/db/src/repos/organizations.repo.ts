@@ -6,7 +6,10 @@ export async function insertOrganization(
   db: Db,
   organization: Organization,
 ): Promise<Organization> {
-  await db.insertInto("organizations").values(organization).execute();
+  await db
+    .insertInto("organizations")
+    .values({ ...organization, mfaRequired: organization.mfaRequired ? 1 : 0 })
+    .execute();
   return organization;
 }
 

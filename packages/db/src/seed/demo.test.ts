@@ -4,7 +4,7 @@ import type { DbHandle } from "../create-db.ts";
 import { countOrganizations, listClinics } from "../repos/organizations.repo.ts";
 import { findPractitionerById, listPractitioners } from "../repos/practitioners.repo.ts";
 import { listCurrentRecords, listRecordVersions } from "../repos/training-records.repo.ts";
-import { findUserCredentialsByEmail } from "../repos/users.repo.ts";
+import { findUserCredentialsByEmail, listMembershipsOfUser } from "../repos/users.repo.ts";
 import { TEST_NOW } from "../testing/builders.ts";
 import { createTestDb, testDialects } from "../testing/test-db.ts";
 import { DEMO_PASSWORD, seedDemoIfEmpty } from "./demo.ts";
@@ -41,10 +41,11 @@ describe.each(await testDialects())("demo seed on %s", (dialect) => {
     await seedDemoIfEmpty(handle.db, new Date(TEST_NOW));
     for (const email of ["admin@dn.demo", "manager@dn.demo", "pt@dn.demo", "auditor@dn.demo"]) {
       const user = await findUserCredentialsByEmail(handle.db, email);
-      expect(user && (await verifyPassword(DEMO_PASSWORD, user.passwordHash))).toBe(true);
+      expect(user && (await verifyPassword(DEMO_PASSWORD, user.passwordHash ?? ""))).toBe(true);
     }
     const pt = await findUserCredentialsByEmail(handle.db, "pt@dn.demo");
-    const dana = await findPractitionerById(handle.db, pt?.practitionerId ?? "");
+    const membership = pt ? (await listMembershipsOfUser(handle.db, pt.id))[0] : undefined;
+    const dana = await findPractitionerById(handle.db, membership?.practitionerId ?? "");
     expect(dana?.name).toBe("Dana Whitfield, PT");
   });
 

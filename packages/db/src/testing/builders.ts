@@ -46,6 +46,7 @@ export async function buildOrganization(
   return insertOrganization(db, {
     id: randomUUID(),
     name: `Riverside Physical Therapy ${next()}`,
+    mfaRequired: false,
     createdAt: TEST_NOW,
     ...overrides,
   });
@@ -59,6 +60,8 @@ export async function buildClinic(
     id: randomUUID(),
     name: `Downtown Clinic ${next()}`,
     jurisdiction: "US-MD",
+    timeZone: "America/New_York",
+    archivedAt: null,
     createdAt: TEST_NOW,
     ...overrides,
   });
@@ -90,16 +93,21 @@ export async function buildPractitioner(
 export type BuildUserOverrides = Partial<User> &
   Pick<User, "organizationId"> & { password?: string };
 
-/** A user who can log in with `password` (default TEST_PASSWORD). */
+/**
+ * A user who can log in with `password` (default TEST_PASSWORD): a login and its membership in
+ * `organizationId`. An existing email gets a further membership (the password is unchanged).
+ */
 export async function buildUser(db: Db, overrides: BuildUserOverrides): Promise<User> {
   const { password = TEST_PASSWORD, ...fields } = overrides;
   const n = next();
   const user: User = {
     id: randomUUID(),
+    membershipId: randomUUID(),
     email: `user.${n}.${randomUUID().slice(0, 8)}@example.test`,
     name: `Test User ${n}`,
     role: "manager",
     practitionerId: null,
+    clinicIds: null,
     createdAt: TEST_NOW,
     ...fields,
   };

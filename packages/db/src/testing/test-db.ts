@@ -16,6 +16,11 @@ export interface CreateTestDbOptions {
   file?: boolean;
 }
 
+export interface TestDbHandle extends DbHandle {
+  /** PostgreSQL only: this test's database, for tests that open a second handle on it. */
+  readonly url?: string;
+}
+
 /**
  * A fresh, migrated database for one test, copied from a template that is migrated once:
  * - SQLite: the migrated database is serialized once per test file; each test opens a copy in
@@ -27,7 +32,7 @@ export interface CreateTestDbOptions {
  * and no search_path is involved; and migrating once removes the per-test migration that every
  * worker used to queue for behind kysely's single migration lock.
  */
-export async function createTestDb(options: CreateTestDbOptions): Promise<DbHandle> {
+export async function createTestDb(options: CreateTestDbOptions): Promise<TestDbHandle> {
   return options.dialect === "sqlite"
     ? createSqliteTestDb(options.file ?? false)
     : createPostgresTestDb();
@@ -139,16 +144,18 @@ function postgresTemplate(url: string): Promise<string> {
   return templateReady;
 }
 
-async function createPostgresTestDb(): Promise<DbHandle> {
+async function createPostgresTestDb(): Promise<TestDbHandle> {
   const url = loadTestEnv().PG_TEST_URL;
   const template = await postgresTemplate(url);
   const database = `dn_t_${randomSuffix()}`;
   await withClient(url, (client) =>
     client.query(`create database "${database}" template "${template}"`),
   );
-  const handle = createDb({ databaseUrl: databaseUrl(url, database), poolSize: 4 });
+  const testUrl = databaseUrl(url, database);
+  const handle = createDb({ databaseUrl: testUrl, poolSize: 4 });
   return {
     ...handle,
+    url: testUrl,
     destroy: async () => {
       await handle.destroy();
       // FORCE: a connection a failed test left open must not keep its database alive.
