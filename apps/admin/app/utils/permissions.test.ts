@@ -3,7 +3,7 @@ import { navigationFor, roleCan, rolesThatCan } from "./permissions.ts";
 
 describe("navigation by role", () => {
   test.each([
-    ["practitioner", ["My records", "My compliance", "Inbox", "Standards"]],
+    ["practitioner", ["My records", "My compliance", "Inbox", "Standards", "Account"]],
     [
       "manager",
       [
@@ -15,6 +15,8 @@ describe("navigation by role", () => {
         "Standards",
         "Exports",
         "Content",
+        "People",
+        "Account",
       ],
     ],
     [
@@ -28,9 +30,15 @@ describe("navigation by role", () => {
         "Standards",
         "Exports",
         "Content",
+        "People",
+        "Settings",
+        "Account",
       ],
     ],
-    ["auditor", ["Practitioners", "Dashboard", "Inbox", "Standards", "Exports", "Content"]],
+    [
+      "auditor",
+      ["Practitioners", "Dashboard", "Inbox", "Standards", "Exports", "Content", "Account"],
+    ],
   ] as const)("%s sees %j", (role, labels) => {
     expect(navigationFor(role).map((item) => item.label)).toEqual(labels);
   });

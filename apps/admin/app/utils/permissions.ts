@@ -52,5 +52,8 @@ export function navigationFor(role: Role): NavItem[] {
   items.push({ to: "/standards", label: "Standards" });
   if (roleCan(role, "read:record:any")) items.push({ to: "/exports", label: "Exports" });
   if (roleCan(role, "read:record:any")) items.push({ to: "/content", label: "Content" });
+  if (role === "admin" || role === "manager") items.push({ to: "/people", label: "People" });
+  if (role === "admin") items.push({ to: "/settings", label: "Settings" });
+  items.push({ to: "/account", label: "Account" });
   return items;
 }
