@@ -29,6 +29,9 @@ const env = buildEnv({
   DN_SESSION_SECRET: process.env.DN_SESSION_SECRET ?? sessionSecret(),
   // The quick start serves plain HTTP on localhost; behind HTTPS leave this unset (Secure).
   DN_COOKIE_SECURE: process.env.DN_COOKIE_SECURE ?? "false",
+  DN_APP_URL: process.env.DN_APP_URL ?? ADMIN_URL,
+  // Without an SMTP server, invitations and reset links are written to ./data/outbox as .eml.
+  ...(process.env.DN_SMTP_URL ? {} : { DN_MAIL_OUTBOX_DIR: join(ROOT, "data", "outbox") }),
 });
 const children = [
   spawn("pnpm", ["--filter", "@dn/app-api", "start"], { cwd: ROOT, env, stdio: "inherit" }),
@@ -67,6 +70,7 @@ console.info(`
     auditor@dn.demo   auditor (read-only)
 
   data: ./data/dn.sqlite (kept across restarts). Ctrl-C stops both.
+  email: ${process.env.DN_SMTP_URL ? `via ${process.env.DN_SMTP_URL}` : "written to ./data/outbox/*.eml (set DN_SMTP_URL to send)"}
 `);
 
 /** The admin app's session secret for this checkout: random, made once, kept in ./data. */

@@ -18,6 +18,20 @@ const ApiEnvSchema = z.object({
   DN_FILES_DIR: z.string().trim().min(1, { error: "must not be empty" }).optional(),
   /** Where finished compliance exports are kept; default <repo>/data/exports. */
   DN_EXPORTS_DIR: z.string().trim().min(1, { error: "must not be empty" }).optional(),
+  /** Mail for invitations and password resets, e.g. `smtp://127.0.0.1:25` or `smtps://…:465`. */
+  DN_SMTP_URL: z.string().trim().min(1, { error: "must not be empty" }).optional(),
+  /** Without SMTP: write each email as an .eml file here (the quick start uses data/outbox). */
+  DN_MAIL_OUTBOX_DIR: z.string().trim().min(1, { error: "must not be empty" }).optional(),
+  DN_MAIL_FROM: z
+    .string()
+    .trim()
+    .min(3, { error: "must be an address" })
+    .default("dn <no-reply@dn.local>"),
+  /** The admin app's public URL: links in emails point there. */
+  DN_APP_URL: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+    .transform((url) => url.replace(/\/+$/, ""))
+    .default("http://localhost:3000"),
   NODE_ENV: z
     .enum(["development", "test", "production"], {
       error: "must be development, test or production",

@@ -1,6 +1,16 @@
 /** Starts the API: open and migrate the database, listen, shut down cleanly on SIGINT/SIGTERM. */
 import { join } from "node:path";
-import { ExportWorker, LocalDirectoryBlobStore, LocalExportStorage } from "@dn/api";
+import {
+  type AccountServices,
+  createLoginThrottle,
+  createOutboxMailer,
+  createSmtpMailer,
+  ExportWorker,
+  LocalDirectoryBlobStore,
+  LocalExportStorage,
+  type Mailer,
+  throttleStoreFor,
+} from "@dn/api";
 import { systemClock } from "@dn/clock";
 import { createDb, findRepoRoot, migrateToLatest } from "@dn/db";
 import { pino } from "pino";
@@ -32,7 +42,21 @@ const exportWorker = new ExportWorker(
   { onError: (error) => logger.error({ err: error }, "export worker failed") },
 );
 await exportWorker.start();
-const server = createServer({ db, logger, store, exportStorage, now: systemClock });
+const mailer: Mailer | null = env.DN_SMTP_URL
+  ? createSmtpMailer({ url: env.DN_SMTP_URL, from: env.DN_MAIL_FROM })
+  : env.DN_MAIL_OUTBOX_DIR
+    ? createOutboxMailer({ directory: env.DN_MAIL_OUTBOX_DIR, from: env.DN_MAIL_FROM })
+    : null;
+if (!mailer)
+  logger.warn("no DN_SMTP_URL or DN_MAIL_OUTBOX_DIR: invitations and resets cannot be sent");
+// One throttle per process; on PostgreSQL its counts live in the database, shared by instances.
+const accounts: AccountServices = {
+  mailer,
+  throttle: await createLoginThrottle(throttleStoreFor(db)),
+  appUrl: env.DN_APP_URL,
+  reportError: (error, doing) => logger.error({ err: error }, `failed ${doing}`),
+};
+const server = createServer({ db, logger, store, exportStorage, now: systemClock, accounts });
 server.on("error", (error) => {
   logger.fatal({ err: error }, "the server could not start");
   void db.destroy().finally(() => process.exit(1));
@@ -57,6 +81,7 @@ function shutdown(signal: NodeJS.Signals): void {
   }, 10_000);
   force.unref();
   server.close(() => {
+    mailer?.close();
     void exportWorker
       .stop()
       .then(() => db.destroy())

@@ -7,6 +7,7 @@ import { createServer as createHttpServer, type Server, type ServerResponse } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  type AccountServices,
   type BlobStore,
   createExportsHttpHandler,
   createFilesHttpHandler,
@@ -30,6 +31,8 @@ export interface CreateServerOptions {
   exportStorage?: ExportStorage;
   /** The clock every request is served with: main.ts passes `systemClock`, tests a fixed one. */
   now: Clock;
+  /** Mail, the sign-in throttle and the app's URL; default no mail and a private throttle. */
+  accounts?: AccountServices;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -47,10 +50,12 @@ export function createServer({
   store,
   exportStorage,
   now,
+  accounts,
 }: CreateServerOptions): Server {
   const trpc = createTrpcHttpHandler({
     db: db.db,
     now,
+    accounts,
     basePath: "/trpc/",
     onError: ({ error, path }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") {

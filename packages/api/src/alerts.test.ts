@@ -4,50 +4,15 @@ import { tmpdir } from "node:os";
 import { type DbHandle, listAuditEventsForEntity } from "@dn/db";
 import { buildLicense, buildTrainingRecord, createTestDb, testDialects } from "@dn/db/testing";
 import { simpleParser } from "mailparser";
-import { SMTPServer } from "smtp-server";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createFilesHttpHandler } from "./files-http.ts";
 import { LocalDirectoryBlobStore } from "./services/blob-store.ts";
 import { sendDigests } from "./services/deadlines.service.ts";
 import { createSmtpMailer } from "./services/mailer.ts";
 import { buildOrgWorld, callerFor, type OrgWorld } from "./test-support.ts";
+import { startSmtpTestServer } from "./testing/smtp-test-server.ts";
 
 const NOW = "2026-11-27T09:00:00.000Z";
-
-interface Captured {
-  from: string;
-  to: string[];
-  raw: string;
-}
-
-/** A local SMTP server that keeps every message it receives. */
-async function startSmtp(): Promise<{
-  port: number;
-  messages: Captured[];
-  stop: () => Promise<void>;
-}> {
-  const messages: Captured[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
-        messages.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString("utf8"),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { port, messages, stop: () => new Promise((resolve) => server.close(() => resolve())) };
-}
 
 describe.each(await testDialects())("deadlines, inbox, digests and calendar on %s", (dialect) => {
   let handle: DbHandle;
@@ -157,7 +122,7 @@ describe.each(await testDialects())("deadlines, inbox, digests and calendar on %
   });
 
   test("a digest email with the right deadlines reaches a local SMTP server", async () => {
-    const smtp = await startSmtp();
+    const smtp = await startSmtpTestServer();
     const mailer = createSmtpMailer({
       url: `smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`,
       from: "dn <alerts@dn.test>",

@@ -67,7 +67,12 @@ export { type ExportStorage, LocalExportStorage } from "./services/export-storag
 export * as exportsService from "./services/exports.service.ts";
 export * as importService from "./services/import.service.ts";
 export * as licensesService from "./services/licenses.service.ts";
-export { createSmtpMailer, type Mailer, type SmtpSettings } from "./services/mailer.ts";
+export {
+  createOutboxMailer,
+  createSmtpMailer,
+  type Mailer,
+  type SmtpSettings,
+} from "./services/mailer.ts";
 export * as practitionersService from "./services/practitioners.service.ts";
 export * as recordsService from "./services/records.service.ts";
 export * as standardsService from "./services/standards.service.ts";

@@ -5,7 +5,7 @@
 
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fixedClock } from "@dn/clock";
+import { type Clock, fixedClock } from "@dn/clock";
 import type { Db, DbHandle } from "@dn/db";
 import {
   buildClinic,
@@ -31,7 +31,7 @@ import { expect } from "vitest";
 import { DomainError } from "./errors.ts";
 import { createTrpcHttpHandler } from "./http.ts";
 import { createCaller } from "./root.ts";
-import { actorFromUser } from "./services/context.ts";
+import { type AccountServices, actorFromUser, localAccountServices } from "./services/context.ts";
 import { createContextInner } from "./trpc.ts";
 
 export type Caller = ReturnType<typeof createCaller>;
@@ -109,9 +109,21 @@ export interface TrpcTestServer {
   close(): Promise<void>;
 }
 
-/** The tRPC HTTP handler on a real server at a free port, its clock stopped at TEST_NOW. */
-export async function serveTrpc(db: Db): Promise<TrpcTestServer> {
-  const server = createServer(createTrpcHttpHandler({ db, now: fixedClock(TEST_NOW) }));
+/**
+ * The tRPC HTTP handler on a real server at a free port, its clock stopped at TEST_NOW (or
+ * `now`), with the account services given (default: no mail, a throttle of its own).
+ */
+export async function serveTrpc(
+  db: Db,
+  options: { now?: Clock; accounts?: AccountServices } = {},
+): Promise<TrpcTestServer> {
+  const server = createServer(
+    createTrpcHttpHandler({
+      db,
+      now: options.now ?? fixedClock(TEST_NOW),
+      accounts: options.accounts ?? localAccountServices(),
+    }),
+  );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
@@ -175,4 +187,59 @@ export async function signInWithPassword(
   const result = await callerFor(db, null, now).auth.login({ email, password });
   if (result.status !== "signed-in") throw new Error(`${email} was asked for a second factor`);
   return result;
+}
+
+export interface TrpcHttpReply {
+  status: number;
+  /** `result.data` of a success. */
+  data: unknown;
+  /** The error's code (`UNAUTHORIZED`, ...), message and field errors, for a failure. */
+  error: { code: string; message: string; fieldErrors: Record<string, string[]> } | null;
+}
+
+/**
+ * Calls procedures over real HTTP as a browser-less client would: mutations POST their input as
+ * JSON, queries GET it in `?input=`; `token` goes in `Authorization: Bearer`.
+ */
+export function trpcOverHttp(base: string, headers: Record<string, string> = {}) {
+  async function call(
+    method: "GET" | "POST",
+    path: string,
+    input: unknown,
+    token?: string,
+  ): Promise<TrpcHttpReply> {
+    const url = new URL(`/trpc/${path}`, base);
+    if (method === "GET" && input !== undefined) url.searchParams.set("input", JSON.stringify(input));
+    const response = await fetch(url, {
+      method,
+      headers: {
+        ...headers,
+        ...(method === "POST" ? { "content-type": "application/json" } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: method === "POST" && input !== undefined ? JSON.stringify(input) : undefined,
+    });
+    const body = (await response.json()) as {
+      result?: { data: unknown };
+      error?: {
+        message: string;
+        data?: { code?: string; zodError?: { fieldErrors?: Record<string, string[]> } | null };
+      };
+    };
+    return {
+      status: response.status,
+      data: body.result?.data,
+      error: body.error
+        ? {
+            code: body.error.data?.code ?? "",
+            message: body.error.message,
+            fieldErrors: body.error.data?.zodError?.fieldErrors ?? {},
+          }
+        : null,
+    };
+  }
+  return {
+    query: (path: string, input?: unknown, token?: string) => call("GET", path, input, token),
+    mutation: (path: string, input?: unknown, token?: string) => call("POST", path, input, token),
+  };
 }
