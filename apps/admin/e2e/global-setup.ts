@@ -1,7 +1,8 @@
 /**
  * Starts what the browser tests run against and stops it afterwards:
  * a temporary SQLite database (migrated, demo data seeded), apps/api on a free port, and the
- * built admin app under remix-serve on another, pointed at that API.
+ * built admin app under remix-serve on another, pointed at that API. Tests that need a fresh
+ * installation (the onboarding test) start a stack of their own with `startDnStack`.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -18,6 +19,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     adminUrl: string;
     apiUrl: string;
+    outboxDir: string;
   }
 }
 
@@ -26,7 +28,21 @@ const apiMain = fileURLToPath(new URL("../../api/src/main.ts", import.meta.url))
 const serverBuild = join(adminDir, "build/server/index.js");
 const require = createRequire(import.meta.url);
 
-export default async function setup(project: TestProject) {
+export interface DnStack {
+  adminUrl: string;
+  apiUrl: string;
+  /** Where the API writes the emails it sends when no SMTP server is given (.eml files). */
+  outboxDir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts apps/api and the built admin app on a temporary SQLite file: seeded with the demo data,
+ * or empty (a fresh installation) when `seed` is false. `env` adds settings such as DN_SMTP_URL.
+ */
+export async function startDnStack(
+  options: { seed: boolean; env?: NodeJS.ProcessEnv } = { seed: true },
+): Promise<DnStack> {
   if (!existsSync(serverBuild)) {
     throw new Error(
       `No admin build at ${serverBuild}: run \`pnpm --filter @dn/app-admin build\` first.`,
@@ -34,19 +50,22 @@ export default async function setup(project: TestProject) {
   }
   const dataDir = await mkdtemp(join(tmpdir(), "dn-e2e-"));
   const sqlitePath = join(dataDir, "dn.sqlite");
+  const outboxDir = join(dataDir, "outbox");
   const baseEnv: NodeJS.ProcessEnv = {
     ...process.env,
     DN_SQLITE_PATH: sqlitePath,
     DN_FILES_DIR: join(dataDir, "files"),
     DN_EXPORTS_DIR: join(dataDir, "exports"),
+    DN_MAIL_OUTBOX_DIR: outboxDir,
+    ...options.env,
   };
   // The browser tests always run on their own SQLite file, never on a configured server.
   delete baseEnv.DATABASE_URL;
 
-  await prepareDatabase(sqlitePath);
+  await prepareDatabase(sqlitePath, options.seed);
 
   const children: Started[] = [];
-  const stopAll = async () => {
+  const stop = async () => {
     await Promise.all(children.map((child) => child.stop()));
     await rm(dataDir, { recursive: true, force: true });
   };
@@ -54,18 +73,19 @@ export default async function setup(project: TestProject) {
   try {
     const apiPort = await findFreePort();
     const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const adminPort = await findFreePort();
+    const adminUrl = `http://127.0.0.1:${adminPort}`;
     children.push(
       start("api", process.execPath, [require.resolve("tsx/cli"), apiMain], {
         ...baseEnv,
         DN_API_PORT: String(apiPort),
         DN_API_HOST: "127.0.0.1",
+        DN_APP_URL: adminUrl,
         LOG_LEVEL: "warn",
       }),
     );
     await waitForOk(`${apiUrl}/health`, children);
 
-    const adminPort = await findFreePort();
-    const adminUrl = `http://127.0.0.1:${adminPort}`;
     children.push(
       start(
         "admin",
@@ -84,23 +104,28 @@ export default async function setup(project: TestProject) {
       ),
     );
     await waitForOk(`${adminUrl}/login`, children);
-
-    project.provide("adminUrl", adminUrl);
-    project.provide("apiUrl", apiUrl);
+    return { adminUrl, apiUrl, outboxDir, stop };
   } catch (error) {
-    await stopAll();
+    await stop();
     throw error;
   }
-  return stopAll;
 }
 
-/** Migrates a fresh SQLite file and loads the demo organization, users and practitioners. */
-async function prepareDatabase(sqlitePath: string) {
+export default async function setup(project: TestProject) {
+  const stack = await startDnStack({ seed: true });
+  project.provide("adminUrl", stack.adminUrl);
+  project.provide("apiUrl", stack.apiUrl);
+  project.provide("outboxDir", stack.outboxDir);
+  return stack.stop;
+}
+
+/** Migrates a fresh SQLite file and, when asked, loads the demo organization and its people. */
+async function prepareDatabase(sqlitePath: string, seed: boolean) {
   const { createDb, migrateToLatest, seedDemo } = await import("@dn/db");
   const handle = createDb({ sqlitePath });
   try {
     await migrateToLatest(handle.db);
-    await seedDemo(handle.db, systemClock());
+    if (seed) await seedDemo(handle.db, systemClock());
   } finally {
     await handle.destroy();
   }

@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage } from "node:http";
 
-function isLoopback(address: string): boolean {
+export function isLoopback(address: string): boolean {
   return address === "::1" || address.startsWith("127.") || address.startsWith("::ffff:127.");
 }
 
@@ -18,4 +18,13 @@ export function clientAddressOf(req: Pick<IncomingMessage, "headers" | "socket">
   const forwarded = (Array.isArray(header) ? header[0] : header)?.split(",")[0]?.trim();
   if (peer !== null && isLoopback(peer) && forwarded) return forwarded.slice(0, 100);
   return peer;
+}
+
+/**
+ * The address to count failed sign-ins against, or null when there is none worth counting: a
+ * loopback peer that forwarded no address is the admin app or a local proxy speaking for many
+ * people, and one shared bucket would let anyone lock every user out.
+ */
+export function throttledAddress(address: string | null): string | null {
+  return address === null || isLoopback(address) ? null : address;
 }

@@ -8,12 +8,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requireUser(request);
   return {
     user: { name: me.user.name, email: me.user.email, role: me.user.role },
-    organization: { name: me.organization.name },
+    organization: { id: me.organization.id, name: me.organization.name },
+    memberships: me.memberships.map((m) => ({
+      organizationId: m.organizationId,
+      organizationName: m.organizationName,
+    })),
   };
 }
 
 export default function AppLayout() {
-  const { user, organization } = useLoaderData<typeof loader>();
+  const { user, organization, memberships } = useLoaderData<typeof loader>();
   const navigation = navigationFor(user.role);
   return (
     <>
@@ -37,6 +41,23 @@ export default function AppLayout() {
               ))}
             </ul>
           </nav>
+          {memberships.length > 1 ? (
+            <Form method="post" action="/switch-organization" className="org-switcher">
+              <label htmlFor="organization-switch" className="visually-hidden">
+                Organization
+              </label>
+              <select id="organization-switch" name="organizationId" defaultValue={organization.id}>
+                {memberships.map((m) => (
+                  <option key={m.organizationId} value={m.organizationId}>
+                    {m.organizationName}
+                  </option>
+                ))}
+              </select>
+              <button type="submit" className="button button--quiet">
+                Switch
+              </button>
+            </Form>
+          ) : null}
           <div className="user-menu">
             <p className="user-menu__who">
               <span className="user-menu__name">{user.name}</span>

@@ -17,6 +17,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList, Field } from "~/components/forms.tsx";
 import contentStyles from "~/content.css?url";
 import { apiErrorCode, apiFieldErrors, createPublicApi, isApiError } from "~/utils/api.server.ts";
+import { clientAddressOf } from "~/utils/client-address.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: contentStyles }];
 
@@ -27,11 +28,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
         { name: "description", content: data.view.article.summary },
       ]
     : [{ title: "Article not found" }];
-
-/** The visitor's address as the proxy in front of the admin app reported it, if any. */
-function clientAddressOf(request: Request): string | null {
-  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
-}
 
 function notFoundIfMissing(error: unknown): never {
   if (apiErrorCode(error) === "NOT_FOUND") {

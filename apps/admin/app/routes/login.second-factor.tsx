@@ -14,6 +14,7 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList, Field } from "~/components/forms.tsx";
 import { apiErrorCode, apiErrorMessage, createPlainApi } from "~/utils/api.server.ts";
+import { clientAddressOf } from "~/utils/client-address.server.ts";
 import {
   commitToken,
   destroySessionCookie,
@@ -47,9 +48,10 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   }
   try {
-    const session = await createPlainApi().auth.verifySecondFactor.mutate(
-      code ? { challenge, code } : { challenge, recoveryCode },
-    );
+    const session = await createPlainApi(
+      null,
+      clientAddressOf(request),
+    ).auth.verifySecondFactor.mutate(code ? { challenge, code } : { challenge, recoveryCode });
     throw redirect(homePathFor(session.user.role), {
       headers: { "Set-Cookie": await commitToken(request, session.token, session.expiresAt) },
     });

@@ -8,15 +8,17 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList, Field } from "~/components/forms.tsx";
 import {
   type ApiOutputs,
   apiErrorCode,
+  apiErrorMessage,
   apiFieldErrors,
   createPlainApi,
 } from "~/utils/api.server.ts";
+import { clientAddressOf } from "~/utils/client-address.server.ts";
 import { formSchema } from "~/utils/form-schema.ts";
 import {
   commitChallenge,
@@ -49,13 +51,21 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   let session: ApiOutputs["auth"]["login"];
   try {
-    session = await createPlainApi().auth.login.mutate(submission.value);
+    session = await createPlainApi(null, clientAddressOf(request)).auth.login.mutate(
+      submission.value,
+    );
   } catch (error) {
     const code = apiErrorCode(error);
     if (code === "UNAUTHORIZED") {
       return data(
         submission.reply({ formErrors: ["Wrong email or password."], hideFields: ["password"] }),
         { status: 401 },
+      );
+    }
+    if (code === "TOO_MANY_REQUESTS" || code === "FORBIDDEN") {
+      return data(
+        submission.reply({ formErrors: [apiErrorMessage(error)], hideFields: ["password"] }),
+        { status: code === "FORBIDDEN" ? 403 : 429 },
       );
     }
     if (code === "BAD_REQUEST") {
@@ -89,6 +99,7 @@ export default function LoginPage() {
       parseWithZod(formData, { schema: LoginFormSchema, disableAutoCoercion: true }),
   });
   const submitting = navigation.state === "submitting";
+  const [searchParams] = useSearchParams();
 
   return (
     <main id="main" className="login">
@@ -101,6 +112,11 @@ export default function LoginPage() {
         </p>
         <h1>Log in</h1>
         <Form method="post" {...getFormProps(form)} className="stack">
+          {searchParams.get("reset") ? (
+            <p className="notice" role="status">
+              Your password was changed. Log in with the new one.
+            </p>
+          ) : null}
           <ErrorList id={form.errorId} errors={form.errors} />
           <Field
             label="Email"
@@ -130,6 +146,12 @@ export default function LoginPage() {
             {submitting ? "Logging in…" : "Log in"}
           </button>
         </Form>
+        <p className="login__links">
+          <Link to="/forgot-password">Forgot your password?</Link>
+        </p>
+        <p className="login__links muted">
+          Your organization uses single sign-on? Use the sign-in link it gave you.
+        </p>
       </div>
     </main>
   );

@@ -18,11 +18,15 @@ import { env } from "./env.server.ts";
 export type ApiOutputs = inferRouterOutputs<AppRouter>;
 export type Me = ApiOutputs["auth"]["me"];
 
-function linksFor(token: string | null) {
+function linksFor(token: string | null, clientAddress: string | null = null) {
   return [
     httpLink<AppRouter>({
       url: `${env.DN_API_URL.replace(/\/$/, "")}/trpc`,
-      headers: () => (token ? { Authorization: `Bearer ${token}` } : {}),
+      headers: () => ({
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        // The browser's address for the API's per-address limits (sessions list, sign-in throttle).
+        ...(clientAddress ? { "X-Forwarded-For": clientAddress } : {}),
+      }),
     }),
   ];
 }
@@ -66,9 +70,9 @@ export type Api = ReturnType<typeof createApi>;
  * A client whose errors are left as they are, for the login form (where UNAUTHORIZED means
  * "wrong email or password") and for checking a stored token without redirecting.
  */
-export function createPlainApi(token: string | null = null) {
+export function createPlainApi(token: string | null = null, clientAddress: string | null = null) {
   return createTRPCClientProxy<AppRouter>(
-    new TRPCUntypedClient<AppRouter>({ links: linksFor(token) }),
+    new TRPCUntypedClient<AppRouter>({ links: linksFor(token, clientAddress) }),
   );
 }
 

@@ -39,7 +39,12 @@ import {
   verifyTotp,
 } from "../auth/totp.ts";
 import { badRequest, DomainError, notFound } from "../errors.ts";
-import { passwordMatches, recordFailedAttempt, requireNotThrottled } from "./auth.service.ts";
+import {
+  passwordMatches,
+  recordFailedAttempt,
+  requireNotThrottled,
+  throttleKeys,
+} from "./auth.service.ts";
 import {
   type AuditEntry,
   type PublicServiceContext,
@@ -86,7 +91,7 @@ async function requireCurrentPassword(
   password: string,
   field = "currentPassword",
 ): Promise<void> {
-  const keys = { account: credentials.email, address: ctx.origin.clientAddress };
+  const keys = throttleKeys(ctx, credentials.email);
   await requireNotThrottled(ctx, keys);
   if (!(await passwordMatches(credentials, password))) {
     await recordFailedAttempt(ctx, keys, credentials, "user.password-check-failed");
@@ -129,7 +134,7 @@ export async function requestPasswordReset(
   ctx: PublicServiceContext,
   input: RequestPasswordResetInput,
 ): Promise<Ok> {
-  const keys = { account: `reset:${input.email}`, address: ctx.origin.clientAddress };
+  const keys = throttleKeys(ctx, `reset:${input.email}`);
   await requireNotThrottled(ctx, keys);
   // Each request counts, so one address cannot flood an inbox with reset links.
   await ctx.accounts.throttle.recordFailure(keys);

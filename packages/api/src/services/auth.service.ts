@@ -34,10 +34,11 @@ import type {
   User,
 } from "@dn/schema";
 import { hashPassword, passwordNeedsRehash, verifyPassword } from "../auth/password.ts";
-import { ROLE_PERMISSIONS } from "../auth/permissions.ts";
+import { permissionsOf } from "../auth/permissions.ts";
 import { generateSessionToken, hashSessionToken, SESSION_TTL_MS } from "../auth/session.ts";
 import { type ThrottleKeys, tooManyAttemptsMessage } from "../auth/throttle.ts";
 import { hashRecoveryCode, normalizeRecoveryCode, verifyTotp } from "../auth/totp.ts";
+import { throttledAddress } from "../client-address.ts";
 import { DomainError } from "../errors.ts";
 import {
   type Actor,
@@ -73,8 +74,8 @@ export async function passwordMatches(
   return verifyPassword(password, credentials.passwordHash);
 }
 
-function throttleKeys(ctx: PublicServiceContext, email: string): ThrottleKeys {
-  return { account: email, address: ctx.origin.clientAddress };
+export function throttleKeys(ctx: PublicServiceContext, account: string): ThrottleKeys {
+  return { account, address: throttledAddress(ctx.origin.clientAddress) };
 }
 
 /** Refuses the attempt while the account or the address is locked out. */
@@ -422,7 +423,7 @@ export async function me(ctx: ServiceContext): Promise<Me> {
         role: m.role,
         status: m.status,
       })),
-    permissions: [...ROLE_PERMISSIONS[user.role]].sort(),
+    permissions: permissionsOf(user),
     secondFactor: {
       enabled: credentials.totpEnabledAt !== null,
       required: organization.mfaRequired && (user.role === "admin" || user.role === "manager"),
