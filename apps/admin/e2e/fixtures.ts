@@ -34,7 +34,14 @@ export async function login(page: Page, email: string, password = DEMO_PASSWORD)
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Log in" }).click();
   await page.waitForURL((url) => url.pathname !== "/login");
-  await page.getByRole("button", { name: "Log out" }).waitFor();
+  // On a phone the header folds into a menu, so "Log out" is present but may be hidden.
+  await page.getByRole("button", { name: "Log out" }).waitFor({ state: "attached" });
+}
+
+/** Opens the header's menu when it is folded (phones), so its links can be clicked. */
+export async function openMenu(page: Page): Promise<void> {
+  const toggle = page.getByRole("button", { name: "Menu", exact: true });
+  if (await toggle.isVisible()) await toggle.click();
 }
 
 /**

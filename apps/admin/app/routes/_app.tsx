@@ -1,8 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Form, Link, NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { navigationFor, ROLE_LABELS } from "~/utils/permissions.ts";
 import { requireUser } from "~/utils/session.server.ts";
+import { useHydrated } from "~/utils/use-hydrated.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requireUser(request);
@@ -19,12 +21,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function AppLayout() {
   const { user, organization, memberships } = useLoaderData<typeof loader>();
   const navigation = navigationFor(user.role);
+  // On a phone the navigation folds into a menu once the page is interactive; without script
+  // it stays open, so every link is always reachable.
+  const hydrated = useHydrated();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const location = useLocation();
+  // Every navigation closes the menu.
+  useEffect(() => setMenuOpen(false), [location.key]);
+  const collapsed = hydrated && !menuOpen;
   return (
     <>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <header className="app-header">
+      <header className={collapsed ? "app-header app-header--collapsed" : "app-header"}>
         <div className="app-header__inner">
           <Link to="/" className="brand">
             <span className="brand__mark" aria-hidden="true">
@@ -32,7 +42,18 @@ export default function AppLayout() {
             </span>
             <span className="brand__org">{organization.name}</span>
           </Link>
-          <nav aria-label="Main" className="main-nav">
+          {hydrated ? (
+            <button
+              type="button"
+              className="button button--quiet menu-toggle"
+              aria-expanded={menuOpen}
+              aria-controls="app-menu"
+              onClick={() => setMenuOpen(!menuOpen)}
+            >
+              {menuOpen ? "Close menu" : "Menu"}
+            </button>
+          ) : null}
+          <nav aria-label="Main" className="main-nav" id="app-menu">
             <ul>
               {navigation.map((item) => (
                 <li key={item.to}>
