@@ -11,6 +11,7 @@ export * from "./evaluation.ts";
 export * from "./jurisdiction.ts";
 export * from "./organization.ts";
 export * from "./practitioner.ts";
+export * from "./sso.ts";
 export * from "./standard.ts";
 export * from "./standard-api.ts";
 export * from "./topic.ts";

@@ -322,7 +322,10 @@ export async function resolveSession(
     await updateSession(ctx.db, found.session.id, { lastSeenAt: now.toISOString() });
   }
   const actor = actorFromUser(found.user, found.session.id);
-  return { ...actor, mustEnrolSecondFactor: await mustEnrolSecondFactor(ctx, found.user) };
+  // An identity provider authenticated a single sign-on session: its own factors apply.
+  const mustEnrol =
+    found.session.method !== "oidc" && (await mustEnrolSecondFactor(ctx, found.user));
+  return { ...actor, mustEnrolSecondFactor: mustEnrol };
 }
 
 /** The organization requires a second factor of this role and the user has none yet. */
