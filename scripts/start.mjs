@@ -17,7 +17,9 @@ log("building the admin app");
 pnpm(["--filter", "@dn/app-admin", "build"]);
 log("migrating the database");
 pnpm(["--filter", "@dn/db", "migrate"]);
-pnpm(["--filter", "@dn/db", "seed"]);
+// DN_DEMO_SEED=false starts with an empty database: the admin app then opens its set-up page.
+const seedDemo = process.env.DN_DEMO_SEED !== "false";
+if (seedDemo) pnpm(["--filter", "@dn/db", "seed"]);
 
 // Both run as in production (no stack traces in error responses); the admin app needs a real
 // session secret there, so the quick start makes one on first run and keeps it in ./data.
@@ -58,17 +60,22 @@ for (const child of children) {
 
 await waitFor(`${API_URL}/health`);
 await waitFor(ADMIN_URL);
-console.info(`
-  dn is running
-    admin app  ${ADMIN_URL}
-    API        ${API_URL}/trpc   (health: ${API_URL}/health)
-
+const logins = seedDemo
+  ? `
   demo logins (password: dn-demo-2026)
     admin@dn.demo     admin
     manager@dn.demo   clinic manager
     pt@dn.demo        physical therapist (Dana Whitfield)
     auditor@dn.demo   auditor (read-only)
-
+`
+  : `
+  no demo data (DN_DEMO_SEED=false): open the admin app to set up your organization
+`;
+console.info(`
+  dn is running
+    admin app  ${ADMIN_URL}
+    API        ${API_URL}/trpc   (health: ${API_URL}/health)
+${logins}
   data: ./data/dn.sqlite (kept across restarts). Ctrl-C stops both.
   email: ${process.env.DN_SMTP_URL ? `via ${process.env.DN_SMTP_URL}` : "written to ./data/outbox/*.eml (set DN_SMTP_URL to send)"}
 `);
