@@ -103,7 +103,8 @@ export async function startDnStack(
         },
       ),
     );
-    await waitForOk(`${adminUrl}/login`, children);
+    // An empty installation sends /login to /setup, which answers until it is set up.
+    await waitForOk(`${adminUrl}/${options.seed ? "login" : "setup"}`, children);
     return { adminUrl, apiUrl, outboxDir, stop };
   } catch (error) {
     await stop();

@@ -40,6 +40,7 @@ import { Command, CommanderError } from "commander";
 import { registerAuditCommands } from "./audit-commands.ts";
 import { registerExportCommands } from "./export-commands.ts";
 import { formatEvaluation, formatStandard, formatStandardList } from "./format.ts";
+import { registerOrgCommands } from "./org-commands.ts";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -318,6 +319,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     setExit,
     inputError: (message) => new InputError(message),
     today,
+  });
+  registerOrgCommands(program, {
+    io,
+    withDatabase: (work) => withDatabase(io, work),
+    inputError: (message) => new InputError(message),
   });
   registerAuditCommands(program, {
     io,

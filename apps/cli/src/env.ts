@@ -16,3 +16,17 @@ export function loadMailEnv(source: Record<string, string | undefined> = process
   }
   return result.data;
 }
+
+const AdminPasswordEnvSchema = z.object({
+  /** `dn org create`: the first admin's password, when no --admin-password-file is given. */
+  DN_ADMIN_PASSWORD: z.string().min(1, { error: "must not be empty" }).optional(),
+});
+
+/** The first admin's password from the environment, if set (`dn org create`). */
+export function loadAdminPassword(
+  source: Record<string, string | undefined> = process.env,
+): string | undefined {
+  const result = AdminPasswordEnvSchema.safeParse(source);
+  if (!result.success) throw new Error("Invalid DN_ADMIN_PASSWORD: must not be empty");
+  return result.data.DN_ADMIN_PASSWORD;
+}

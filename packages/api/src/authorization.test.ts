@@ -241,6 +241,35 @@ describe.each(await testDialects())("authorization on %s", (dialect) => {
     });
   });
 
+  test("refusals name what the role may not do, from the service's own permission", async () => {
+    const cases = [
+      [a.as.auditor.alerts.run(), "your role (auditor) may not run the alert job"],
+      [
+        a.as.practitioner.imports.run({ kind: "roster", fileName: "r.csv", content: "name\n" }),
+        "your role (practitioner) may not run imports",
+      ],
+      [a.as.auditor.apiTokens.list(), "your role (auditor) may not read regulator API tokens"],
+      [
+        a.as.practitioner.exports.create({
+          kind: "json",
+          scope: { kind: "practitioner", practitionerId: a.self.id, asOf: "2026-11-27" },
+        }),
+        "your role (practitioner) may not add exports",
+      ],
+      [
+        a.as.auditor.content.courses.archive({ id: a.self.id }),
+        "your role (auditor) may not archive the course catalog",
+      ],
+      [
+        a.as.practitioner.dashboard.summary({}),
+        "your role (practitioner) may not read the organization's dashboard",
+      ],
+    ] as const;
+    for (const [call, message] of cases) {
+      expect((await expectTrpcError(call, "FORBIDDEN")).message).toBe(message);
+    }
+  });
+
   test("an admin manages their organization but not another", async () => {
     const admin = a.as.admin;
     const archived = await admin.practitioners.archive({ id: a.colleague.id });

@@ -2,16 +2,19 @@ export { hashPassword, verifyPassword } from "./auth/password.ts";
 export {
   type Access,
   type Action,
+  accessOf,
   can,
   canAny,
-  canOwn,
   type Entity,
-  hasPermission,
+  GRANTS,
   type Permission,
   type PermissionCheck,
   type Principal,
+  permissionsOf,
+  type Reach,
   type Resource,
-  ROLE_PERMISSIONS,
+  reachOf,
+  type Standing,
 } from "./auth/permissions.ts";
 export {
   bearerToken,
@@ -73,6 +76,7 @@ export {
   type Mailer,
   type SmtpSettings,
 } from "./services/mailer.ts";
+export * as organizationsService from "./services/organizations.service.ts";
 export * as practitionersService from "./services/practitioners.service.ts";
 export * as recordsService from "./services/records.service.ts";
 export * as standardsService from "./services/standards.service.ts";

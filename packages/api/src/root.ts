@@ -13,9 +13,14 @@ import { dossiersRouter } from "./routers/dossiers.router.ts";
 import { evidenceRouter } from "./routers/evidence.router.ts";
 import { exportsRouter } from "./routers/exports.router.ts";
 import { importsRouter } from "./routers/imports.router.ts";
+import { invitationsRouter } from "./routers/invitations.router.ts";
 import { licensesRouter } from "./routers/licenses.router.ts";
+import { membersRouter } from "./routers/members.router.ts";
+import { organizationsRouter } from "./routers/organizations.router.ts";
 import { practitionersRouter } from "./routers/practitioners.router.ts";
 import { recordsRouter } from "./routers/records.router.ts";
+import { setupRouter } from "./routers/setup.router.ts";
+import { ssoRouter } from "./routers/sso.router.ts";
 import { standardsRouter } from "./routers/standards.router.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 
@@ -23,6 +28,8 @@ import { createCallerFactory, router } from "./trpc.ts";
 export const appRouter = router({
   auth: authRouter,
   account: accountRouter,
+  setup: setupRouter,
+  organizations: organizationsRouter,
   clinics: clinicsRouter,
   practitioners: practitionersRouter,
   licenses: licensesRouter,
@@ -39,6 +46,9 @@ export const appRouter = router({
   content: contentRouter,
   exports: exportsRouter,
   apiTokens: apiTokensRouter,
+  invitations: invitationsRouter,
+  members: membersRouter,
+  sso: ssoRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -209,7 +209,8 @@ export function trpcOverHttp(base: string, headers: Record<string, string> = {})
     token?: string,
   ): Promise<TrpcHttpReply> {
     const url = new URL(`/trpc/${path}`, base);
-    if (method === "GET" && input !== undefined) url.searchParams.set("input", JSON.stringify(input));
+    if (method === "GET" && input !== undefined)
+      url.searchParams.set("input", JSON.stringify(input));
     const response = await fetch(url, {
       method,
       headers: {

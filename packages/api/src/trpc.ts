@@ -3,7 +3,9 @@
  *   1. CONTEXT: what every procedure gets: `{ db, actor, now }`. The inner part needs no request
  *      (tests, the CLI); the outer part reads the bearer token from an HTTP request.
  *   2. INITIALIZATION: the tRPC instance, and the error formatter that attaches field errors.
- *   3. PROCEDURES: the named base procedures that hold authorization, and domain-error mapping.
+ *   3. PROCEDURES: the base procedures, which only authenticate (`publicProcedure`: anyone;
+ *      `authedProcedure`: a signed-in user), and domain-error mapping. Authorization is the
+ *      services' job, through `can` (auth/permissions.ts) and the guards (services/guards.ts).
  */
 import type { Clock } from "@dn/clock";
 import type { Db } from "@dn/db";
@@ -219,7 +221,10 @@ export const publicProcedure = t.procedure.use(mapDomainErrors).use(refuseNulCha
 /** What an admin or manager who must still enrol a second factor may call. */
 const OPEN_BEFORE_SECOND_FACTOR = /^(auth|account)\./;
 
-/** A signed-in user of any role; narrows `ctx` to a ServiceContext. */
+/**
+ * A signed-in user of any role; narrows `ctx` to a ServiceContext. What they may do there is
+ * decided by the service each procedure calls, never here.
+ */
 export const authedProcedure = publicProcedure.use(({ ctx, next, path }) => {
   if (!ctx.actor) {
     throw new TRPCError({
@@ -243,24 +248,3 @@ export const authedProcedure = publicProcedure.use(({ ctx, next, path }) => {
   };
   return next({ ctx: serviceContext });
 });
-
-function requireRole(roles: readonly Actor["role"][], what: string) {
-  return authedProcedure.use(({ ctx, next }) => {
-    if (!roles.includes(ctx.actor.role)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: `only ${what} may do this` });
-    }
-    return next();
-  });
-}
-
-/** Managers and admins: the people who change and review their organization's data. */
-export const managerProcedure = requireRole(["manager", "admin"], "managers and admins");
-
-/** Those who read the whole organization: managers, admins and auditors. */
-export const readerProcedure = requireRole(
-  ["manager", "admin", "auditor"],
-  "managers, admins and auditors",
-);
-
-/** Admins only. */
-export const adminProcedure = requireRole(["admin"], "admins");

@@ -23,3 +23,26 @@ export function fixedClock(instant: string | Date): Clock {
 export function utcDateOf(instant: Date): string {
   return instant.toISOString().slice(0, 10);
 }
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The calendar date (YYYY-MM-DD) an instant falls on in an IANA time zone: "today" for a clinic
+ * in `timeZone` at `instant`. Throws a RangeError for a zone Intl does not know.
+ */
+export function localDateOf(instant: Date, timeZone: string): string {
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
+    dateFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(instant);
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    parts.find((p) => p.type === type)?.value ?? "";
+  return `${part("year").padStart(4, "0")}-${part("month")}-${part("day")}`;
+}

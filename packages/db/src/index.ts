@@ -30,12 +30,15 @@ export * from "./repos/custom-standards.repo.ts";
 export * from "./repos/evidence.repo.ts";
 export * from "./repos/exports.repo.ts";
 export * from "./repos/imports.repo.ts";
+export * from "./repos/invitations.repo.ts";
 export * from "./repos/licenses.repo.ts";
+export * from "./repos/members.repo.ts";
 export * from "./repos/notifications.repo.ts";
+export * from "./repos/oidc.repo.ts";
 export * from "./repos/organizations.repo.ts";
 export * from "./repos/practitioners.repo.ts";
 export * from "./repos/training-records.repo.ts";
-export { type Db, toStoredInstant } from "./repos/types.ts";
+export { type Db, inClinics, toStoredInstant } from "./repos/types.ts";
 export * from "./repos/users.repo.ts";
 export {
   DEMO_ORGANIZATION_NAME,

@@ -6,7 +6,13 @@
 import { z } from "zod";
 import { EmailSchema, IdSchema, IsoInstantSchema, NameSchema } from "./common.ts";
 import { CreateClinicInputSchema } from "./organization.ts";
-import { MembershipSchema, PasswordSchema, RoleSchema, SessionSchema } from "./user.ts";
+import {
+  MembershipSchema,
+  MembershipStatusSchema,
+  PasswordSchema,
+  RoleSchema,
+  SessionSchema,
+} from "./user.ts";
 
 /** Opaque single-use tokens from links and challenges: base64url, bounded. */
 export const OneTimeTokenSchema = z
@@ -145,8 +151,10 @@ export const InvitationSchema = z.object({
   invitedBy: IdSchema,
   createdAt: IsoInstantSchema,
   expiresAt: IsoInstantSchema,
+  /** When the current link was last handed to the mail server (the creation time until then). */
   sentAt: IsoInstantSchema,
-  sendCount: z.number().int().positive(),
+  /** How many emails reached the mail server; 0 when the first one failed (resend it). */
+  sendCount: z.number().int().nonnegative(),
   status: InvitationStatusSchema,
 });
 export type Invitation = z.infer<typeof InvitationSchema>;
@@ -205,3 +213,76 @@ export const UpdateOrganizationInputSchema = z.object({
   mfaRequired: z.boolean().optional(),
 });
 export type UpdateOrganizationInput = z.infer<typeof UpdateOrganizationInputSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Invitations: lists and actions; memberships of an organization
+// ---------------------------------------------------------------------------------------------
+
+export type InvitationStatus = z.infer<typeof InvitationStatusSchema>;
+
+/** An invitation as the People page lists it: with whom it links and who sent it. */
+export const InvitationSummarySchema = InvitationSchema.extend({
+  practitionerName: z.string().nullable(),
+  invitedByName: z.string(),
+});
+export type InvitationSummary = z.infer<typeof InvitationSummarySchema>;
+
+export type ListInvitationsInput = z.infer<typeof ListInvitationsInputSchema>;
+
+export const InvitationByIdInputSchema = z.object({ id: IdSchema });
+export type InvitationByIdInput = z.infer<typeof InvitationByIdInputSchema>;
+
+/** A practitioner who could be invited: not archived, no login here, no pending invitation. */
+export const InvitablePractitionerSchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  email: z.string().nullable(),
+  clinicId: IdSchema,
+  clinicName: z.string(),
+});
+export type InvitablePractitioner = z.infer<typeof InvitablePractitionerSchema>;
+
+/** A membership of the organization with the person's login and linked practitioner. */
+export const MemberSchema = MembershipSchema.extend({
+  email: EmailSchema,
+  name: z.string(),
+  practitionerName: z.string().nullable(),
+});
+export type Member = z.infer<typeof MemberSchema>;
+
+export const ListMembersInputSchema = z.object({ status: MembershipStatusSchema.optional() });
+export type ListMembersInput = z.infer<typeof ListMembersInputSchema>;
+
+export const MemberByIdInputSchema = z.object({ id: IdSchema });
+export type MemberByIdInput = z.infer<typeof MemberByIdInputSchema>;
+
+/** Sets a member's role and clinic scope (admins only). */
+export const UpdateMemberInputSchema = z.object({
+  id: IdSchema,
+  role: RoleSchema,
+  /** Managers only: the clinics they are limited to; omit or null for the whole organization. */
+  clinicIds: CreateInvitationInputSchema.shape.clinicIds,
+  /** Omit to keep the linked practitioner, null to unlink, an id to link (practitioners need one). */
+  practitionerId: IdSchema.nullish(),
+});
+export type UpdateMemberInput = z.infer<typeof UpdateMemberInputSchema>;
+
+export const LOGIN_STATUSES = ["none", "invited", "active", "deactivated"] as const;
+export const LoginStatusNameSchema = z.enum(LOGIN_STATUSES);
+
+/** Whether a practitioner can sign in: no login, invited, an active or a deactivated membership. */
+export const LoginStatusSchema = z.object({
+  status: LoginStatusNameSchema,
+  invitationId: IdSchema.optional(),
+  membershipId: IdSchema.optional(),
+  /** The address the invitation went to or the login signs in with. */
+  email: EmailSchema.optional(),
+  /** invited: when the link stops working. */
+  expiresAt: IsoInstantSchema.optional(),
+});
+export type LoginStatus = z.infer<typeof LoginStatusSchema>;
+
+export const LoginStatusInputSchema = z.object({ practitionerId: IdSchema });
+export type LoginStatusInput = z.infer<typeof LoginStatusInputSchema>;
+
+export type PreviewInvitationInput = z.infer<typeof PreviewInvitationInputSchema>;

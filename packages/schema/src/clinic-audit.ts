@@ -344,6 +344,13 @@ export const ImportReportSchema = z.object({
   /** True when rows were written. */
   applied: z.boolean(),
   batchId: IdSchema.nullable(),
+  /** With `inviteImported`: the imported practitioners invited, and those left out and why. */
+  invitations: z
+    .object({
+      invited: z.number().int().nonnegative(),
+      skipped: z.array(z.object({ name: z.string(), email: z.string(), reason: z.string() })),
+    })
+    .nullable(),
 });
 export type ImportReport = z.infer<typeof ImportReportSchema>;
 
@@ -356,5 +363,7 @@ export const RunImportInputSchema = z.object({
   dryRun: z.boolean().default(false),
   /** Import the good rows even though some rows are bad. */
   onlyValid: z.boolean().default(false),
+  /** Roster only: after importing, email each imported practitioner an invitation to sign in. */
+  inviteImported: z.boolean().default(false),
 });
 export type RunImportInput = z.input<typeof RunImportInputSchema>;

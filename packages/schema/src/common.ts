@@ -75,10 +75,11 @@ function isTimeZone(value: string): boolean {
 /** An IANA time zone name such as "America/New_York" (what Intl knows, aliases included). */
 export const TimeZoneSchema = z
   .string({ error: "must be text" })
-  .min(1, { error: "is required" })
-  .max(64, { error: "must be at most 64 characters" })
+  .min(1, { error: "is required", abort: true })
+  .max(64, { error: "must be at most 64 characters", abort: true })
   .regex(/^[A-Za-z][A-Za-z0-9_+\-/]*$/, {
     error: "must be an IANA time zone such as America/New_York",
+    abort: true,
   })
   .refine(isTimeZone, { error: "is not a time zone this system knows (e.g. America/Chicago)" });
 

@@ -30,3 +30,15 @@ export const CreateClinicInputSchema = ClinicSchema.pick({
   timeZone: true,
 });
 export type CreateClinicInput = z.infer<typeof CreateClinicInputSchema>;
+
+/** Renames a clinic, or changes its jurisdiction or time zone; absent fields stay as they are. */
+export const UpdateClinicInputSchema = z
+  .object({ id: IdSchema })
+  .extend(CreateClinicInputSchema.partial().shape);
+export type UpdateClinicInput = z.infer<typeof UpdateClinicInputSchema>;
+
+export const ListClinicsInputSchema = z.object({
+  /** Archived clinics too (the settings page); pickers leave them out. */
+  includeArchived: z.boolean({ error: "must be true or false" }).optional(),
+});
+export type ListClinicsInput = z.infer<typeof ListClinicsInputSchema>;

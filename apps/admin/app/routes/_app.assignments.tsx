@@ -19,14 +19,19 @@ import { ErrorList, Field } from "~/components/forms.tsx";
 import { apiErrorCode, apiFieldErrors, isApiError } from "~/utils/api.server.ts";
 import { formSchema } from "~/utils/form-schema.ts";
 import { formatInstant } from "~/utils/format.ts";
-import { requireApi, requireUserWithRole } from "~/utils/session.server.ts";
+import { hasPermission } from "~/utils/permissions.ts";
+import {
+  requireApi,
+  requireUserWithPermission,
+  requireUserWithPermissionOverOthers,
+} from "~/utils/session.server.ts";
 
 const AddFormSchema = formSchema(AddStandardAssignmentInputSchema);
 
 export const meta: MetaFunction = () => [{ title: "Standard assignments · dn admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const me = await requireUserWithRole(request, ["manager", "admin", "auditor"]);
+  const me = await requireUserWithPermissionOverOthers(request, "read:standard-assignment");
   const api = await requireApi(request);
   const [assignments, clinics, practitioners, standards] = await Promise.all([
     api.assignments.list.query(),
@@ -40,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ...practitioners.items.map((p) => [p.id, p.name] as [string, string]),
   ]);
   return {
-    canChange: me.user.role !== "auditor",
+    canChange: hasPermission(me, "create:standard-assignment"),
     assignments: assignments.map((a) => ({ ...a, scopeName: names.get(a.scopeId) ?? a.scopeId })),
     clinics,
     practitioners: practitioners.items.map((p) => ({ id: p.id, name: p.name })),
@@ -49,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireUserWithRole(request, ["manager", "admin"]);
+  await requireUserWithPermission(request, "create:standard-assignment");
   const api = await requireApi(request);
   const formData = await request.formData();
   if (formData.get("intent") === "remove") {

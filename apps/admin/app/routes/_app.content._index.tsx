@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     articles,
     filters: { q: query ?? "", tag: tag ?? "", status: status ?? "" },
     tagError: tagValid ? null : "Tags are lower-case words joined by hyphens, e.g. aftercare.",
-    canEdit: canEdit(me.user.role),
+    canEdit: canEdit(me, "update:article"),
   };
 }
 

@@ -34,7 +34,7 @@ const EMPTY: ArticleFormValues = {
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireContentEditor(request);
+  await requireContentEditor(request, "create:article");
   const api = await requireApi(request);
   const [authors, videos, references] = await Promise.all([
     api.content.authors.list.query(),
@@ -45,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireContentEditor(request);
+  await requireContentEditor(request, "create:article");
   const api = await requireApi(request);
   const formData = await request.formData();
   const values = valuesFromFormData(formData);

@@ -32,13 +32,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const api = await requireApi(request);
   return {
     authors: await api.content.authors.list.query(),
-    canEdit: canEdit(me.user.role),
+    canEdit: canEdit(me, "update:author"),
     added: new URL(request.url).searchParams.has("added"),
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireContentEditor(request);
+  await requireContentEditor(request, "update:author");
   const api = await requireApi(request);
   const formData = await request.formData();
   const values = Object.fromEntries(

@@ -56,13 +56,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     state,
     queue,
-    canModerate: canEdit(me.user.role),
+    canModerate: canEdit(me, "moderate:comment"),
     notice: done ? (DONE[done] ?? null) : null,
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireContentEditor(request);
+  await requireContentEditor(request, "moderate:comment");
   const api = await requireApi(request);
   const formData = await request.formData();
   const input = {

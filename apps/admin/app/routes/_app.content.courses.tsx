@@ -31,11 +31,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const courses = await api.content.courses.list.query({ includeArchived: false });
   const editing = courses.find((course) => course.id === url.searchParams.get("edit")) ?? null;
-  return { courses, editing, canEdit: canEdit(me.user.role), done: url.searchParams.get("done") };
+  return {
+    courses,
+    editing,
+    canEdit: canEdit(me, "update:course"),
+    done: url.searchParams.get("done"),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireContentEditor(request);
+  await requireContentEditor(request, "update:course");
   const api = await requireApi(request);
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "create");

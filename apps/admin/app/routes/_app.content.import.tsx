@@ -18,12 +18,12 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: contentSty
 export const meta: MetaFunction = () => [{ title: "Import Markdown · dn admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireContentEditor(request);
+  await requireContentEditor(request, "create:article");
   return null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireContentEditor(request);
+  await requireContentEditor(request, "create:article");
   const api = await requireApi(request);
   const markdown = String((await request.formData()).get("markdown") ?? "");
   if (markdown.trim() === "") {

@@ -46,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     items: withEvidence,
     standards: standards.map((standard) => ({ id: standard.id, title: standard.title })),
     editing,
-    canEdit: canEdit(me.user.role),
+    canEdit: canEdit(me, "update:literature-reference"),
     done: url.searchParams.get("done"),
   };
 }
@@ -68,7 +68,7 @@ const FIELDS = [
 ] as const;
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireContentEditor(request);
+  await requireContentEditor(request, "update:literature-reference");
   const api = await requireApi(request);
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "create");

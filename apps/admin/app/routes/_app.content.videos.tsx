@@ -39,13 +39,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const api = await requireApi(request);
   return {
     videos: await api.content.videos.list.query(),
-    canEdit: canEdit(me.user.role),
+    canEdit: canEdit(me, "update:video"),
     added: new URL(request.url).searchParams.has("added"),
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireContentEditor(request);
+  await requireContentEditor(request, "update:video");
   const api = await requireApi(request);
   const formData = await request.formData();
   const values = Object.fromEntries(

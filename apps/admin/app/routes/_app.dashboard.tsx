@@ -9,12 +9,12 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { TrendChart } from "~/components/trend-chart.tsx";
 import { VERDICT_TEXT } from "~/components/verdict-badge.tsx";
-import { requireApi, requireUserWithRole } from "~/utils/session.server.ts";
+import { requireApi, requireUserWithPermissionOverOthers } from "~/utils/session.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · dn admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUserWithRole(request, ["manager", "admin", "auditor"]);
+  await requireUserWithPermissionOverOthers(request, "read:practitioner");
   const api = await requireApi(request);
   const url = new URL(request.url);
   const clinicId = IdSchema.safeParse(url.searchParams.get("clinicId")).data;

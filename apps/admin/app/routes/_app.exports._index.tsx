@@ -27,10 +27,10 @@ import {
   toFormFieldErrors,
 } from "~/utils/export-form.ts";
 import { formSchema } from "~/utils/form-schema.ts";
-import { requireApi, requireUserWithRole } from "~/utils/session.server.ts";
+import { hasPermission } from "~/utils/permissions.ts";
+import { requireApi, requireUserWithPermission } from "~/utils/session.server.ts";
 
 const FormSchema = formSchema(ExportFormSchema);
-const READERS = ["manager", "admin", "auditor"] as const;
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
   { title: "Exports · dn admin" },
@@ -38,7 +38,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const me = await requireUserWithRole(request, READERS);
+  const me = await requireUserWithPermission(request, "read:export");
   const api = await requireApi(request);
   const url = new URL(request.url);
   const cursor = url.searchParams.get("cursor") || null;
@@ -57,13 +57,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     practitioner: practitioner ? { id: practitioner.id, name: practitioner.name } : null,
     running: history.items.some((job) => job.status === "queued" || job.status === "running"),
     today: utcDateOf(systemClock()),
-    canManageTokens: me.user.role === "manager" || me.user.role === "admin",
+    canManageTokens: hasPermission(me, "read:api-token"),
     created: url.searchParams.get("created"),
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireUserWithRole(request, READERS);
+  await requireUserWithPermission(request, "create:export");
   const api = await requireApi(request);
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: FormSchema, disableAutoCoercion: true });

@@ -13,9 +13,8 @@ import {
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList } from "~/components/forms.tsx";
-import { requireApi, requireUserWithRole } from "~/utils/session.server.ts";
+import { requireApi, requireUserWithPermission } from "~/utils/session.server.ts";
 
-const READERS = ["manager", "admin", "auditor"] as const;
 const MAX_BYTES = 200 * 1024 * 1024;
 const KEY_SOURCES = {
   organization: "This organization's key",
@@ -26,7 +25,7 @@ const KEY_SOURCES = {
 export const meta: MetaFunction = () => [{ title: "Verify a bundle · dn admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUserWithRole(request, READERS);
+  await requireUserWithPermission(request, "read:export");
   return null;
 }
 
@@ -42,7 +41,7 @@ type Outcome =
     };
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireUserWithRole(request, READERS);
+  await requireUserWithPermission(request, "read:export");
   const api = await requireApi(request);
   const formData = await request.formData();
   const bundle = formData.get("bundle");

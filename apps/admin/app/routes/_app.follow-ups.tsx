@@ -39,13 +39,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     status,
     items,
-    canResolve: canEdit(me.user.role),
+    canResolve: canEdit(me, "resolve:follow-up"),
     resolved: url.searchParams.has("resolved"),
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireContentEditor(request);
+  await requireContentEditor(request, "resolve:follow-up");
   const api = await requireApi(request);
   const formData = await request.formData();
   const input = {

@@ -19,15 +19,15 @@ import {
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList } from "~/components/forms.tsx";
-import { apiErrorCode, isApiError } from "~/utils/api.server.ts";
-import { requireApi, requireUserWithRole } from "~/utils/session.server.ts";
+import { apiErrorCode, apiFieldErrors, isApiError } from "~/utils/api.server.ts";
+import { requireApi, requireUserWithPermission } from "~/utils/session.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Import · dn admin" }];
 
 const MAX_CSV_BYTES = 20 * 1024 * 1024;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUserWithRole(request, ["manager", "admin"]);
+  await requireUserWithPermission(request, "run:import");
   return null;
 }
 
@@ -36,7 +36,7 @@ type ActionResult =
   | { error: null; report: ImportReport; fileName: string };
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireUserWithRole(request, ["manager", "admin"]);
+  await requireUserWithPermission(request, "run:import");
   const api = await requireApi(request);
   const formData = await request.formData();
   const kind = ImportKindSchema.safeParse(formData.get("kind")).data;
@@ -52,10 +52,14 @@ export async function action({ request }: ActionFunctionArgs) {
       fileName: file.name || "import.csv",
       content: await file.text(),
       onlyValid: formData.get("onlyValid") === "on",
+      inviteImported: kind === "roster" && formData.get("inviteImported") === "on",
     });
     return data<ActionResult>({ error: null, report, fileName: file.name });
   } catch (error) {
-    if (isApiError(error) && apiErrorCode(error) === "BAD_REQUEST") return fail(error.message);
+    if (isApiError(error) && apiErrorCode(error) === "BAD_REQUEST") {
+      const invite = apiFieldErrors(error).inviteImported?.[0];
+      return fail(invite ? `Cannot invite the imported practitioners: ${invite}.` : error.message);
+    }
     throw error;
   }
 }
@@ -93,6 +97,10 @@ export default function ImportPage() {
             <input type="checkbox" name="onlyValid" /> Import only the valid rows if some are
             invalid
           </label>
+          <label>
+            <input type="checkbox" name="inviteImported" /> Staff roster: email each imported
+            practitioner an invitation to sign in
+          </label>
           <button
             type="submit"
             className="button button--primary"
@@ -114,6 +122,25 @@ export default function ImportPage() {
             {report.rowsTotal} rows: {report.rowsValid} valid, {report.rowsInvalid} invalid,{" "}
             {report.rowsAlready} already imported.
           </p>
+          {report.invitations ? (
+            <div className="notice" role="status">
+              <p>
+                Invited {report.invitations.invited} practitioner
+                {report.invitations.invited === 1 ? "" : "s"} to sign in.
+                {report.invitations.skipped.length > 0 ? " Not invited:" : ""}
+              </p>
+              {report.invitations.skipped.length > 0 ? (
+                <ul>
+                  {report.invitations.skipped.map((skipped) => (
+                    <li key={`${skipped.name}-${skipped.email}`}>
+                      {skipped.name}
+                      {skipped.email ? ` (${skipped.email})` : ""}: {skipped.reason}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </div>
+          ) : null}
           {report.problems.length > 0 ? (
             <div className="table-wrap">
               <table className="table">

@@ -13,6 +13,7 @@ import {
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { formatInstant } from "~/utils/format.ts";
+import { hasPermission, hasPermissionOverOthers } from "~/utils/permissions.ts";
 import { requireApi, requireUser } from "~/utils/session.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Inbox · dn admin" }];
@@ -27,8 +28,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     inbox,
     deadlines,
-    canRun: me.user.role === "manager" || me.user.role === "admin",
-    ownOnly: me.user.role === "practitioner",
+    canRun: hasPermission(me, "run:alert"),
+    ownOnly: !hasPermissionOverOthers(me, "read:practitioner"),
   };
 }
 

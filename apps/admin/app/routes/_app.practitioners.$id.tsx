@@ -1,6 +1,12 @@
 import { getFormProps, getInputProps, type SubmissionResult, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { ByIdInputSchema, IdSchema, JURISDICTIONS } from "@dn/schema";
+import {
+  ByIdInputSchema,
+  CreateInvitationInputSchema,
+  IdSchema,
+  JURISDICTIONS,
+  type LoginStatus,
+} from "@dn/schema";
 import {
   type ActionFunctionArgs,
   data,
@@ -14,6 +20,7 @@ import { ErrorList } from "~/components/forms.tsx";
 import { LicenseFields } from "~/components/license-fields.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import { RecordsTable } from "~/components/records-table.tsx";
+import { apiErrorCode, apiErrorMessage } from "~/utils/api.server.ts";
 import { replyWithApiError } from "~/utils/form-reply.server.ts";
 import { formSchema } from "~/utils/form-schema.ts";
 import { formatInstant } from "~/utils/format.ts";
@@ -22,14 +29,20 @@ import {
   LICENSE_STATUS_LABELS,
   NewLicenseFormSchema,
 } from "~/utils/license-form.ts";
-import { canManageStaff, PROFESSION_LABELS, STAFF_EDITORS } from "~/utils/practitioner-form.ts";
-import {
-  requireApi,
-  requireUserWithPermission,
-  requireUserWithRole,
-} from "~/utils/session.server.ts";
+import { isUnsentInvitation, LOGIN_STATUS_LABELS, loginActionsFor } from "~/utils/people.ts";
+import { hasPermission } from "~/utils/permissions.ts";
+import { PROFESSION_LABELS } from "~/utils/practitioner-form.ts";
+import { requireApi, requireUserWithPermissionOverOthers } from "~/utils/session.server.ts";
 
 const ArchiveFormSchema = formSchema(ByIdInputSchema);
+const InviteLoginFormSchema = formSchema(CreateInvitationInputSchema);
+/** The login actions: what they act on comes from the API's login status, never the form. */
+const LOGIN_INTENTS = {
+  "resend-invitation": "invitation",
+  "revoke-invitation": "invitation",
+  "deactivate-login": "membership",
+  "reactivate-login": "membership",
+} as const;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.practitioner.name ?? "Practitioner"} · dn admin` },
@@ -47,29 +60,40 @@ const DONE: Record<string, string> = {
   archive: "Practitioner archived. Their records and licenses stay on file.",
   "license-create": "License added.",
   "license-update": "License saved.",
+  "invite-login": "Invitation sent. The link in it works once, for 7 days.",
+  "unsent-login":
+    "The invitation was saved, but the email could not be sent: resend it from the login line.",
+  "resend-invitation": "Invitation sent again with a new link; the old link no longer works.",
+  "revoke-invitation": "Invitation revoked: its link no longer works.",
+  "deactivate-login": "Login deactivated. Their sessions ended at once.",
+  "reactivate-login": "Login reactivated: they can sign in again.",
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const me = await requireUserWithPermission(request, "read:practitioner:any");
+  const me = await requireUserWithPermissionOverOthers(request, "read:practitioner");
   const id = requireId(params.id);
   const api = await requireApi(request);
   const url = new URL(request.url);
   const cursor = url.searchParams.get("cursor") || null;
-  const [practitioner, records] = await Promise.all([
+  const [practitioner, records, loginStatus] = await Promise.all([
     api.practitioners.byId.query({ id }),
     api.records.list.query({ practitionerId: id, cursor, limit: 50 }),
+    api.members.loginStatus.query({ practitionerId: id }),
   ]);
   return {
     practitioner,
     records,
+    loginStatus,
+    canManageLogin: hasPermission(me, "create:invitation") && practitioner.archivedAt === null,
     // Archived practitioners' data can no longer change, so nobody is offered the actions.
-    canChange: canManageStaff(me.user.role) && practitioner.archivedAt === null,
+    canChange: hasPermission(me, "update:practitioner") && practitioner.archivedAt === null,
     notice: DONE[url.searchParams.get("done") ?? ""] ?? null,
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  await requireUserWithRole(request, STAFF_EDITORS);
+  // Each intent is the API's to allow or refuse; this page is for those who change staff data.
+  await requireUserWithPermissionOverOthers(request, "update:practitioner");
   const id = requireId(params.id);
   const api = await requireApi(request);
   const formData = await request.formData();
@@ -113,11 +137,77 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw redirect(`/practitioners/${id}?done=license-create`);
   }
 
+  if (intent === "invite-login") {
+    // Whom this invites comes from the address: the practitioner's own record.
+    formData.set("role", "practitioner");
+    formData.set("practitionerId", id);
+    const submission = parseWithZod(formData, {
+      schema: InviteLoginFormSchema,
+      disableAutoCoercion: true,
+    });
+    if (submission.status !== "success") {
+      return data({ intent, result: submission.reply() }, { status: 400 });
+    }
+    try {
+      await api.invitations.create.mutate(submission.value);
+    } catch (error) {
+      if (isUnsentInvitation(apiErrorCode(error), apiErrorMessage(error))) {
+        throw redirect(`/practitioners/${id}?done=unsent-login`);
+      }
+      return data(
+        { intent, result: replyWithApiError(submission, error, ["email"]) },
+        { status: 400 },
+      );
+    }
+    throw redirect(`/practitioners/${id}?done=invite-login`);
+  }
+
+  if (typeof intent === "string" && intent in LOGIN_INTENTS) {
+    const loginIntent = intent as keyof typeof LOGIN_INTENTS;
+    const status = await api.members.loginStatus.query({ practitionerId: id });
+    const target =
+      LOGIN_INTENTS[loginIntent] === "invitation" ? status.invitationId : status.membershipId;
+    formData.set("id", target ?? "");
+    const submission = parseWithZod(formData, {
+      schema: ArchiveFormSchema,
+      disableAutoCoercion: true,
+    });
+    if (submission.status !== "success") {
+      return data(
+        {
+          intent,
+          result: submission.reply({
+            formErrors: ["Their login changed meanwhile: reload the page."],
+          }),
+        },
+        { status: 409 },
+      );
+    }
+    try {
+      if (loginIntent === "resend-invitation") {
+        await api.invitations.resend.mutate(submission.value);
+      } else if (loginIntent === "revoke-invitation") {
+        await api.invitations.revoke.mutate(submission.value);
+      } else if (loginIntent === "deactivate-login") {
+        await api.members.deactivate.mutate(submission.value);
+      } else {
+        await api.members.reactivate.mutate(submission.value);
+      }
+    } catch (error) {
+      if (isUnsentInvitation(apiErrorCode(error), apiErrorMessage(error))) {
+        throw redirect(`/practitioners/${id}?done=unsent-login`);
+      }
+      return data({ intent, result: replyWithApiError(submission, error, []) }, { status: 400 });
+    }
+    throw redirect(`/practitioners/${id}?done=${loginIntent}`);
+  }
+
   throw new Response("This form asks for an action the page does not offer.", { status: 400 });
 }
 
 export default function PractitionerPage() {
-  const { practitioner, records, canChange, notice } = useLoaderData<typeof loader>();
+  const { practitioner, records, loginStatus, canManageLogin, canChange, notice } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <>
@@ -129,10 +219,18 @@ export default function PractitionerPage() {
           {practitioner.name}
           {practitioner.archivedAt ? <span className="tag">Archived</span> : null}
         </h1>
-        {/*
-          Login status line: whether this practitioner can sign in. It is filled in by the
-          accounts work; until the API reports account data, nothing is shown here.
-        */}
+        <LoginStatusLine
+          status={loginStatus}
+          name={practitioner.name}
+          defaultEmail={practitioner.email}
+          canManage={canManageLogin}
+          result={
+            actionData &&
+            (actionData.intent === "invite-login" || actionData.intent in LOGIN_INTENTS)
+              ? actionData.result
+              : null
+          }
+        />
         <p className="button-row">
           <Link to={`/practitioners/${practitioner.id}/compliance`}>Compliance</Link>
           <Link to={`/practitioners/${practitioner.id}/portability`}>Portability</Link>
@@ -259,6 +357,118 @@ export default function PractitionerPage() {
         <Pagination nextCursor={records.nextCursor} label="Training record pages" />
       </section>
     </>
+  );
+}
+
+/**
+ * Whether the practitioner can sign in (no login, invited, active, deactivated), with the actions
+ * that fit for those who manage logins.
+ */
+function LoginStatusLine({
+  status,
+  name,
+  defaultEmail,
+  canManage,
+  result,
+}: {
+  status: LoginStatus;
+  name: string;
+  defaultEmail: string | null;
+  canManage: boolean;
+  result: SubmissionResult | null;
+}) {
+  const badge = {
+    none: "badge--withdrawn",
+    invited: "badge--pending",
+    active: "badge--verified",
+    deactivated: "badge--rejected",
+  }[status.status];
+  const actions = canManage ? loginActionsFor(status.status) : [];
+  const emailErrors = result?.error?.email ?? null;
+  const otherErrors = result
+    ? Object.entries(result.error ?? {})
+        .filter(([field]) => field !== "email")
+        .flatMap(([, messages]) => messages ?? [])
+    : null;
+  return (
+    <div className="login-status">
+      <span>Login:</span>
+      <span className={`badge ${badge}`}>{LOGIN_STATUS_LABELS[status.status]}</span>
+      {status.email ? <span className="muted">{status.email}</span> : null}
+      {status.status === "invited" && status.expiresAt ? (
+        <span className="muted">link works until {formatInstant(status.expiresAt)}</span>
+      ) : null}
+      {actions.includes("invite") ? (
+        <details className="people-edit" open={Boolean(emailErrors?.length)}>
+          <summary>Invite to sign in</summary>
+          <Form method="post" className="stack people-edit__form">
+            <input type="hidden" name="intent" value="invite-login" />
+            <div className={emailErrors?.length ? "field field--invalid" : "field"}>
+              <label htmlFor="invite-login-email">Email for the invitation</label>
+              <input
+                id="invite-login-email"
+                name="email"
+                type="email"
+                required
+                defaultValue={defaultEmail ?? ""}
+                aria-invalid={emailErrors?.length ? true : undefined}
+                aria-describedby={emailErrors?.length ? "invite-login-email-error" : undefined}
+              />
+              <ErrorList id="invite-login-email-error" errors={emailErrors} />
+            </div>
+            <button type="submit" className="button button--primary">
+              Send invitation<span className="visually-hidden"> to {name}</span>
+            </button>
+          </Form>
+        </details>
+      ) : null}
+      {actions.includes("resend") ? (
+        <Form method="post">
+          <button type="submit" name="intent" value="resend-invitation" className="button">
+            Resend invitation
+          </button>
+        </Form>
+      ) : null}
+      {actions.includes("revoke") ? (
+        <Form method="post">
+          <button
+            type="submit"
+            name="intent"
+            value="revoke-invitation"
+            className="button button--danger"
+          >
+            Revoke invitation
+          </button>
+        </Form>
+      ) : null}
+      {actions.includes("deactivate") ? (
+        <details className="withdraw">
+          <summary>Deactivate login</summary>
+          <Form method="post" className="withdraw__form">
+            <p className="hint">
+              {name} can no longer sign in, and is signed out at once. You can reactivate the login
+              later.
+            </p>
+            <button
+              type="submit"
+              name="intent"
+              value="deactivate-login"
+              className="button button--danger"
+            >
+              Deactivate {name}'s login
+            </button>
+          </Form>
+        </details>
+      ) : null}
+      {actions.includes("reactivate") ? (
+        <Form method="post">
+          <button type="submit" name="intent" value="reactivate-login" className="button">
+            Reactivate login
+          </button>
+        </Form>
+      ) : null}
+      <ErrorList id="login-errors" errors={otherErrors} />
+    </div>
   );
 }
 

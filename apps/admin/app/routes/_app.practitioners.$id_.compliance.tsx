@@ -8,7 +8,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { VerdictBadge } from "~/components/verdict-badge.tsx";
 import { WhenForm } from "~/components/when-form.tsx";
 import type { ApiOutputs } from "~/utils/api.server.ts";
-import { roleCan } from "~/utils/permissions.ts";
+import { hasPermissionOverOthers } from "~/utils/permissions.ts";
 import { requireApi, requireUser } from "~/utils/session.server.ts";
 import { readWhen, whenQuery } from "~/utils/when.ts";
 
@@ -44,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     overview,
     when,
-    canSeePractitioners: roleCan(me.user.role, "read:practitioner:any"),
+    canSeePractitioners: hasPermissionOverOthers(me, "read:practitioner"),
   };
 }
 

@@ -18,9 +18,8 @@ import {
   editPractitionerFormSchema,
   PRACTITIONER_FIELDS,
   practitionerFormDefaults,
-  STAFF_EDITORS,
 } from "~/utils/practitioner-form.ts";
-import { requireApi, requireUserWithRole } from "~/utils/session.server.ts";
+import { requireApi, requireUserWithPermission } from "~/utils/session.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Edit ${data?.practitioner.name ?? "practitioner"} · dn admin` },
@@ -40,7 +39,7 @@ async function requireEditablePractitioner(api: Api, param: string | undefined) 
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUserWithRole(request, STAFF_EDITORS);
+  await requireUserWithPermission(request, "update:practitioner");
   const api = await requireApi(request);
   const [practitioner, clinics] = await Promise.all([
     requireEditablePractitioner(api, params.id),
@@ -54,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  await requireUserWithRole(request, STAFF_EDITORS);
+  await requireUserWithPermission(request, "update:practitioner");
   const api = await requireApi(request);
   const [practitioner, clinics] = await Promise.all([
     requireEditablePractitioner(api, params.id),

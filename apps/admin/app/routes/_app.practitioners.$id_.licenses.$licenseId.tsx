@@ -20,8 +20,7 @@ import {
   licenseFormDefaults,
   licenseUpdateOf,
 } from "~/utils/license-form.ts";
-import { STAFF_EDITORS } from "~/utils/practitioner-form.ts";
-import { requireApi, requireUserWithRole } from "~/utils/session.server.ts";
+import { requireApi, requireUserWithPermission } from "~/utils/session.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Edit license · ${data?.practitioner.name ?? "Practitioner"} · dn admin` },
@@ -47,7 +46,7 @@ async function requireEditableLicense(api: Api, params: { id?: string; licenseId
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUserWithRole(request, STAFF_EDITORS);
+  await requireUserWithPermission(request, "update:license");
   const api = await requireApi(request);
   const { practitioner, license } = await requireEditableLicense(api, params);
   return {
@@ -58,7 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  await requireUserWithRole(request, STAFF_EDITORS);
+  await requireUserWithPermission(request, "update:license");
   const api = await requireApi(request);
   const { practitioner, license } = await requireEditableLicense(api, params);
   const formData = await request.formData();

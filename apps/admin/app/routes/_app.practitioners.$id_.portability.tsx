@@ -6,7 +6,7 @@ import { ComplianceNav } from "~/components/compliance-nav.tsx";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { VERDICT_TEXT, VerdictBadge, type VerdictName } from "~/components/verdict-badge.tsx";
 import { WhenForm } from "~/components/when-form.tsx";
-import { roleCan } from "~/utils/permissions.ts";
+import { hasPermissionOverOthers } from "~/utils/permissions.ts";
 import { requireApi, requireUser } from "~/utils/session.server.ts";
 import { readWhen, whenQuery } from "~/utils/when.ts";
 
@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     asOf: when.asOf,
     knownAt: when.knownAt,
   });
-  return { view, when, canSeePractitioners: roleCan(me.user.role, "read:practitioner:any") };
+  return { view, when, canSeePractitioners: hasPermissionOverOthers(me, "read:practitioner") };
 }
 
 export default function PortabilityPage() {

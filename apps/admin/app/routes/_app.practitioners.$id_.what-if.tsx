@@ -16,7 +16,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList, Field } from "~/components/forms.tsx";
 import { VerdictBadge } from "~/components/verdict-badge.tsx";
 import { type ApiOutputs, apiErrorCode, apiFieldErrors, isApiError } from "~/utils/api.server.ts";
-import { roleCan } from "~/utils/permissions.ts";
+import { hasPermissionOverOthers } from "~/utils/permissions.ts";
 import { requireApi, requireUser } from "~/utils/session.server.ts";
 import {
   toHypotheticalLicenses,
@@ -55,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     practitioner,
     applicable,
     today: utcDateOf(systemClock()),
-    canSeePractitioners: roleCan(me.user.role, "read:practitioner:any"),
+    canSeePractitioners: hasPermissionOverOthers(me, "read:practitioner"),
   };
 }
 

@@ -3,15 +3,15 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { Pagination } from "~/components/pagination.tsx";
-import { canManageStaff } from "~/utils/practitioner-form.ts";
-import { requireApi, requireUserWithPermission } from "~/utils/session.server.ts";
+import { hasPermission } from "~/utils/permissions.ts";
+import { requireApi, requireUserWithPermissionOverOthers } from "~/utils/session.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Practitioners · dn admin" }];
 
 const PAGE_SIZE = 25;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const me = await requireUserWithPermission(request, "read:practitioner:any");
+  const me = await requireUserWithPermissionOverOthers(request, "read:practitioner");
   const api = await requireApi(request);
   const url = new URL(request.url);
   // Filters come from the address bar: anything malformed is ignored rather than refused.
@@ -38,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       jurisdiction: clinic.jurisdiction,
     })),
     page,
-    canAdd: canManageStaff(me.user.role),
+    canAdd: hasPermission(me, "create:practitioner"),
   };
 }
 

@@ -13,17 +13,13 @@ import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList } from "~/components/forms.tsx";
 import { PractitionerFields } from "~/components/practitioner-fields.tsx";
 import { replyWithApiError } from "~/utils/form-reply.server.ts";
-import {
-  newPractitionerFormSchema,
-  PRACTITIONER_FIELDS,
-  STAFF_EDITORS,
-} from "~/utils/practitioner-form.ts";
-import { requireApi, requireUserWithRole } from "~/utils/session.server.ts";
+import { newPractitionerFormSchema, PRACTITIONER_FIELDS } from "~/utils/practitioner-form.ts";
+import { requireApi, requireUserWithPermission } from "~/utils/session.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Add practitioner · dn admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUserWithRole(request, STAFF_EDITORS);
+  await requireUserWithPermission(request, "create:practitioner");
   const api = await requireApi(request);
   const clinics = await api.clinics.list.query();
   return {
@@ -32,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireUserWithRole(request, STAFF_EDITORS);
+  await requireUserWithPermission(request, "create:practitioner");
   const api = await requireApi(request);
   const clinics = await api.clinics.list.query();
   const submission = parseWithZod(await request.formData(), {

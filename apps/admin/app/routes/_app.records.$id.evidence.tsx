@@ -30,7 +30,7 @@ import { apiErrorCode, apiFieldErrors, isApiError } from "~/utils/api.server.ts"
 import { uploadEvidenceFile } from "~/utils/files.server.ts";
 import { formSchema } from "~/utils/form-schema.ts";
 import { formatInstant } from "~/utils/format.ts";
-import { roleCan } from "~/utils/permissions.ts";
+import { hasPermission, hasPermissionOverOthers } from "~/utils/permissions.ts";
 import { requireApi, requireUser } from "~/utils/session.server.ts";
 
 const ResubmitFormSchema = formSchema(CorrectTrainingRecordInputSchema);
@@ -52,14 +52,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     api.evidence.list.query({ recordId: id }),
   ]);
   const own = me.practitioner?.id === record.practitionerId;
-  const canChange = own || me.user.role === "manager" || me.user.role === "admin";
+  const canChange =
+    hasPermissionOverOthers(me, "correct:training-record") ||
+    (own && hasPermission(me, "correct:training-record:own"));
   const url = new URL(request.url);
   const done = url.searchParams.get("done");
   return {
     record,
     files,
     canChange,
-    backTo: roleCan(me.user.role, "read:practitioner:any")
+    backTo: hasPermissionOverOthers(me, "read:practitioner")
       ? { to: `/practitioners/${record.practitionerId}`, label: "Practitioner" }
       : { to: "/records", label: "My records" },
     notice:

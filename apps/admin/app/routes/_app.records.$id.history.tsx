@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { recordSummary } from "~/components/records-table.tsx";
 import { StatusBadge } from "~/components/status-badge.tsx";
 import { formatInstant } from "~/utils/format.ts";
-import { roleCan } from "~/utils/permissions.ts";
+import { hasPermissionOverOthers } from "~/utils/permissions.ts";
 import { requireApi, requireUser } from "~/utils/session.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Record history · dn admin" }];
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const newestFirst = [...versions].sort((a, b) => b.version - a.version);
   const current = newestFirst[0];
   if (!current) throw new Response("No record has this address.", { status: 404 });
-  const backTo = roleCan(me.user.role, "read:practitioner:any")
+  const backTo = hasPermissionOverOthers(me, "read:practitioner")
     ? { to: `/practitioners/${current.practitionerId}`, label: "Practitioner" }
     : { to: "/records", label: "My records" };
   return {

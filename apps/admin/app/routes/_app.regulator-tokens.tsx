@@ -23,16 +23,15 @@ import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList, Field } from "~/components/forms.tsx";
 import { apiErrorCode, apiFieldErrors, isApiError } from "~/utils/api.server.ts";
 import { formSchema } from "~/utils/form-schema.ts";
-import { requireApi, requireUserWithRole } from "~/utils/session.server.ts";
+import { requireApi, requireUserWithPermission } from "~/utils/session.server.ts";
 
 const CreateFormSchema = formSchema(CreateApiTokenInputSchema);
 const RevokeFormSchema = formSchema(ByIdInputSchema);
-const MANAGERS = ["manager", "admin"] as const;
 
 export const meta: MetaFunction = () => [{ title: "Regulator API tokens · dn admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUserWithRole(request, MANAGERS);
+  await requireUserWithPermission(request, "read:api-token");
   const api = await requireApi(request);
   const [tokens, key] = await Promise.all([
     api.apiTokens.list.query(),
@@ -42,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireUserWithRole(request, MANAGERS);
+  await requireUserWithPermission(request, "create:api-token");
   const api = await requireApi(request);
   const formData = await request.formData();
   if (formData.get("intent") === "revoke") {

@@ -22,14 +22,14 @@ import { recordSummary } from "~/components/records-table.tsx";
 import { type ApiOutputs, apiErrorCode, apiFieldErrors, isApiError } from "~/utils/api.server.ts";
 import { formSchema } from "~/utils/form-schema.ts";
 import { formatInstant } from "~/utils/format.ts";
-import { requireApi, requireUserWithPermission } from "~/utils/session.server.ts";
+import { requireApi, requireUserWithPermissionOverOthers } from "~/utils/session.server.ts";
 
 const ReviewFormSchema = formSchema(ReviewTrainingRecordInputSchema);
 
 export const meta: MetaFunction = () => [{ title: "Review queue · dn admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUserWithPermission(request, "review:record:any");
+  await requireUserWithPermissionOverOthers(request, "review:training-record");
   const api = await requireApi(request);
   const url = new URL(request.url);
   const queue = await api.records.reviewQueue.query({
@@ -49,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireUserWithPermission(request, "review:record:any");
+  await requireUserWithPermissionOverOthers(request, "review:training-record");
   const api = await requireApi(request);
   const formData = await request.formData();
   const recordId = String(formData.get("id") ?? "");

@@ -18,17 +18,16 @@ import { ErrorList, Field } from "~/components/forms.tsx";
 import { apiErrorCode, apiFieldErrors, isApiError } from "~/utils/api.server.ts";
 import { placeFieldErrors } from "~/utils/field-errors.ts";
 import { formSchema } from "~/utils/form-schema.ts";
-import { requireApi, requireUserWithRole } from "~/utils/session.server.ts";
+import { requireApi, requireUserWithPermission } from "~/utils/session.server.ts";
 
 const CreateFormSchema = formSchema(CreateOidcProviderInputSchema);
 const ArchiveFormSchema = formSchema(ByIdInputSchema);
-const ADMINS = ["admin"] as const;
 const SHOWN_FIELDS = ["name", "issuer", "clientId", "clientSecret"] as const;
 
 export const meta: MetaFunction = () => [{ title: "Single sign-on · dn admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUserWithRole(request, ADMINS);
+  await requireUserWithPermission(request, "read:oidc-provider");
   const api = await requireApi(request);
   const providers = await api.sso.providers.list.query();
   // What /sso/<provider> sends as the redirect URI: the address the provider must allow.
@@ -36,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireUserWithRole(request, ADMINS);
+  await requireUserWithPermission(request, "create:oidc-provider");
   const api = await requireApi(request);
   const formData = await request.formData();
   if (formData.get("intent") === "archive") {

@@ -7,14 +7,14 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { VERDICT_TEXT, VerdictBadge } from "~/components/verdict-badge.tsx";
-import { requireApi, requireUserWithRole } from "~/utils/session.server.ts";
+import { requireApi, requireUserWithPermissionOverOthers } from "~/utils/session.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Staff compliance · dn admin" }];
 
 const SORTS = { name: "Name", clinic: "Clinic", worst: "Worst verdict first" } as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUserWithRole(request, ["manager", "admin", "auditor"]);
+  await requireUserWithPermissionOverOthers(request, "read:practitioner");
   const api = await requireApi(request);
   const url = new URL(request.url);
   const get = (name: string) => url.searchParams.get(name) ?? "";

@@ -6,6 +6,7 @@ import complianceStyles from "~/compliance.css?url";
 import { Citation } from "~/components/article-view.tsx";
 import { CitationLink } from "~/components/citation-link.tsx";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
+import { hasPermission } from "~/utils/permissions.ts";
 import { requireApi, requireUser } from "~/utils/session.server.ts";
 import { KIND_LABELS, requirementSettings, STATUS_LABELS } from "~/utils/standard-labels.ts";
 import { readWhen } from "~/utils/when.ts";
@@ -45,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     asOf,
     inForceVersion: inForce?.standard.version ?? null,
     saved: url.searchParams.get("saved") === "1",
-    canEdit: (me.user.role === "manager" || me.user.role === "admin") && shown.source === "custom",
+    canEdit: hasPermission(me, "update:standard") && shown.source === "custom",
   };
 }
 

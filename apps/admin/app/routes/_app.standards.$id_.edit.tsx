@@ -9,7 +9,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import complianceStyles from "~/compliance.css?url";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { StandardEditor } from "~/components/standard-editor.tsx";
-import { requireApi, requireUserWithRole } from "~/utils/session.server.ts";
+import { requireApi, requireUserWithPermission } from "~/utils/session.server.ts";
 import { saveStandardFromForm } from "~/utils/standard-editor.server.ts";
 import { standardToYaml } from "~/utils/standard-source.server.ts";
 
@@ -18,8 +18,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Edit ${data?.title ?? "standard"} · dn admin` },
 ];
 
-const EDITORS = ["manager", "admin"] as const;
-
 function requireSlug(value: string | undefined): string {
   const id = SlugSchema.safeParse(value).data;
   if (!id) throw new Response("No standard has this address.", { status: 404 });
@@ -27,7 +25,7 @@ function requireSlug(value: string | undefined): string {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUserWithRole(request, EDITORS);
+  await requireUserWithPermission(request, "update:standard");
   const id = requireSlug(params.id);
   const api = await requireApi(request);
   const versions = await api.standards.versions.query({ id });
@@ -49,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  await requireUserWithRole(request, EDITORS);
+  await requireUserWithPermission(request, "update:standard");
   return saveStandardFromForm(request, "update", requireSlug(params.id));
 }
 

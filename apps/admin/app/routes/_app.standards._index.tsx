@@ -10,6 +10,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import complianceStyles from "~/compliance.css?url";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList } from "~/components/forms.tsx";
+import { hasPermission } from "~/utils/permissions.ts";
 import { requireApi, requireUser } from "~/utils/session.server.ts";
 import { KIND_LABELS, STATUS_LABELS } from "~/utils/standard-labels.ts";
 
@@ -45,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       q: raw.q ?? "",
     },
     errors,
-    canEdit: me.user.role === "manager" || me.user.role === "admin",
+    canEdit: hasPermission(me, "create:standard"),
   };
 }
 

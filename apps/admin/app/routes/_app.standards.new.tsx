@@ -9,22 +9,20 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import complianceStyles from "~/compliance.css?url";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { StandardEditor } from "~/components/standard-editor.tsx";
-import { requireUserWithRole } from "~/utils/session.server.ts";
+import { requireUserWithPermission } from "~/utils/session.server.ts";
 import { saveStandardFromForm } from "~/utils/standard-editor.server.ts";
 import { newStandardTemplate } from "~/utils/standard-source.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceStyles }];
 export const meta: MetaFunction = () => [{ title: "New custom standard · dn admin" }];
 
-const EDITORS = ["manager", "admin"] as const;
-
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUserWithRole(request, EDITORS);
+  await requireUserWithPermission(request, "create:standard");
   return { template: newStandardTemplate(utcDateOf(systemClock())) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireUserWithRole(request, EDITORS);
+  await requireUserWithPermission(request, "create:standard");
   return saveStandardFromForm(request, "create", null);
 }
 

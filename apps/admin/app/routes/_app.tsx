@@ -10,6 +10,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requireUser(request);
   return {
     user: { name: me.user.name, email: me.user.email, role: me.user.role },
+    permissions: me.permissions,
     organization: { id: me.organization.id, name: me.organization.name },
     memberships: me.memberships.map((m) => ({
       organizationId: m.organizationId,
@@ -19,8 +20,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function AppLayout() {
-  const { user, organization, memberships } = useLoaderData<typeof loader>();
-  const navigation = navigationFor(user.role);
+  const { user, permissions, organization, memberships } = useLoaderData<typeof loader>();
+  const navigation = navigationFor({ permissions });
   // On a phone the navigation folds into a menu once the page is interactive; without script
   // it stays open, so every link is always reachable.
   const hydrated = useHydrated();

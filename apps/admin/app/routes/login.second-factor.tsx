@@ -15,12 +15,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList, Field } from "~/components/forms.tsx";
 import { apiErrorCode, apiErrorMessage, createPlainApi } from "~/utils/api.server.ts";
 import { clientAddressOf } from "~/utils/client-address.server.ts";
-import {
-  commitToken,
-  destroySessionCookie,
-  getChallenge,
-  homePathFor,
-} from "~/utils/session.server.ts";
+import { commitToken, destroySessionCookie, getChallenge } from "~/utils/session.server.ts";
 
 const SecondFactorFormSchema = z.object({
   code: z.string().trim().max(64).optional(),
@@ -52,7 +47,8 @@ export async function action({ request }: ActionFunctionArgs) {
       null,
       clientAddressOf(request),
     ).auth.verifySecondFactor.mutate(code ? { challenge, code } : { challenge, recoveryCode });
-    throw redirect(homePathFor(session.user.role), {
+    // The start page depends on what the user may do, which "/" reads from auth.me.
+    throw redirect("/", {
       headers: { "Set-Cookie": await commitToken(request, session.token, session.expiresAt) },
     });
   } catch (error) {

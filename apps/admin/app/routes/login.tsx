@@ -28,6 +28,7 @@ import {
   getSessionToken,
   homePathFor,
 } from "~/utils/session.server.ts";
+import { redirectToSetupWhenNeeded } from "~/utils/setup.server.ts";
 
 const LoginFormSchema = formSchema(LoginInputSchema);
 
@@ -35,7 +36,9 @@ export const meta: MetaFunction = () => [{ title: "Log in · dn admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await findSignedInUser(request);
-  if (me) throw redirect(homePathFor(me.user.role));
+  if (me) throw redirect(homePathFor(me));
+  // A fresh installation has nobody to sign in yet: it starts with the set-up page.
+  await redirectToSetupWhenNeeded();
   // A stored token the API no longer accepts: forget it.
   if (await getSessionToken(request)) {
     return data(null, { headers: { "Set-Cookie": await destroySessionCookie(request) } });
@@ -83,7 +86,8 @@ export async function action({ request }: ActionFunctionArgs) {
       },
     });
   }
-  throw redirect(homePathFor(session.user.role), {
+  // The start page depends on what the user may do, which "/" reads from auth.me.
+  throw redirect("/", {
     headers: { "Set-Cookie": await commitToken(request, session.token, session.expiresAt) },
   });
 }

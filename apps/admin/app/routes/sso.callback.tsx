@@ -8,7 +8,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { type ApiOutputs, apiErrorCode, createPlainApi } from "~/utils/api.server.ts";
 import { clientAddressOf } from "~/utils/client-address.server.ts";
-import { commitToken, homePathFor } from "~/utils/session.server.ts";
+import { commitToken } from "~/utils/session.server.ts";
 import { clearSsoSignIn, getSsoSignIn, ssoProblemOf } from "~/utils/sso.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Single sign-on · dn admin" }];
@@ -42,7 +42,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const headers = new Headers();
   headers.append("Set-Cookie", forget);
   headers.append("Set-Cookie", await commitToken(request, session.token, session.expiresAt));
-  throw redirect(homePathFor(session.user.role), { headers });
+  // The start page depends on what the user may do, which "/" reads from auth.me.
+  throw redirect("/", { headers });
 }
 
 export default function SsoCallbackPage() {

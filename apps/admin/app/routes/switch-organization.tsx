@@ -11,7 +11,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) throw new Response("Choose one of your organizations.", { status: 400 });
   const me = await api.auth.switchOrganization.mutate(parsed.data);
   // Pages of the old organization mean nothing in the new one: start from its home page.
-  throw redirect(homePathFor(me.user.role));
+  throw redirect(homePathFor(me));
 }
 
 export function loader() {

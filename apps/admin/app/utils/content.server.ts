@@ -1,20 +1,20 @@
 /** Guards and helpers shared by the content library's routes. */
-import type { Role } from "@dn/schema";
 import { apiErrorCode, apiFieldErrors, isApiError } from "./api.server.ts";
 import { type ArticleFormErrors, errorsFromPaths } from "./article-form.ts";
-import { requireUserWithRole } from "./session.server.ts";
+import { hasPermission, type PermissionCheck, type WithPermissions } from "./permissions.ts";
+import { requireUserWithPermission } from "./session.server.ts";
 
-/** Who edits the library, the catalog and moderates comments (the API enforces the same). */
-export const CONTENT_EDITORS: readonly Role[] = ["admin", "manager"];
-/** Who reads the moderation queue and follow-ups. */
-export const CONTENT_READERS: readonly Role[] = ["admin", "manager", "auditor"];
-
-export function requireContentEditor(request: Request) {
-  return requireUserWithRole(request, CONTENT_EDITORS);
+/** The signed-in user, who must hold `check` on the library (the API enforces the same). */
+export function requireContentEditor(request: Request, check: PermissionCheck = "update:article") {
+  return requireUserWithPermission(request, check);
 }
 
+/**
+ * The content section is for those who read the moderation queue (admins, managers, auditors);
+ * practitioners read the library and catalog where they log their training.
+ */
 export function requireContentReader(request: Request) {
-  return requireUserWithRole(request, CONTENT_READERS);
+  return requireUserWithPermission(request, "read:comment");
 }
 
 /** The API's refusal as form errors; rethrows anything that is not a refusal of the input. */
@@ -43,7 +43,7 @@ export function fieldErrorsFromApi(error: unknown): {
   };
 }
 
-/** Whether a role may edit (the pages show edit links only to them). */
-export function canEdit(role: Role): boolean {
-  return CONTENT_EDITORS.includes(role);
+/** Whether the user may `check` (the pages show edit links only to them). */
+export function canEdit(me: WithPermissions, check: PermissionCheck = "update:article"): boolean {
+  return hasPermission(me, check);
 }

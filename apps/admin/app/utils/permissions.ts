@@ -1,31 +1,39 @@
+import type { Access, Permission, PermissionCheck } from "@dn/api";
 import type { Role } from "@dn/schema";
 
 /**
- * What each role may do in the admin app, as `action:entity:own|any` strings. The API enforces
- * the same rules; here they decide what the navigation offers and which pages a role may open.
+ * What the signed-in user may do, as `auth.me` returns it: the API's own permission strings
+ * (`action:entity:access`, docs/decisions/053-permissions.md). The app never keeps a role table
+ * of its own: navigation, guards and the actions a page shows are decided from these, and the API
+ * enforces the same table whatever the page shows.
  */
-export type Permission =
-  | "read:practitioner:any"
-  | "read:record:own"
-  | "create:record:own"
-  | "withdraw:record:own"
-  | "read:record:any"
-  | "review:record:any";
+export type { Permission, PermissionCheck };
 
-const PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: ["read:practitioner:any", "read:record:any", "review:record:any"],
-  manager: ["read:practitioner:any", "read:record:any", "review:record:any"],
-  auditor: ["read:practitioner:any", "read:record:any"],
-  practitioner: ["read:record:own", "create:record:own", "withdraw:record:own"],
-};
-
-export function roleCan(role: Role, permission: Permission): boolean {
-  return PERMISSIONS[role].includes(permission);
+export interface WithPermissions {
+  permissions: readonly string[];
 }
 
-/** The roles holding `permission`, for guards such as `requireUserWithRole`. */
-export function rolesThatCan(permission: Permission): Role[] {
-  return (Object.keys(PERMISSIONS) as Role[]).filter((role) => roleCan(role, permission));
+const ACCESS: readonly Access[] = ["own", "clinic", "any"];
+
+function isCheck(permission: Permission | PermissionCheck): permission is PermissionCheck {
+  return permission.split(":").length === 2;
+}
+
+/**
+ * Whether the user holds `permission`: a full `action:entity:access` string exactly, or an
+ * `action:entity` pair at any access level (their own data, their clinics, or the organization).
+ */
+export function hasPermission(
+  me: WithPermissions,
+  permission: Permission | PermissionCheck,
+): boolean {
+  if (!isCheck(permission)) return me.permissions.includes(permission);
+  return ACCESS.some((access) => me.permissions.includes(`${permission}:${access}`));
+}
+
+/** Whether the user holds `check` beyond their own data: for their clinics or the organization. */
+export function hasPermissionOverOthers(me: WithPermissions, check: PermissionCheck): boolean {
+  return me.permissions.includes(`${check}:clinic`) || me.permissions.includes(`${check}:any`);
 }
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -37,23 +45,31 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 export type NavItem = { to: string; label: string };
 
-/** The navigation a role sees. */
-export function navigationFor(role: Role): NavItem[] {
+/** The navigation the user sees. */
+export function navigationFor(me: WithPermissions): NavItem[] {
   const items: NavItem[] = [];
-  if (roleCan(role, "read:record:own")) items.push({ to: "/records", label: "My records" });
-  if (roleCan(role, "read:record:own")) items.push({ to: "/compliance", label: "My compliance" });
-  if (roleCan(role, "read:practitioner:any")) {
-    items.push({ to: "/practitioners", label: "Practitioners" });
+  const ownRecords = hasPermission(me, "read:training-record:own");
+  const colleagues = hasPermissionOverOthers(me, "read:practitioner");
+  if (ownRecords) items.push({ to: "/records", label: "My records" });
+  if (ownRecords) items.push({ to: "/compliance", label: "My compliance" });
+  if (colleagues) items.push({ to: "/practitioners", label: "Practitioners" });
+  if (hasPermissionOverOthers(me, "review:training-record")) {
+    items.push({ to: "/review", label: "Review queue" });
   }
-  if (roleCan(role, "review:record:any")) items.push({ to: "/review", label: "Review queue" });
-  if (roleCan(role, "read:practitioner:any")) items.push({ to: "/dashboard", label: "Dashboard" });
-  if (roleCan(role, "review:record:any")) items.push({ to: "/import", label: "Import" });
+  if (colleagues) items.push({ to: "/dashboard", label: "Dashboard" });
+  if (hasPermission(me, "run:import")) items.push({ to: "/import", label: "Import" });
   items.push({ to: "/inbox", label: "Inbox" });
-  items.push({ to: "/standards", label: "Standards" });
-  if (roleCan(role, "read:record:any")) items.push({ to: "/exports", label: "Exports" });
-  if (roleCan(role, "read:record:any")) items.push({ to: "/content", label: "Content" });
-  if (role === "admin" || role === "manager") items.push({ to: "/people", label: "People" });
-  if (role === "admin") items.push({ to: "/settings", label: "Settings" });
+  if (hasPermission(me, "read:standard")) items.push({ to: "/standards", label: "Standards" });
+  if (hasPermission(me, "read:export")) items.push({ to: "/exports", label: "Exports" });
+  // The content section is the library's editors' and reviewers' (who read the moderation queue).
+  if (hasPermission(me, "read:comment")) items.push({ to: "/content", label: "Content" });
+  if (hasPermission(me, "read:membership")) items.push({ to: "/people", label: "People" });
+  if (hasPermission(me, "update:organization")) items.push({ to: "/settings", label: "Settings" });
   items.push({ to: "/account", label: "Account" });
   return items;
+}
+
+/** Where the user starts: colleagues' data for those who see it, else their own records. */
+export function homePathFor(me: WithPermissions): string {
+  return hasPermissionOverOthers(me, "read:practitioner") ? "/practitioners" : "/records";
 }

@@ -6,7 +6,6 @@ import {
 } from "@dn/schema";
 import { describe, expect, test } from "vitest";
 import {
-  canManageStaff,
   editPractitionerFormSchema,
   newPractitionerFormSchema,
   PRACTITIONER_FIELDS,
@@ -164,16 +163,5 @@ describe("the edit-practitioner form", () => {
     for (const field of PRACTITIONER_FIELDS) {
       expect(Object.keys(CreatePractitionerInputSchema.shape)).toContain(field);
     }
-  });
-});
-
-describe("who may change staff data", () => {
-  test.each([
-    ["admin", true],
-    ["manager", true],
-    ["auditor", false],
-    ["practitioner", false],
-  ] as const)("%s may change staff data: %s", (role, allowed) => {
-    expect(canManageStaff(role)).toBe(allowed);
   });
 });

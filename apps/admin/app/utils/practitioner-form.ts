@@ -2,19 +2,10 @@ import {
   CreatePractitionerInputSchema,
   type Practitioner,
   type Profession,
-  type Role,
   UpdatePractitionerInputSchema,
 } from "@dn/schema";
 import { z } from "zod";
 import { formSchema } from "./form-schema.ts";
-
-/** Who adds, edits and archives practitioners and their licenses (the API's `managerProcedure`). */
-export const STAFF_EDITORS = ["manager", "admin"] as const satisfies readonly Role[];
-
-/** Whether a role may change staff data (the pages show the actions only to them). */
-export function canManageStaff(role: Role): boolean {
-  return (STAFF_EDITORS as readonly Role[]).includes(role);
-}
 
 export const PROFESSION_LABELS: Record<Profession, string> = {
   PT: "Physical therapist (PT)",

@@ -2,11 +2,17 @@
  * The admin app's session: a signed cookie holding the API session token. Guards read like
  * sentences and throw Responses (a redirect to /login, or 403) so loaders stay linear.
  */
-import type { Role } from "@dn/schema";
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
 import { type Api, apiErrorCode, createApi, createPlainApi, type Me } from "./api.server.ts";
 import { env } from "./env.server.ts";
-import { type Permission, rolesThatCan } from "./permissions.ts";
+import {
+  hasPermission,
+  hasPermissionOverOthers,
+  type Permission,
+  type PermissionCheck,
+} from "./permissions.ts";
+
+export { homePathFor } from "./permissions.ts";
 
 const TOKEN_KEY = "token";
 /** A sign-in waiting for its second factor: the API's short-lived challenge. */
@@ -53,26 +59,39 @@ export async function requireUser(request: Request): Promise<Me> {
   return api.auth.me.query();
 }
 
-/** The signed-in user, who must hold one of `roles`; anyone else gets 403. */
-export async function requireUserWithRole(request: Request, roles: readonly Role[]): Promise<Me> {
+function forbiddenPage(needs: string): Response {
+  return new Response(`Your account may not open this page (it needs ${needs}).`, {
+    status: 403,
+    statusText: "Forbidden",
+  });
+}
+
+/**
+ * The signed-in user, who must hold `permission` (`action:entity:access` exactly, or an
+ * `action:entity` pair at any access level) according to auth.me; anyone else gets 403.
+ */
+export async function requireUserWithPermission(
+  request: Request,
+  permission: Permission | PermissionCheck,
+): Promise<Me> {
   const me = await requireUser(request);
-  if (!roles.includes(me.user.role)) {
-    throw new Response(`This page is for ${roles.join(" and ")} users.`, {
-      status: 403,
-      statusText: "Forbidden",
-    });
-  }
+  if (!hasPermission(me, permission)) throw forbiddenPage(permission);
   return me;
 }
 
-/** The signed-in user, whose role grants `permission`; anyone else gets 403. */
-export function requireUserWithPermission(request: Request, permission: Permission): Promise<Me> {
-  return requireUserWithRole(request, rolesThatCan(permission));
+/** The signed-in user, who must hold `check` for their clinics or the organization; else 403. */
+export async function requireUserWithPermissionOverOthers(
+  request: Request,
+  check: PermissionCheck,
+): Promise<Me> {
+  const me = await requireUser(request);
+  if (!hasPermissionOverOthers(me, check)) throw forbiddenPage(`${check} beyond your own data`);
+  return me;
 }
 
-/** The signed-in practitioner's own record (for "My records"); other roles get 403. */
+/** The signed-in practitioner's own record (for "My records"); anyone else gets 403. */
 export async function requirePractitionerUser(request: Request) {
-  const me = await requireUserWithRole(request, ["practitioner"]);
+  const me = await requireUserWithPermission(request, "read:training-record:own");
   if (!me.practitioner) {
     throw new Response("Your account is not linked to a practitioner record.", {
       status: 403,
@@ -92,11 +111,6 @@ export async function findSignedInUser(request: Request): Promise<Me | null> {
     if (apiErrorCode(error) === "UNAUTHORIZED") return null;
     throw error;
   }
-}
-
-/** Where each role starts. */
-export function homePathFor(role: Role): string {
-  return role === "practitioner" ? "/records" : "/practitioners";
 }
 
 /** Stores a fresh API session token and returns the Set-Cookie header value. */

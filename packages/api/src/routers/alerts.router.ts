@@ -14,7 +14,7 @@ import {
   markRead,
   runAlerts,
 } from "../services/deadlines.service.ts";
-import { authedProcedure, managerProcedure, router } from "../trpc.ts";
+import { authedProcedure, router } from "../trpc.ts";
 
 /** Deadlines, the notification inbox and the calendar feed. */
 export const alertsRouter = router({
@@ -30,7 +30,7 @@ export const alertsRouter = router({
     .input(MarkNotificationsReadInputSchema)
     .output(z.object({ marked: z.number().int() }))
     .mutation(({ ctx, input }) => markRead(ctx, input)),
-  run: managerProcedure
+  run: authedProcedure
     .output(z.object({ created: z.number().int() }))
     .mutation(({ ctx }) => runAlerts(ctx)),
   createCalendarFeed: authedProcedure

@@ -12,17 +12,17 @@ import {
   listAssignments,
   removeAssignment,
 } from "../services/assignments.service.ts";
-import { authedProcedure, managerProcedure, readerProcedure, router } from "../trpc.ts";
+import { authedProcedure, router } from "../trpc.ts";
 
 export const assignmentsRouter = router({
-  list: readerProcedure
+  list: authedProcedure
     .output(z.array(StandardAssignmentSchema))
     .query(({ ctx }) => listAssignments(ctx)),
-  add: managerProcedure
+  add: authedProcedure
     .input(AddStandardAssignmentInputSchema)
     .output(StandardAssignmentSchema)
     .mutation(({ ctx, input }) => addAssignment(ctx, input)),
-  remove: managerProcedure
+  remove: authedProcedure
     .input(ByIdInputSchema)
     .output(StandardAssignmentSchema)
     .mutation(({ ctx, input }) => removeAssignment(ctx, input)),

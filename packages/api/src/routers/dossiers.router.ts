@@ -5,7 +5,7 @@ import {
   ImportDossierResultSchema,
 } from "@dn/schema";
 import { exportDossier, importDossier } from "../services/dossiers.service.ts";
-import { authedProcedure, managerProcedure, router } from "../trpc.ts";
+import { authedProcedure, router } from "../trpc.ts";
 
 /** The dn-dossier interchange format, in and out of the database. */
 export const dossiersRouter = router({
@@ -13,7 +13,7 @@ export const dossiersRouter = router({
     .input(ExportDossierInputSchema)
     .output(DossierSchema)
     .query(({ ctx, input }) => exportDossier(ctx, input.practitionerId)),
-  import: managerProcedure
+  import: authedProcedure
     .input(ImportDossierInputSchema)
     .output(ImportDossierResultSchema)
     .mutation(({ ctx, input }) => importDossier(ctx, input)),

@@ -8,37 +8,30 @@ import {
 import { z } from "zod";
 import {
   createExport,
-  ensureOrganizationKey,
   getExport,
   listExports,
+  organizationPublicKey,
 } from "../services/exports.service.ts";
-import { readerProcedure, router } from "../trpc.ts";
+import { authedProcedure, router } from "../trpc.ts";
 
 export const exportsRouter = router({
   /** Queues an export; the worker runs it (poll `byId` for progress). */
-  create: readerProcedure
+  create: authedProcedure
     .input(CreateExportInputSchema)
     .output(ExportJobSchema)
     .mutation(({ ctx, input }) => createExport(ctx, input)),
-  list: readerProcedure
+  list: authedProcedure
     .input(PageInputSchema)
     .output(pageOf(ExportJobSchema))
     .query(({ ctx, input }) => listExports(ctx, input)),
-  byId: readerProcedure
+  byId: authedProcedure
     .input(ByIdInputSchema)
     .output(ExportJobSchema)
     .query(({ ctx, input }) => getExport(ctx, input.id)),
   /** The organization's bundle-signing public key (also at /.well-known/dn-export-key/:id). */
-  publicKey: readerProcedure
+  publicKey: authedProcedure
     .output(
       z.object({ organizationId: z.string(), publicKeyPem: z.string(), fingerprint: z.string() }),
     )
-    .query(async ({ ctx }) => {
-      const key = await ensureOrganizationKey(ctx.db, ctx.actor.organizationId, ctx.now());
-      return {
-        organizationId: key.organizationId,
-        publicKeyPem: key.publicKeyPem,
-        fingerprint: key.fingerprint,
-      };
-    }),
+    .query(({ ctx }) => organizationPublicKey(ctx)),
 });

@@ -15,7 +15,7 @@ import {
   listPractitioners,
   updatePractitioner,
 } from "../services/practitioners.service.ts";
-import { authedProcedure, managerProcedure, router } from "../trpc.ts";
+import { authedProcedure, router } from "../trpc.ts";
 
 export const practitionersRouter = router({
   list: authedProcedure
@@ -26,15 +26,15 @@ export const practitionersRouter = router({
     .input(ByIdInputSchema)
     .output(PractitionerDetailSchema)
     .query(({ ctx, input }) => getPractitioner(ctx, input.id)),
-  create: managerProcedure
+  create: authedProcedure
     .input(CreatePractitionerInputSchema)
     .output(PractitionerSchema)
     .mutation(({ ctx, input }) => createPractitioner(ctx, input)),
-  update: managerProcedure
+  update: authedProcedure
     .input(UpdatePractitionerInputSchema)
     .output(PractitionerSchema)
     .mutation(({ ctx, input }) => updatePractitioner(ctx, input)),
-  archive: managerProcedure
+  archive: authedProcedure
     .input(ByIdInputSchema)
     .output(PractitionerSchema)
     .mutation(({ ctx, input }) => archivePractitioner(ctx, input.id)),

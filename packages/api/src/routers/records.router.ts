@@ -22,7 +22,7 @@ import {
   reviewRecord,
   withdrawRecord,
 } from "../services/records.service.ts";
-import { authedProcedure, managerProcedure, router } from "../trpc.ts";
+import { authedProcedure, router } from "../trpc.ts";
 
 export const recordsRouter = router({
   list: authedProcedure
@@ -49,11 +49,11 @@ export const recordsRouter = router({
     .input(WithdrawTrainingRecordInputSchema)
     .output(TrainingRecordSchema)
     .mutation(({ ctx, input }) => withdrawRecord(ctx, input)),
-  review: managerProcedure
+  review: authedProcedure
     .input(ReviewTrainingRecordInputSchema)
     .output(TrainingRecordSchema)
     .mutation(({ ctx, input }) => reviewRecord(ctx, input)),
-  reviewQueue: managerProcedure
+  reviewQueue: authedProcedure
     .input(PageInputSchema)
     .output(pageOf(ReviewQueueItemSchema))
     .query(({ ctx, input }) => reviewQueue(ctx, input)),

@@ -14,7 +14,7 @@ import {
   listStandardVersions,
   updateStandard,
 } from "../services/standards.service.ts";
-import { authedProcedure, managerProcedure, router } from "../trpc.ts";
+import { authedProcedure, router } from "../trpc.ts";
 
 export const standardsRouter = router({
   list: authedProcedure
@@ -29,11 +29,11 @@ export const standardsRouter = router({
     .input(StandardVersionsInputSchema)
     .output(z.array(StandardVersionEntrySchema))
     .query(({ ctx, input }) => listStandardVersions(ctx, input.id)),
-  create: managerProcedure
+  create: authedProcedure
     .input(SaveStandardInputSchema)
     .output(StandardVersionEntrySchema)
     .mutation(({ ctx, input }) => createStandard(ctx, input)),
-  update: managerProcedure
+  update: authedProcedure
     .input(SaveStandardInputSchema)
     .output(StandardVersionEntrySchema)
     .mutation(({ ctx, input }) => updateStandard(ctx, input)),

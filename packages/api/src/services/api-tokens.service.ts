@@ -1,7 +1,9 @@
 /**
  * Regulators' read-only API tokens: scoped to one organization and optionally one jurisdiction,
- * expiring, revocable; created by managers and admins. The secret (`dnr_...`) is shown once and
- * stored only as SHA-256. Every use, and every refused use of a known token, is audited.
+ * expiring, revocable; created by organization-wide managers and admins (a token reads the whole
+ * organization, so a manager limited to clinics may not make one). The secret (`dnr_...`) is
+ * shown once and stored only as SHA-256. Every use, and every refused use of a known token, is
+ * audited.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import {
@@ -14,7 +16,7 @@ import {
 } from "@dn/db";
 import type { ApiToken, CreateApiTokenInput, CreatedApiToken, Jurisdiction } from "@dn/schema";
 import { hashSessionToken } from "../auth/session.ts";
-import { conflict, forbidden, notFound } from "../errors.ts";
+import { conflict, notFound } from "../errors.ts";
 import {
   type Actor,
   auditByActor,
@@ -22,21 +24,16 @@ import {
   type ServiceContext,
   writeAudit,
 } from "./context.ts";
+import { requirePermission } from "./guards.ts";
 
 const TOKEN_PREFIX = "dnr_";
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-function requireTokenManager(ctx: ServiceContext): void {
-  if (ctx.actor.role !== "admin" && ctx.actor.role !== "manager") {
-    throw forbidden(`your role (${ctx.actor.role}) may not manage regulator tokens`);
-  }
-}
 
 export async function createApiToken(
   ctx: ServiceContext,
   input: CreateApiTokenInput,
 ): Promise<CreatedApiToken> {
-  requireTokenManager(ctx);
+  requirePermission(ctx, "create:api-token");
   const now = ctx.now();
   const secret = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
   const token: ApiToken = {
@@ -64,12 +61,12 @@ export async function createApiToken(
 }
 
 export async function listApiTokens(ctx: ServiceContext): Promise<ApiToken[]> {
-  requireTokenManager(ctx);
+  requirePermission(ctx, "read:api-token");
   return listApiTokenRows(ctx.db, ctx.actor.organizationId);
 }
 
 export async function revokeApiToken(ctx: ServiceContext, id: string): Promise<ApiToken> {
-  requireTokenManager(ctx);
+  requirePermission(ctx, "revoke:api-token");
   const token = await findApiToken(ctx.db, id);
   if (!token || token.organizationId !== ctx.actor.organizationId) throw notFound("API token");
   if (token.revokedAt) throw conflict("the token is already revoked", "id");

@@ -34,7 +34,7 @@ import type {
   UpdateArticleInput,
 } from "@dn/schema";
 import { badRequest, conflict, DomainError } from "../errors.ts";
-import { requireContentEditor, requireOwn } from "./content-access.ts";
+import { requireOwn } from "./content-access.ts";
 import {
   auditByActor,
   inTransaction,
@@ -42,6 +42,7 @@ import {
   type ServiceContext,
 } from "./context.ts";
 import { requireDatesNotInFuture } from "./dates.ts";
+import { requirePermission } from "./guards.ts";
 
 const CONTENT_FIELDS = ["slug", "title", "summary", "authorId", "tags", "blocks"] as const;
 
@@ -191,7 +192,7 @@ function nextRevision(tx: ServiceContext, before: Article, changes: Partial<Arti
 }
 
 export function createArticle(ctx: ServiceContext, input: ArticleContent): Promise<Article> {
-  requireContentEditor(ctx);
+  requirePermission(ctx, "create:article");
   return inTransaction(ctx, (tx) => createFromContent(tx, input, "create"));
 }
 
@@ -199,7 +200,7 @@ export function updateArticle(
   ctx: ServiceContext,
   input: ArticleContent & Pick<UpdateArticleInput, "id" | "expectedRevision">,
 ): Promise<Article> {
-  requireContentEditor(ctx);
+  requirePermission(ctx, "update:article");
   return inTransaction(ctx, async (tx) => {
     const before = await requireArticle(tx, input.id);
     requireRevision(before, input.expectedRevision);
@@ -211,7 +212,7 @@ export function publishArticle(
   ctx: ServiceContext,
   input: { id: string; publishedOn: string | null } & Pick<PublishArticleInput, "id">,
 ): Promise<Article> {
-  requireContentEditor(ctx);
+  requirePermission(ctx, "publish:article");
   requireDatesNotInFuture(ctx, { publishedOn: input.publishedOn });
   return inTransaction(ctx, async (tx) => {
     const before = await requireArticle(tx, input.id);
@@ -227,7 +228,7 @@ export function publishArticle(
 }
 
 export function archiveArticle(ctx: ServiceContext, id: string): Promise<Article> {
-  requireContentEditor(ctx);
+  requirePermission(ctx, "archive:article");
   return inTransaction(ctx, async (tx) => {
     const before = await requireArticle(tx, id);
     if (before.status === "archived") return before;
@@ -240,7 +241,7 @@ export function reorderBlocks(
   ctx: ServiceContext,
   input: ReorderBlocksInput & { order: number[] },
 ): Promise<Article> {
-  requireContentEditor(ctx);
+  requirePermission(ctx, "update:article");
   return inTransaction(ctx, async (tx) => {
     const before = await requireArticle(tx, input.id);
     requireRevision(before, input.expectedRevision);
@@ -262,6 +263,7 @@ export function reorderBlocks(
 }
 
 export async function getArticle(ctx: ServiceContext, id: string): Promise<Article> {
+  requirePermission(ctx, "read:article");
   return requireArticle(ctx, id);
 }
 
@@ -269,6 +271,7 @@ export async function searchArticles(
   ctx: ServiceContext,
   input: SearchArticlesInput & { limit: number },
 ): Promise<Page<ArticleSummary>> {
+  requirePermission(ctx, "read:article");
   const page = await searchArticleRows(ctx.db, {
     organizationId: ctx.actor.organizationId,
     query: input.query,
@@ -287,6 +290,7 @@ export async function articleRevisions(
   ctx: ServiceContext,
   id: string,
 ): Promise<ArticleRevision[]> {
+  requirePermission(ctx, "read:article");
   await requireArticle(ctx, id);
   return listArticleRevisions(ctx.db, id);
 }
@@ -324,6 +328,7 @@ async function buildView(db: Db, article: Article): Promise<ArticleView> {
 
 /** The page of an article for its editors, in any state (the preview). */
 export async function viewArticle(ctx: ServiceContext, id: string): Promise<ArticleView> {
+  requirePermission(ctx, "read:article");
   return buildView(ctx.db, await requireArticle(ctx, id));
 }
 
@@ -337,6 +342,7 @@ export async function publicArticle(ctx: PublicServiceContext, slug: string): Pr
 }
 
 export async function exportMarkdown(ctx: ServiceContext, id: string): Promise<string> {
+  requirePermission(ctx, "read:article");
   const article = await requireArticle(ctx, id);
   return articleToMarkdown({
     ...contentOf(article),
@@ -351,7 +357,8 @@ export async function exportMarkdown(ctx: ServiceContext, id: string): Promise<s
  * stored changes nothing. Refused with the first problem's field, listing every problem.
  */
 export function importMarkdown(ctx: ServiceContext, markdown: string): Promise<Article> {
-  requireContentEditor(ctx);
+  requirePermission(ctx, "create:article");
+  requirePermission(ctx, "update:article");
   const read = readArticleMarkdown(markdown);
   if (!read.success) {
     const [first] = read.issues;

@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import {
   deleteStandardAssignment,
   findClinicById,
+  findPractitionerById,
   findStandardAssignment,
   findStandardAssignmentById,
   insertStandardAssignment,
@@ -15,34 +16,46 @@ import {
   listStandardAssignments,
 } from "@dn/db";
 import type { AddStandardAssignment, ApplicableStandard, StandardAssignment } from "@dn/schema";
-import { canAny } from "../auth/permissions.ts";
-import { badRequest, conflict, forbidden, notFound } from "../errors.ts";
+import type { Reach } from "../auth/permissions.ts";
+import { badRequest, conflict, notFound } from "../errors.ts";
 import { auditByActor, inTransaction, type ServiceContext } from "./context.ts";
-import { requirePractitioner } from "./guards.ts";
+import {
+  clinicIdsOf,
+  refusal,
+  requireAccess,
+  requireClinicInReach,
+  requirePermission,
+  requirePractitioner,
+  requireWideReach,
+} from "./guards.ts";
 import { applicableFor, loadOrganizationRules, standardTitle } from "./staff-compliance.ts";
 import { resolveStandardVersions } from "./standard-source.ts";
 
-function requireManager(ctx: ServiceContext): void {
-  if (!canAny(ctx.actor, "update:practitioner")) {
-    throw forbidden(`your role (${ctx.actor.role}) may not change which standards apply`);
-  }
+/**
+ * The organization's assignments; for a manager limited to clinics, those of their clinics and
+ * of their practitioners (an organization-wide assignment belongs to no clinic of theirs).
+ */
+export async function listAssignments(ctx: ServiceContext): Promise<StandardAssignment[]> {
+  const reach = requireWideReach(ctx, "read:standard-assignment");
+  return listStandardAssignments(ctx.db, ctx.actor.organizationId, clinicIdsOf(reach));
 }
 
-export async function listAssignments(ctx: ServiceContext): Promise<StandardAssignment[]> {
-  if (!canAny(ctx.actor, "read:practitioner")) {
-    throw forbidden(`your role (${ctx.actor.role}) may not list assignments`);
+/** Refuses an organization-wide assignment to an actor whose reach is narrower. */
+function requireOrganizationReach(ctx: ServiceContext, reach: Reach, doing: string): void {
+  if (reach.kind !== "organization") {
+    throw refusal(ctx.actor, "create:standard-assignment", doing);
   }
-  return listStandardAssignments(ctx.db, ctx.actor.organizationId);
 }
 
 export async function addAssignment(
   ctx: ServiceContext,
   input: AddStandardAssignment,
 ): Promise<StandardAssignment> {
-  requireManager(ctx);
+  const reach = requirePermission(ctx, "create:standard-assignment");
   return inTransaction(ctx, async (tx) => {
     let scopeId: string;
     if (input.scope === "organization") {
+      requireOrganizationReach(tx, reach, "standards for the whole organization");
       scopeId = tx.actor.organizationId;
     } else if (input.scopeId === null) {
       throw badRequest(`is required for a ${input.scope} assignment`, "scopeId");
@@ -51,10 +64,12 @@ export async function addAssignment(
       if (!clinic || clinic.organizationId !== tx.actor.organizationId) {
         throw notFound("clinic", "scopeId");
       }
+      requireClinicInReach(reach, clinic.id, "scopeId");
       scopeId = clinic.id;
     } else {
-      scopeId = (await requirePractitioner(tx, input.scopeId, "update", "practitioner", "scopeId"))
-        .id;
+      scopeId = (
+        await requirePractitioner(tx, input.scopeId, "create", "standard-assignment", "scopeId")
+      ).id;
     }
     const versions = await resolveStandardVersions(
       tx.db,
@@ -91,16 +106,28 @@ export async function addAssignment(
   });
 }
 
+/** The clinic an assignment belongs to, for `can`: none for an organization-wide one. */
+async function assignmentResource(ctx: ServiceContext, assignment: StandardAssignment) {
+  const resource = { organizationId: assignment.organizationId };
+  if (assignment.scope === "clinic") return { ...resource, clinicId: assignment.scopeId };
+  if (assignment.scope === "practitioner") {
+    const practitioner = await findPractitionerById(ctx.db, assignment.scopeId);
+    return { ...resource, clinicId: practitioner?.clinicId ?? null };
+  }
+  return { ...resource, clinicId: null };
+}
+
 export async function removeAssignment(
   ctx: ServiceContext,
   input: { id: string },
 ): Promise<StandardAssignment> {
-  requireManager(ctx);
+  requirePermission(ctx, "delete:standard-assignment");
   return inTransaction(ctx, async (tx) => {
     const assignment = await findStandardAssignmentById(tx.db, input.id);
     if (!assignment || assignment.organizationId !== tx.actor.organizationId) {
       throw notFound("assignment");
     }
+    requireAccess(tx, "delete", "standard-assignment", await assignmentResource(tx, assignment));
     await deleteStandardAssignment(tx.db, assignment.id);
     await auditByActor(tx.db, tx, tx.now().toISOString(), {
       action: "standard-assignment.remove",

@@ -27,7 +27,7 @@ import type {
   Page,
 } from "@dn/schema";
 import { conflict, DomainError } from "../errors.ts";
-import { requireModerator, requireOwn, requireQueueReader } from "./content-access.ts";
+import { requireOwn } from "./content-access.ts";
 import {
   auditByActor,
   inTransaction,
@@ -35,6 +35,7 @@ import {
   type ServiceContext,
   writeAudit,
 } from "./context.ts";
+import { requirePermission } from "./guards.ts";
 
 /** At most this many comments from one address in the window. */
 export const COMMENT_RATE_LIMIT = { max: 5, windowMinutes: 10 } as const;
@@ -104,7 +105,7 @@ export function listComments(
     limit: number;
   },
 ): Promise<Page<ModerationItem>> {
-  requireQueueReader(ctx);
+  requirePermission(ctx, "read:comment");
   return listCommentRows(ctx.db, { organizationId: ctx.actor.organizationId, ...input });
 }
 
@@ -122,7 +123,7 @@ export function moderateComment(
   ctx: ServiceContext,
   input: { id: string; decision: CommentDecision; note: string | null },
 ): Promise<{ comment: Comment; followUp: FollowUpItem | null }> {
-  requireModerator(ctx);
+  requirePermission(ctx, "moderate:comment");
   return inTransaction(ctx, async (tx) => {
     const before = requireOwn(tx, await findCommentById(tx.db, input.id), "comment");
     const at = tx.now().toISOString();
@@ -185,7 +186,7 @@ export function listFollowUps(
   ctx: ServiceContext,
   input: { status?: FollowUpItem["status"]; cursor?: string | null; limit: number },
 ): Promise<Page<FollowUpView>> {
-  requireQueueReader(ctx);
+  requirePermission(ctx, "read:follow-up");
   return listFollowUpRows(ctx.db, { organizationId: ctx.actor.organizationId, ...input });
 }
 
@@ -193,7 +194,7 @@ export function resolveFollowUp(
   ctx: ServiceContext,
   input: { id: string; resolution: string },
 ): Promise<FollowUpItem> {
-  requireModerator(ctx);
+  requirePermission(ctx, "resolve:follow-up");
   return inTransaction(ctx, async (tx) => {
     const before = requireOwn(tx, await findFollowUpById(tx.db, input.id), "follow-up item");
     if (before.status === "resolved") throw conflict("this follow-up is already resolved");

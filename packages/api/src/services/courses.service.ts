@@ -3,9 +3,10 @@ import { randomUUID } from "node:crypto";
 import { findCourseById, insertCourse, listCourses as listCourseRows, replaceCourse } from "@dn/db";
 import type { Course, CreateCourseInputSchema } from "@dn/schema";
 import type { z } from "zod";
-import { requireContentEditor, requireOwn } from "./content-access.ts";
+import { requireOwn } from "./content-access.ts";
 import { auditByActor, inTransaction, type ServiceContext } from "./context.ts";
 import { requireDatesNotInFuture } from "./dates.ts";
+import { requirePermission } from "./guards.ts";
 
 type CourseFields = z.output<typeof CreateCourseInputSchema>;
 
@@ -24,15 +25,17 @@ function requireApprovalsNotInFuture(ctx: ServiceContext, input: CourseFields): 
 
 /** The organization's catalog; every role reads it (practitioners log from it). */
 export function listCourses(ctx: ServiceContext, includeArchived: boolean): Promise<Course[]> {
+  requirePermission(ctx, "read:course");
   return listCourseRows(ctx.db, ctx.actor.organizationId, includeArchived);
 }
 
 export async function getCourse(ctx: ServiceContext, id: string): Promise<Course> {
+  requirePermission(ctx, "read:course");
   return requireOwn(ctx, await findCourseById(ctx.db, id), "course");
 }
 
 export function createCourse(ctx: ServiceContext, input: CourseFields): Promise<Course> {
-  requireContentEditor(ctx, "the course catalog");
+  requirePermission(ctx, "create:course");
   requireApprovalsNotInFuture(ctx, input);
   return inTransaction(ctx, async (tx) => {
     const at = tx.now().toISOString();
@@ -59,7 +62,7 @@ export function updateCourse(
   ctx: ServiceContext,
   input: CourseFields & { id: string },
 ): Promise<Course> {
-  requireContentEditor(ctx, "the course catalog");
+  requirePermission(ctx, "update:course");
   requireApprovalsNotInFuture(ctx, input);
   return inTransaction(ctx, async (tx) => {
     const before = requireOwn(tx, await findCourseById(tx.db, input.id), "course");
@@ -78,7 +81,7 @@ export function updateCourse(
 
 /** Takes a course out of the catalog; records already logged from it are untouched. */
 export function archiveCourse(ctx: ServiceContext, id: string): Promise<Course> {
-  requireContentEditor(ctx, "the course catalog");
+  requirePermission(ctx, "archive:course");
   return inTransaction(ctx, async (tx) => {
     const before = requireOwn(tx, await findCourseById(tx.db, id), "course");
     if (before.archivedAt !== null) return before;

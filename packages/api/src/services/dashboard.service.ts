@@ -4,17 +4,18 @@
  * evaluated as of its last day with what was known then (`knownAt`), so the past is not
  * rewritten by later entries.
  */
-import { upcomingDeadlines } from "@dn/compliance";
 import { countUnverifiedEvidence, findClinicById, listStaffOfOrganization } from "@dn/db";
-import type { Dashboard, Matrix } from "@dn/schema";
+import type { Clinic, Dashboard, Matrix } from "@dn/schema";
 import { type MatrixInput, MatrixInputSchema, VERDICT_NAMES } from "@dn/schema";
-import { canAny } from "../auth/permissions.ts";
-import { forbidden, notFound } from "../errors.ts";
+import { notFound } from "../errors.ts";
+import { deadlinesOnToday, evaluateOnToday, headlineDate, todayFrom } from "./clinic-today.ts";
 import type { ServiceContext } from "./context.ts";
+import { clinicIdsOf, requireClinicInReach, requireWideReach } from "./guards.ts";
 import {
   activeOn,
   evaluateStaff,
   loadOrganizationRules,
+  type OrganizationRules,
   standardTitle,
   VERDICT_RANK,
   worstVerdict,
@@ -22,18 +23,30 @@ import {
 
 type Verdict = (typeof VERDICT_NAMES)[number];
 
-function requireReader(ctx: ServiceContext): void {
-  if (!canAny(ctx.actor, "read:practitioner")) {
-    throw forbidden(`your role (${ctx.actor.role}) may not see the organization's dashboard`);
-  }
-}
+/** The clinics a view covers: the one asked for, the actor's few, or (undefined) every one. */
+type ClinicFilter = string | readonly string[] | undefined;
 
-async function requireClinic(ctx: ServiceContext, clinicId: string | undefined): Promise<void> {
-  if (!clinicId) return;
+/**
+ * The clinics the actor's view covers: the clinic asked for, if theirs to see (another
+ * organization's, or outside a manager's clinics, is NOT_FOUND), else every clinic they may see.
+ */
+async function requireClinics(
+  ctx: ServiceContext,
+  clinicId: string | undefined,
+): Promise<ClinicFilter> {
+  const reach = requireWideReach(ctx, "read:practitioner", "the organization's dashboard");
+  if (!clinicId) return clinicIdsOf(reach);
   const clinic = await findClinicById(ctx.db, clinicId);
   if (!clinic || clinic.organizationId !== ctx.actor.organizationId) {
     throw notFound("clinic", "clinicId");
   }
+  requireClinicInReach(reach, clinic.id);
+  return clinic.id;
+}
+
+function covers(clinics: ClinicFilter, clinicId: string): boolean {
+  if (clinics === undefined) return true;
+  return typeof clinics === "string" ? clinics === clinicId : clinics.includes(clinicId);
 }
 
 function emptyCounts(): Record<Verdict, number> {
@@ -58,6 +71,15 @@ export function trendDates(asOf: string): { month: string; asOf: string; knownAt
   return dates;
 }
 
+/** The clinic asked for, or every open clinic the view covers. */
+function clinicsShown(rules: OrganizationRules, clinics: ClinicFilter): Clinic[] {
+  return [...rules.clinics.values()].filter((clinic) =>
+    typeof clinics === "string"
+      ? clinic.id === clinics
+      : clinic.archivedAt === null && covers(clinics, clinic.id),
+  );
+}
+
 /** Qualified = every applicable standard in force is met (qualified or expiring). */
 function isQualified(evaluations: Map<string, { status: Verdict }>): boolean {
   if (evaluations.size === 0) return false;
@@ -70,18 +92,20 @@ export async function getDashboard(
   ctx: ServiceContext,
   input: { asOf?: string; clinicId?: string },
 ): Promise<Dashboard> {
-  requireReader(ctx);
-  await requireClinic(ctx, input.clinicId);
-  const asOf = input.asOf ?? ctx.now().toISOString().slice(0, 10);
+  const clinics = await requireClinics(ctx, input.clinicId);
+  const today = todayFrom(input.asOf, ctx.now());
   const organizationId = ctx.actor.organizationId;
   const [rules, staff, unverified] = await Promise.all([
     loadOrganizationRules(ctx.db, organizationId),
-    listStaffOfOrganization(ctx.db, organizationId, input.clinicId),
-    countUnverifiedEvidence(ctx.db, organizationId, input.clinicId),
+    listStaffOfOrganization(ctx.db, organizationId, clinics),
+    countUnverifiedEvidence(ctx.db, organizationId, clinics),
   ]);
+  const asOf = headlineDate(today, clinicsShown(rules, clinics));
   const dates = trendDates(asOf);
-  const evaluated = await evaluateStaff(ctx.db, rules, staff, dates);
-  const current = (evaluated.get(asOf) ?? []).filter((e) => activeOn(e.practitioner, asOf));
+  // Past months as of their last day; this month as of each practitioner's clinic's today.
+  const evaluated = await evaluateStaff(ctx.db, rules, staff, dates.slice(0, -1));
+  const dated = await evaluateOnToday(ctx.db, rules, staff, today);
+  const current = dated.map((item) => item.entry);
 
   const byStandard = new Map<string, Record<Verdict, number>>();
   const byClinic = new Map<string, Record<Verdict, number>>();
@@ -99,19 +123,13 @@ export async function getDashboard(
     }
   }
 
-  const lapsingSoon = upcomingDeadlines(
-    current.map((entry) => ({
-      practitioner: entry.practitioner,
-      dossier: entry.dossier,
-      evaluations: [...entry.evaluations.values()],
-    })),
-    { asOf, withinDays: 30 },
-  );
+  const lapsingSoon = deadlinesOnToday(dated, 30);
 
   const trend = dates.map((date) => {
-    const active = (evaluated.get(date.asOf) ?? []).filter((e) =>
-      activeOn(e.practitioner, date.asOf),
-    );
+    const active =
+      date.knownAt === undefined
+        ? current
+        : (evaluated.get(date.asOf) ?? []).filter((e) => activeOn(e.practitioner, date.asOf));
     const qualified = active.filter((e) => isQualified(e.evaluations)).length;
     return {
       month: date.month,
@@ -133,7 +151,11 @@ export async function getDashboard(
       }))
       .sort((a, b) => a.standardId.localeCompare(b.standardId)),
     byClinic: [...rules.clinics.values()]
-      .filter((clinic) => !input.clinicId || clinic.id === input.clinicId)
+      .filter((clinic) =>
+        typeof clinics === "string"
+          ? clinic.id === clinics
+          : covers(clinics, clinic.id) && (clinic.archivedAt === null || byClinic.has(clinic.id)),
+      )
       .map((clinic) => ({
         clinicId: clinic.id,
         name: clinic.name,
@@ -148,19 +170,17 @@ export async function getDashboard(
 
 /** Practitioner × applicable standard, with filters and sorting. */
 export async function getMatrix(ctx: ServiceContext, raw: MatrixInput): Promise<Matrix> {
-  requireReader(ctx);
   const input = MatrixInputSchema.parse(raw);
-  await requireClinic(ctx, input.clinicId);
-  const asOf = input.asOf ?? ctx.now().toISOString().slice(0, 10);
+  const clinics = await requireClinics(ctx, input.clinicId);
+  const today = todayFrom(input.asOf, ctx.now());
   const [rules, staff] = await Promise.all([
     loadOrganizationRules(ctx.db, ctx.actor.organizationId),
-    listStaffOfOrganization(ctx.db, ctx.actor.organizationId, input.clinicId),
+    listStaffOfOrganization(ctx.db, ctx.actor.organizationId, clinics),
   ]);
   const search = input.search?.toLowerCase();
-  const active = staff.filter(
-    (p) => activeOn(p, asOf) && (!search || p.name.toLowerCase().includes(search)),
-  );
-  const evaluated = (await evaluateStaff(ctx.db, rules, active, [{ asOf }])).get(asOf) ?? [];
+  const asOf = headlineDate(today, clinicsShown(rules, clinics));
+  const matching = staff.filter((p) => !search || p.name.toLowerCase().includes(search));
+  const evaluated = (await evaluateOnToday(ctx.db, rules, matching, today)).map((d) => d.entry);
   const standardIds = new Set<string>();
   let rows = evaluated.map((entry) => {
     const cells: Record<string, Verdict> = {};

@@ -1,10 +1,10 @@
 /**
  * Deadlines and alerts: what lapses in the next 90 days (pure `upcomingDeadlines` over engine
  * evaluations), the in-app notification inbox, email digests over SMTP and the iCalendar feed.
- * Practitioners see their own deadlines; managers, admins and auditors their organization's.
+ * Practitioners see their own deadlines; managers, admins and auditors their organization's (a
+ * manager limited to clinics: those clinics').
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { upcomingDeadlines } from "@dn/compliance";
 import {
   countUnreadNotifications,
   type Db,
@@ -12,6 +12,7 @@ import {
   findMemberByMembershipId,
   insertNewNotifications,
   listActiveMembers,
+  listClinics,
   listNotifications,
   listStaffOfOrganization,
   markNotificationsRead,
@@ -27,9 +28,15 @@ import {
   type User,
 } from "@dn/schema";
 import { createEvents, type EventAttributes } from "ics";
-import { canAny } from "../auth/permissions.ts";
+import { type Principal, reachOf } from "../auth/permissions.ts";
 import { hashSessionToken } from "../auth/session.ts";
-import { forbidden } from "../errors.ts";
+import {
+  datesOfClinics,
+  deadlinesOnToday,
+  evaluateOnToday,
+  type Today,
+  todayFrom,
+} from "./clinic-today.ts";
 import {
   type Actor,
   actorFromUser,
@@ -38,43 +45,35 @@ import {
   type PublicServiceContext,
   type ServiceContext,
 } from "./context.ts";
-import { requireMembership, requirePractitioner } from "./guards.ts";
+import { requireMembership, requirePermission, requirePractitioner } from "./guards.ts";
 import type { Mailer } from "./mailer.ts";
-import {
-  activeOn,
-  evaluateStaff,
-  loadOrganizationRules,
-  type StaffMember,
-} from "./staff-compliance.ts";
+import { loadOrganizationRules, type StaffMember } from "./staff-compliance.ts";
 
-function today(ctx: { now: () => Date }): string {
-  return ctx.now().toISOString().slice(0, 10);
+/** Whether `actor` sees colleagues' deadlines (a practitioner sees only their own: no names). */
+function seesColleagues(actor: Principal): boolean {
+  const reach = reachOf(actor, "read:practitioner");
+  return reach !== null && reach.kind !== "own";
 }
 
-/** The deadlines of the staff `actor` may see, as of `asOf`. */
+/** The deadlines of the staff `actor` may see, each as of their clinic's today (or `asOf`). */
 async function deadlinesFor(
   db: Db,
   actor: Actor,
-  options: { asOf: string; withinDays: number; practitionerId?: string },
+  options: { today: Today; withinDays: number; practitionerId?: string },
 ): Promise<Deadline[]> {
-  let staff: StaffMember[] = await listStaffOfOrganization(db, actor.organizationId);
-  if (!canAny(actor, "read:practitioner")) {
-    if (actor.practitionerId === null) return [];
-    staff = staff.filter((p) => p.id === actor.practitionerId);
-  }
+  const reach = reachOf(actor, "read:practitioner");
+  if (reach === null) return [];
+  let staff: StaffMember[] = await listStaffOfOrganization(
+    db,
+    actor.organizationId,
+    reach.kind === "clinics" ? reach.clinicIds : undefined,
+  );
+  if (reach.kind === "own") staff = staff.filter((p) => p.id === reach.practitionerId);
   if (options.practitionerId) staff = staff.filter((p) => p.id === options.practitionerId);
-  staff = staff.filter((p) => activeOn(p, options.asOf));
   if (staff.length === 0) return [];
   const rules = await loadOrganizationRules(db, actor.organizationId);
-  const evaluated = await evaluateStaff(db, rules, staff, [{ asOf: options.asOf }]);
-  return upcomingDeadlines(
-    (evaluated.get(options.asOf) ?? []).map((entry) => ({
-      practitioner: entry.practitioner,
-      dossier: entry.dossier,
-      evaluations: [...entry.evaluations.values()],
-    })),
-    { asOf: options.asOf, withinDays: options.withinDays },
-  );
+  const dated = await evaluateOnToday(db, rules, staff, options.today);
+  return deadlinesOnToday(dated, options.withinDays);
 }
 
 /** What lapses within `withinDays` (default 90) for the practitioners the actor may see. */
@@ -87,7 +86,7 @@ export async function listDeadlines(
     await requirePractitioner(ctx, parsed.practitionerId, "read", "practitioner", "practitionerId");
   }
   return deadlinesFor(ctx.db, ctx.actor, {
-    asOf: parsed.asOf ?? today(ctx),
+    today: todayFrom(parsed.asOf, ctx.now()),
     withinDays: parsed.withinDays,
     practitionerId: parsed.practitionerId,
   });
@@ -115,14 +114,14 @@ export async function raiseDeadlineAlerts(
   db: Db,
   organizationId: string,
   users: readonly User[],
-  asOf: string,
+  today: Today,
   at: string,
 ): Promise<number> {
   let created = 0;
   for (const user of users) {
     const actor = actorFromUser(user);
-    const deadlines = await deadlinesFor(db, actor, { asOf, withinDays: 90 });
-    const own = user.role === "practitioner";
+    const deadlines = await deadlinesFor(db, actor, { today, withinDays: 90 });
+    const own = !seesColleagues(actor);
     const notifications: NewNotification[] = deadlines.map((d) => ({
       id: randomUUID(),
       organizationId,
@@ -183,14 +182,13 @@ export async function markRead(
 
 /** Raises today's alerts for the actor's organization (managers and admins). */
 export async function runAlerts(ctx: ServiceContext): Promise<{ created: number }> {
-  if (!canAny(ctx.actor, "review:training-record")) {
-    throw forbidden(`your role (${ctx.actor.role}) may not run the alert job`);
-  }
+  requirePermission(ctx, "run:alert");
   const users = await listActiveMembers(ctx.db, ctx.actor.organizationId);
   return inTransaction(ctx, async (tx) => {
     const at = tx.now().toISOString();
-    const asOf = today(tx);
-    const created = await raiseDeadlineAlerts(tx.db, tx.actor.organizationId, users, asOf, at);
+    const today = todayFrom(undefined, tx.now());
+    const created = await raiseDeadlineAlerts(tx.db, tx.actor.organizationId, users, today, at);
+    const asOf = datesOfClinics(today, await listClinics(tx.db, tx.actor.organizationId));
     await auditByActor(tx.db, tx, at, {
       action: "alerts.run",
       entityType: "organization",
@@ -219,12 +217,12 @@ function escapeHtml(text: string): string {
 
 /** The digest for one user, or null when nothing lapses within 90 days. */
 export function composeDigest(
-  user: { email: string; name: string; role: Actor["role"] },
+  user: { email: string; name: string } & Principal,
   deadlines: readonly Deadline[],
   asOf: string,
 ): DigestMessage | null {
   if (deadlines.length === 0) return null;
-  const withName = user.role !== "practitioner";
+  const withName = seesColleagues(user);
   const lines = deadlines.map((d) => `- ${deadlineSentence(d, withName)}`);
   return {
     to: user.email,
@@ -256,7 +254,7 @@ export async function sendDigests(
     const actor = actorFromUser(user);
     const message = composeDigest(
       user,
-      await deadlinesFor(db, actor, { asOf, withinDays: 90 }),
+      await deadlinesFor(db, actor, { today: { asOf }, withinDays: 90 }),
       asOf,
     );
     if (!message) continue;
@@ -333,8 +331,11 @@ export async function calendarFeedFor(
   const membershipId = await findCalendarFeedMembership(ctx.db, hashSessionToken(token));
   const member = membershipId ? await findMemberByMembershipId(ctx.db, membershipId) : null;
   // A deactivated membership's feed stops working with its sessions.
-  if (!member || member.status !== "active") return null;
+  if (member?.status !== "active") return null;
   const actor = actorFromUser(member);
-  const deadlines = await deadlinesFor(ctx.db, actor, { asOf: today(ctx), withinDays: 365 });
-  return deadlinesToIcs(deadlines, member.role !== "practitioner");
+  const deadlines = await deadlinesFor(ctx.db, actor, {
+    today: todayFrom(undefined, ctx.now()),
+    withinDays: 365,
+  });
+  return deadlinesToIcs(deadlines, seesColleagues(actor));
 }

@@ -23,7 +23,7 @@ import type {
 import { badRequest, notFound } from "../errors.ts";
 import { auditByActor, inTransaction, type ServiceContext } from "./context.ts";
 import { loadDossier } from "./dossier.service.ts";
-import { requireAccess, requirePractitioner } from "./guards.ts";
+import { requireClinicInReach, requirePermission, requirePractitioner } from "./guards.ts";
 
 /** One practitioner as a dossier, stamped with the export time. */
 export async function exportDossier(ctx: ServiceContext, practitionerId: string): Promise<Dossier> {
@@ -145,11 +145,12 @@ export async function importDossier(
   input: ImportDossier,
 ): Promise<ImportDossierResult> {
   return inTransaction(ctx, async (tx) => {
-    requireAccess(tx, "create", "practitioner", { organizationId: tx.actor.organizationId }, null);
+    const reach = requirePermission(tx, "create:practitioner");
     const clinic = await findClinicById(tx.db, input.clinicId);
     if (!clinic || clinic.organizationId !== tx.actor.organizationId) {
       throw notFound("clinic", "clinicId");
     }
+    requireClinicInReach(reach, clinic.id, "clinicId");
     const { dossier } = input;
     const at = tx.now().toISOString();
     checkLicenses(dossier);

@@ -13,6 +13,7 @@ import {
   listEvidenceOfRecords,
 } from "@dn/db";
 import { type EvidenceFile, EvidenceFileNameSchema } from "@dn/schema";
+import { reachOf } from "../auth/permissions.ts";
 import { badRequest, conflict, notFound } from "../errors.ts";
 import { checkEvidenceContent } from "../evidence/content.ts";
 import { type BlobStore, sha256Hex } from "./blob-store.ts";
@@ -29,10 +30,13 @@ async function withDuplicates(
   ctx: ServiceContext,
   files: readonly EvidenceFileEntry[],
 ): Promise<EvidenceFile[]> {
+  // A manager limited to clinics hears of copies in those clinics only.
+  const reach = reachOf(ctx.actor, "read:training-record");
   const duplicates = await findEvidenceDuplicates(
     ctx.db,
     ctx.actor.organizationId,
     files.map((file) => file.sha256),
+    reach?.kind === "clinics" ? reach.clinicIds : undefined,
   );
   return files.map((file) => ({
     ...file,

@@ -37,14 +37,14 @@ import {
   type Jurisdiction,
   type Page,
   type PageInput,
-  type Role,
   type StandardDocument,
   selectVersion,
 } from "@dn/schema";
-import { badRequest, notFound } from "../errors.ts";
+import { can, canAny } from "../auth/permissions.ts";
+import { badRequest, forbidden, notFound } from "../errors.ts";
 import { auditByActor, inTransaction, type ServiceContext, writeAudit } from "./context.ts";
 import type { ExportStorage } from "./export-storage.ts";
-import { requireAccess } from "./guards.ts";
+import { describeRole, practitionerResource, requirePermission } from "./guards.ts";
 import {
   applicableFor,
   loadOrganizationRules,
@@ -71,6 +71,19 @@ export async function ensureOrganizationKey(
     fingerprint: publicKeyFingerprint(pair.publicKeyPem),
     createdAt: now.toISOString(),
   });
+}
+
+/** The actor's organization's bundle-signing public key, for those who read its exports. */
+export async function organizationPublicKey(
+  ctx: ServiceContext,
+): Promise<{ organizationId: string; publicKeyPem: string; fingerprint: string }> {
+  requirePermission(ctx, "read:export");
+  const key = await ensureOrganizationKey(ctx.db, ctx.actor.organizationId, ctx.now());
+  return {
+    organizationId: key.organizationId,
+    publicKeyPem: key.publicKeyPem,
+    fingerprint: key.fingerprint,
+  };
 }
 
 /** The public key anyone may fetch to check a bundle; null for an unknown organization. */
@@ -312,13 +325,34 @@ export function toExportJobView(job: StoredExportJob): ExportJob {
   return view;
 }
 
-const EXPORTER_ROLES: readonly Role[] = ["admin", "manager", "auditor"];
-
-function requireExporter(ctx: ServiceContext): void {
-  requireAccess(ctx, "read", "audit", { organizationId: ctx.actor.organizationId }, null);
-  if (!EXPORTER_ROLES.includes(ctx.actor.role)) {
-    throw notFound("export", null);
+/**
+ * Refuses a scope the actor may not export: another clinic's practitioner or clinic is NOT_FOUND,
+ * the whole organization FORBIDDEN to a manager limited to clinics (it spans other clinics).
+ */
+async function requireExportableScope(ctx: ServiceContext, scope: ExportScope): Promise<void> {
+  const organizationId = ctx.actor.organizationId;
+  if (scope.kind === "practitioner") {
+    const practitioner = await findPractitionerById(ctx.db, scope.practitionerId);
+    if (!practitioner || !can(ctx.actor, "create:export", practitionerResource(practitioner))) {
+      throw notFound("practitioner", "scope.practitionerId");
+    }
+  } else if (scope.kind === "clinic") {
+    if (!can(ctx.actor, "create:export", { organizationId, clinicId: scope.clinicId })) {
+      throw notFound("clinic", "scope.clinicId");
+    }
+  } else if (!can(ctx.actor, "create:export", { organizationId })) {
+    throw forbidden(
+      `your role (${describeRole(ctx.actor)}) may not export the whole organization: choose one of your clinics or one of their practitioners`,
+    );
   }
+}
+
+/**
+ * Whose exports the actor sees: the organization's, or (a manager limited to clinics) the ones
+ * they made, each of which was checked to lie within their clinics when it was made.
+ */
+function exportsCreatedBy(ctx: ServiceContext): string | undefined {
+  return canAny(ctx.actor, "read:export") ? undefined : ctx.actor.userId;
 }
 
 /** Queues an export of `input.scope` for the background worker; audited. */
@@ -330,11 +364,12 @@ export async function createExport(
     jurisdiction: null,
   },
 ): Promise<ExportJob> {
-  requireExporter(ctx);
+  requirePermission(ctx, "create:export");
   const scope = narrowScope(input.scope, {
     organizationId: ctx.actor.organizationId,
     jurisdiction: audience.jurisdiction,
   });
+  await requireExportableScope(ctx, scope);
   await validateScope(ctx.db, ctx.actor.organizationId, scope);
   const id = randomUUID();
   const at = ctx.now().toISOString();
@@ -377,12 +412,13 @@ export async function listExports(
   input: PageInput,
   apiTokenId?: string,
 ): Promise<Page<ExportJob>> {
-  requireExporter(ctx);
+  requirePermission(ctx, "read:export");
   const page = await listExportJobRows(ctx.db, {
     organizationId: ctx.actor.organizationId,
     cursor: input.cursor ?? null,
     limit: input.limit,
     ...(apiTokenId ? { apiTokenId } : {}),
+    createdBy: exportsCreatedBy(ctx),
   });
   return { items: page.items.map(toExportJobView), nextCursor: page.nextCursor };
 }
@@ -392,12 +428,14 @@ async function requireExportJob(
   id: string,
   apiTokenId?: string,
 ): Promise<StoredExportJob> {
-  requireExporter(ctx);
+  requirePermission(ctx, "read:export");
   const job = await findExportJob(ctx.db, id);
+  const createdBy = exportsCreatedBy(ctx);
   if (
     !job ||
     job.organizationId !== ctx.actor.organizationId ||
-    (apiTokenId !== undefined && job.apiTokenId !== apiTokenId)
+    (apiTokenId !== undefined && job.apiTokenId !== apiTokenId) ||
+    (createdBy !== undefined && job.createdBy !== createdBy)
   ) {
     throw notFound("export");
   }

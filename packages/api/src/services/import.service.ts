@@ -8,6 +8,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import {
   findImportedRowKeys,
+  inClinics,
   insertImportBatch,
   insertImportRow,
   insertLicense,
@@ -30,9 +31,10 @@ import {
 } from "@dn/schema";
 import { parse } from "csv-parse/sync";
 import type { z } from "zod";
-import { canAny } from "../auth/permissions.ts";
-import { badRequest, forbidden } from "../errors.ts";
+import { badRequest } from "../errors.ts";
 import { auditByActor, inTransaction, type ServiceContext } from "./context.ts";
+import { clinicIdsOf, requirePermission } from "./guards.ts";
+import { inviteImportedPractitioners } from "./invitations.service.ts";
 
 export type ImportProgress = (done: number, total: number) => void;
 
@@ -171,16 +173,46 @@ function isDryNeedling(subject: string): boolean {
   return /dry[\s-]*needl|\bdn\b|intramuscular|trigger[\s-]*point/i.test(subject);
 }
 
-/** Validates and, when allowed, imports a roster or completions file. */
+/** The emails of the organization's practitioners outside `clinicIds`, lower-cased. */
+async function emailsOutside(
+  ctx: ServiceContext,
+  clinicIds: readonly string[],
+): Promise<Set<string>> {
+  const rows = await ctx.db
+    .selectFrom("practitioners")
+    .select(["email", "clinicId"])
+    .where("organizationId", "=", ctx.actor.organizationId)
+    .where("email", "is not", null)
+    .execute();
+  return new Set(
+    rows.flatMap((row) =>
+      row.email && !clinicIds.includes(row.clinicId) ? [row.email.toLowerCase()] : [],
+    ),
+  );
+}
+
+/**
+ * Validates and, when allowed, imports a roster or completions file. A manager limited to clinics
+ * imports for those clinics only: a roster row naming another clinic, or the email of another
+ * clinic's practitioner, is a problem of its line; a completion for a license held elsewhere
+ * matches no practitioner of theirs.
+ */
 export async function runImport(
   ctx: ServiceContext,
   raw: RunImportInput,
   onProgress?: ImportProgress,
 ): Promise<ImportReport> {
-  if (!canAny(ctx.actor, "create:practitioner")) {
-    throw forbidden(`your role (${ctx.actor.role}) may not import data`);
-  }
+  const reach = requirePermission(ctx, "run:import");
+  const clinicIds = clinicIdsOf(reach);
   const input = RunImportInputSchema.parse(raw);
+  if (input.inviteImported && (input.kind !== "roster" || !ctx.accounts.mailer)) {
+    throw badRequest(
+      input.kind !== "roster"
+        ? "only a staff roster import can invite practitioners"
+        : "this installation sends no email, so imported practitioners cannot be invited",
+      "inviteImported",
+    );
+  }
   const organizationId = ctx.actor.organizationId;
   const fileSha256 = createHash("sha256").update(input.content).digest("hex");
   const today = ctx.now().toISOString().slice(0, 10);
@@ -197,15 +229,27 @@ export async function runImport(
     clinicsByName = new Map(
       (await listClinics(ctx.db, organizationId)).map((c) => [c.name.trim().toLowerCase(), c.id]),
     );
+    // A manager limited to clinics imports into those only: another clinic's staff are refused.
+    const elsewhere = clinicIds ? await emailsOutside(ctx, clinicIds) : new Set<string>();
     parsed = validateRows(
       csv.rows,
       RosterRowSchema,
       (row) => keyOf("roster", row.email, row.license_state, row.license_number.toUpperCase()),
       (row) => {
-        if (!clinicsByName.has(row.clinic.trim().toLowerCase())) {
+        const clinicId = clinicsByName.get(row.clinic.trim().toLowerCase());
+        if (!clinicId) {
           return {
             field: "clinic",
             reason: `names no clinic of the organization ("${row.clinic}")`,
+          };
+        }
+        if (clinicIds && !clinicIds.includes(clinicId)) {
+          return { field: "clinic", reason: `names a clinic you do not manage ("${row.clinic}")` };
+        }
+        if (elsewhere.has(row.email.toLowerCase())) {
+          return {
+            field: "email",
+            reason: "belongs to a practitioner of a clinic you do not manage",
           };
         }
         if (row.license_expires !== null && row.license_expires < row.license_issued) {
@@ -223,6 +267,9 @@ export async function runImport(
       .select(["l.jurisdiction", "l.number", "p.id as practitionerId"])
       .where("p.organizationId", "=", organizationId)
       .where("p.archivedAt", "is", null)
+      .$if(clinicIds !== undefined, (query) =>
+        query.where(inClinics("p.clinicId", clinicIds ?? [])),
+      )
       .execute();
     licenseOwners = new Map(
       owners.map((o) => [`${o.jurisdiction}|${o.number.toUpperCase()}`, o.practitionerId]),
@@ -271,12 +318,14 @@ export async function runImport(
     problems,
     applied: false,
     batchId: null,
+    invitations: null,
   };
   const blocked = problems.length > 0 && !input.onlyValid;
   if (input.dryRun || blocked || todo.length === 0) return report;
   if (parsed.rowsTotal === 0) throw badRequest("the file has no rows to import", "content");
 
-  return inTransaction(ctx, async (tx) => {
+  const importedPractitionerIds: string[] = [];
+  const imported = await inTransaction(ctx, async (tx) => {
     const at = tx.now().toISOString();
     const batchId = randomUUID();
     await insertImportBatch(tx.db, {
@@ -351,6 +400,7 @@ export async function runImport(
           updatedAt: at,
         });
         await audit("license.import", "license", license.id, license);
+        importedPractitionerIds.push(practitionerId);
         entityId = license.id;
       } else {
         const value = row.value as CompletionRow;
@@ -397,4 +447,10 @@ export async function runImport(
     }
     return { ...report, rowsImported: todo.length, applied: true, batchId };
   });
+  if (!input.inviteImported) return imported;
+  // After the import commits: invitations are emailed, and a failed email undoes no import.
+  return {
+    ...imported,
+    invitations: await inviteImportedPractitioners(ctx, importedPractitionerIds, imported.batchId),
+  };
 }

@@ -32,9 +32,10 @@ import type {
 } from "@dn/schema";
 import type { z } from "zod";
 import { conflict, DomainError } from "../errors.ts";
-import { requireContentEditor, requireOwn } from "./content-access.ts";
+import { requireOwn } from "./content-access.ts";
 import { auditByActor, inTransaction, type ServiceContext } from "./context.ts";
 import { requireYearsNotInFuture } from "./dates.ts";
+import { requirePermission } from "./guards.ts";
 import { resolveStandardVersions } from "./standard-source.ts";
 
 type AuthorFields = z.output<typeof CreateAuthorInputSchema>;
@@ -47,11 +48,12 @@ type LinkFields = z.output<typeof LinkStandardEvidenceInputSchema>;
 // ---------------------------------------------------------------------------------------------
 
 export function listAuthors(ctx: ServiceContext): Promise<Author[]> {
+  requirePermission(ctx, "read:author");
   return listAuthorRows(ctx.db, ctx.actor.organizationId);
 }
 
 export function createAuthor(ctx: ServiceContext, input: AuthorFields): Promise<Author> {
-  requireContentEditor(ctx);
+  requirePermission(ctx, "create:author");
   return inTransaction(ctx, async (tx) => {
     const at = tx.now().toISOString();
     const author = await insertAuthor(tx.db, {
@@ -76,7 +78,7 @@ export function updateAuthor(
   ctx: ServiceContext,
   input: AuthorFields & { id: string },
 ): Promise<Author> {
-  requireContentEditor(ctx);
+  requirePermission(ctx, "update:author");
   return inTransaction(ctx, async (tx) => {
     const before = requireOwn(tx, await findAuthorById(tx.db, input.id), "author");
     const at = tx.now().toISOString();
@@ -97,11 +99,12 @@ export function updateAuthor(
 // ---------------------------------------------------------------------------------------------
 
 export function listVideos(ctx: ServiceContext): Promise<Video[]> {
+  requirePermission(ctx, "read:video");
   return listVideoRows(ctx.db, ctx.actor.organizationId);
 }
 
 export function createVideo(ctx: ServiceContext, input: VideoFields): Promise<Video> {
-  requireContentEditor(ctx);
+  requirePermission(ctx, "create:video");
   return inTransaction(ctx, async (tx) => {
     const at = tx.now().toISOString();
     const video = await insertVideo(tx.db, {
@@ -126,7 +129,7 @@ export function updateVideo(
   ctx: ServiceContext,
   input: VideoFields & { id: string },
 ): Promise<Video> {
-  requireContentEditor(ctx);
+  requirePermission(ctx, "update:video");
   return inTransaction(ctx, async (tx) => {
     const before = requireOwn(tx, await findVideoById(tx.db, input.id), "video");
     const at = tx.now().toISOString();
@@ -147,6 +150,7 @@ export function updateVideo(
 // ---------------------------------------------------------------------------------------------
 
 export function listReferences(ctx: ServiceContext): Promise<LiteratureReference[]> {
+  requirePermission(ctx, "read:literature-reference");
   return listReferenceRows(ctx.db, ctx.actor.organizationId);
 }
 
@@ -154,6 +158,7 @@ export async function getReference(
   ctx: ServiceContext,
   id: string,
 ): Promise<{ reference: LiteratureReference; evidence: StandardEvidence[] }> {
+  requirePermission(ctx, "read:literature-reference");
   const reference = requireOwn(ctx, await findReferenceById(ctx.db, id), "literature reference");
   const evidence = await listStandardEvidence(ctx.db, ctx.actor.organizationId, {
     referenceId: id,
@@ -175,7 +180,7 @@ export function createReference(
   ctx: ServiceContext,
   input: ReferenceFields,
 ): Promise<LiteratureReference> {
-  requireContentEditor(ctx);
+  requirePermission(ctx, "create:literature-reference");
   requirePublishedByNow(ctx, input);
   return inTransaction(ctx, async (tx) => {
     const at = tx.now().toISOString();
@@ -201,7 +206,7 @@ export function updateReference(
   ctx: ServiceContext,
   input: ReferenceFields & { id: string },
 ): Promise<LiteratureReference> {
-  requireContentEditor(ctx);
+  requirePermission(ctx, "update:literature-reference");
   requirePublishedByNow(ctx, input);
   return inTransaction(ctx, async (tx) => {
     const before = requireOwn(tx, await findReferenceById(tx.db, input.id), "literature reference");
@@ -234,6 +239,7 @@ export async function evidenceForStandard(
   ctx: ServiceContext,
   standardId: string,
 ): Promise<{ reference: LiteratureReference; evidence: StandardEvidence }[]> {
+  requirePermission(ctx, "read:literature-reference");
   await requireStandard(ctx, standardId);
   const links = await listStandardEvidence(ctx.db, ctx.actor.organizationId, { standardId });
   const out: { reference: LiteratureReference; evidence: StandardEvidence }[] = [];
@@ -245,7 +251,7 @@ export async function evidenceForStandard(
 }
 
 export function linkEvidence(ctx: ServiceContext, input: LinkFields): Promise<StandardEvidence> {
-  requireContentEditor(ctx, "the evidence base of standards");
+  requirePermission(ctx, "update:literature-reference");
   return inTransaction(ctx, async (tx) => {
     requireOwn(
       tx,
@@ -279,7 +285,7 @@ export function unlinkEvidence(
   ctx: ServiceContext,
   input: { standardId: string; referenceId: string },
 ): Promise<void> {
-  requireContentEditor(ctx, "the evidence base of standards");
+  requirePermission(ctx, "update:literature-reference");
   return inTransaction(ctx, async (tx) => {
     const [link] = await listStandardEvidence(tx.db, tx.actor.organizationId, input);
     if (!link) {

@@ -19,38 +19,48 @@ import type {
   PractitionerListItem,
   UpdatePractitionerInput,
 } from "@dn/schema";
-import { canAny, canOwn } from "../auth/permissions.ts";
-import { conflict, forbidden, notFound } from "../errors.ts";
+import type { Reach } from "../auth/permissions.ts";
+import { conflict, notFound } from "../errors.ts";
 import { auditByActor, inTransaction, type ServiceContext } from "./context.ts";
-import { requireAccess, requireNotArchived, requirePractitioner } from "./guards.ts";
+import {
+  clinicIdsOf,
+  requireClinicInReach,
+  requireNotArchived,
+  requirePermission,
+  requirePractitioner,
+} from "./guards.ts";
 
-/** A clinic of the actor's organization, named by the input field `field`. */
-async function requireClinic(ctx: ServiceContext, id: string, field = "clinicId"): Promise<Clinic> {
+/**
+ * A clinic of the actor's organization within `reach`, named by the input field `field`: another
+ * organization's clinic, or one outside a manager's clinics, is NOT_FOUND.
+ */
+async function requireClinic(
+  ctx: ServiceContext,
+  id: string,
+  reach: Reach,
+  field = "clinicId",
+): Promise<Clinic> {
   const clinic = await findClinicById(ctx.db, id);
   if (!clinic || clinic.organizationId !== ctx.actor.organizationId)
     throw notFound("clinic", field);
+  requireClinicInReach(reach, clinic.id, field);
   return clinic;
 }
 
 /**
  * One page of practitioners with clinic, licenses and pending-review count. Practitioners see
- * only themselves.
+ * only themselves; managers limited to clinics, the practitioners of those clinics.
  */
 export async function listPractitioners(
   ctx: ServiceContext,
   input: ListPractitionersInput,
 ): Promise<Page<PractitionerListItem>> {
-  let only: string | undefined;
-  if (!canAny(ctx.actor, "read:practitioner")) {
-    if (!canOwn(ctx.actor, "read:practitioner") || ctx.actor.practitionerId === null) {
-      throw forbidden(`your role (${ctx.actor.role}) may not list practitioners`);
-    }
-    only = ctx.actor.practitionerId;
-  }
+  const reach = requirePermission(ctx, "read:practitioner");
   const page = await listPractitionerRows(ctx.db, {
     ...input,
     organizationId: ctx.actor.organizationId,
-    practitionerId: only,
+    practitionerId: reach.kind === "own" ? reach.practitionerId : undefined,
+    clinicIds: clinicIdsOf(reach),
   });
   const ids = page.items.map((item) => item.id);
   const [licenses, pending] = await Promise.all([
@@ -87,8 +97,7 @@ export async function createPractitioner(
   input: CreatePractitionerInput,
 ): Promise<Practitioner> {
   return inTransaction(ctx, async (tx) => {
-    requireAccess(tx, "create", "practitioner", { organizationId: tx.actor.organizationId }, null);
-    await requireClinic(tx, input.clinicId);
+    await requireClinic(tx, input.clinicId, requirePermission(tx, "create:practitioner"));
     const at = tx.now().toISOString();
     const practitioner = await insertPractitioner(tx.db, {
       id: randomUUID(),
@@ -119,7 +128,9 @@ export async function updatePractitioner(
   return inTransaction(ctx, async (tx) => {
     const before = await requirePractitioner(tx, input.id, "update");
     requireNotArchived(before);
-    if (input.clinicId !== undefined) await requireClinic(tx, input.clinicId);
+    if (input.clinicId !== undefined) {
+      await requireClinic(tx, input.clinicId, requirePermission(tx, "update:practitioner"));
+    }
     const changes: PractitionerChanges = {};
     if (input.clinicId !== undefined) changes.clinicId = input.clinicId;
     if (input.name !== undefined) changes.name = input.name;

@@ -19,29 +19,37 @@ import type {
   ReviewQueueItem,
   TrainingRecord,
 } from "@dn/schema";
-import { canAny, canOwn } from "../auth/permissions.ts";
-import { conflict, forbidden } from "../errors.ts";
+import { conflict } from "../errors.ts";
 import { auditByActor, inTransaction, type ServiceContext } from "./context.ts";
 import { requireDatesNotInFuture } from "./dates.ts";
-import { requireNotArchived, requirePractitioner, requireRecord } from "./guards.ts";
+import {
+  clinicIdsOf,
+  requireNotArchived,
+  requirePermission,
+  requirePractitioner,
+  requireRecord,
+  requireWideReach,
+} from "./guards.ts";
 
-/** Current versions, most recently completed first. Practitioners see only their own. */
+/**
+ * Current versions, most recently completed first. Practitioners see only their own; managers
+ * limited to clinics, those of their clinics' practitioners.
+ */
 export async function listRecords(
   ctx: ServiceContext,
   input: ListTrainingRecordsInput,
 ): Promise<Page<TrainingRecord>> {
+  const reach = requirePermission(ctx, "read:training-record");
   let practitionerId = input.practitionerId;
   if (practitionerId !== undefined) {
     await requirePractitioner(ctx, practitionerId, "read", "training-record", "practitionerId");
-  } else if (!canAny(ctx.actor, "read:training-record")) {
-    if (!canOwn(ctx.actor, "read:training-record") || ctx.actor.practitionerId === null) {
-      throw forbidden(`your role (${ctx.actor.role}) may not list training records`);
-    }
-    practitionerId = ctx.actor.practitionerId;
+  } else if (reach.kind === "own") {
+    practitionerId = reach.practitionerId;
   }
   return listCurrentRecords(ctx.db, {
     ...input,
     practitionerId,
+    clinicIds: clinicIdsOf(reach),
     organizationId: ctx.actor.organizationId,
   });
 }
@@ -213,13 +221,18 @@ export async function reviewRecord(
   });
 }
 
-/** The organization's pending records, oldest first, for reviewers. */
+/**
+ * The organization's pending records, oldest first, for reviewers (a manager limited to clinics:
+ * those of their clinics). A reviewer's own pending records are listed; reviewing them is not.
+ */
 export async function reviewQueue(
   ctx: ServiceContext,
   input: PageInput,
 ): Promise<Page<ReviewQueueItem>> {
-  if (!canAny(ctx.actor, "review:training-record")) {
-    throw forbidden(`your role (${ctx.actor.role}) may not review records`);
-  }
-  return listReviewQueue(ctx.db, { ...input, organizationId: ctx.actor.organizationId });
+  const reach = requireWideReach(ctx, "review:training-record");
+  return listReviewQueue(ctx.db, {
+    ...input,
+    organizationId: ctx.actor.organizationId,
+    clinicIds: clinicIdsOf(reach),
+  });
 }

@@ -1,7 +1,7 @@
 import type { StandardAssignment, TrainingRecord } from "@dn/schema";
 import type { StandardAssignmentRow } from "../database.ts";
 import { toTrainingRecord } from "../mappers.ts";
-import type { Db } from "./types.ts";
+import { type Db, inClinics } from "./types.ts";
 
 function toAssignment(row: StandardAssignmentRow): StandardAssignment {
   return { ...row };
@@ -45,19 +45,38 @@ export async function deleteStandardAssignment(db: Db, id: string): Promise<void
   await db.deleteFrom("standardAssignments").where("id", "=", id).execute();
 }
 
-/** Every assignment of an organization, by scope then standard. */
+/**
+ * Every assignment of an organization, by scope then standard. With `clinicIds` (a manager
+ * limited to clinics), only those of these clinics and of their practitioners.
+ */
 export async function listStandardAssignments(
   db: Db,
   organizationId: string,
+  clinicIds?: readonly string[],
 ): Promise<StandardAssignment[]> {
-  const rows = await db
+  let query = db
     .selectFrom("standardAssignments")
     .selectAll()
-    .where("organizationId", "=", organizationId)
-    .orderBy("scope")
-    .orderBy("standardId")
-    .orderBy("createdAt")
-    .execute();
+    .where("organizationId", "=", organizationId);
+  if (clinicIds) {
+    query = query.where((eb) =>
+      eb.or([
+        eb.and([eb("scope", "=", "clinic"), inClinics("scopeId", clinicIds)]),
+        eb.and([
+          eb("scope", "=", "practitioner"),
+          eb(
+            "scopeId",
+            "in",
+            eb
+              .selectFrom("practitioners")
+              .select("practitioners.id")
+              .where(inClinics("practitioners.clinicId", clinicIds)),
+          ),
+        ]),
+      ]),
+    );
+  }
+  const rows = await query.orderBy("scope").orderBy("standardId").orderBy("createdAt").execute();
   return rows.map(toAssignment);
 }
 
@@ -65,7 +84,8 @@ export async function listStandardAssignments(
 export async function listStaffOfOrganization(
   db: Db,
   organizationId: string,
-  clinicId?: string,
+  /** One clinic, or a manager's clinics; every clinic when undefined. */
+  clinics?: string | readonly string[],
 ): Promise<
   {
     id: string;
@@ -80,7 +100,8 @@ export async function listStaffOfOrganization(
     .selectFrom("practitioners")
     .select(["id", "name", "profession", "clinicId", "createdAt", "archivedAt"])
     .where("organizationId", "=", organizationId);
-  if (clinicId) query = query.where("clinicId", "=", clinicId);
+  if (typeof clinics === "string") query = query.where("clinicId", "=", clinics);
+  else if (clinics) query = query.where(inClinics("clinicId", clinics));
   return query.orderBy("name").orderBy("id").execute();
 }
 

@@ -1,6 +1,6 @@
 import type { EvidenceDuplicate, EvidenceFile } from "@dn/schema";
 import type { EvidenceFileRow } from "../database.ts";
-import type { Db } from "./types.ts";
+import { type Db, inClinics } from "./types.ts";
 
 export type EvidenceFileEntry = Omit<EvidenceFile, "duplicates">;
 
@@ -72,17 +72,19 @@ export async function listEvidenceOfRecords(
 }
 
 /**
- * For each digest, the other records in the organization that carry the same file, with the
- * current title of each record and its practitioner's name.
+ * For each digest, the other records in the organization (with `clinicIds`: of practitioners at
+ * these clinics) that carry the same file, with the current title of each record and its
+ * practitioner's name.
  */
 export async function findEvidenceDuplicates(
   db: Db,
   organizationId: string,
   digests: readonly string[],
+  clinicIds?: readonly string[],
 ): Promise<Map<string, (EvidenceDuplicate & { sha256: string })[]>> {
   const result = new Map<string, (EvidenceDuplicate & { sha256: string })[]>();
   if (digests.length === 0) return result;
-  const rows = await db
+  let query = db
     .selectFrom("evidenceFiles as e")
     .innerJoin("practitioners as p", "p.id", "e.practitionerId")
     .innerJoin("trainingRecords as r", (join) =>
@@ -90,9 +92,9 @@ export async function findEvidenceDuplicates(
     )
     .select(["e.sha256", "e.recordId", "e.practitionerId", "p.name as practitionerName", "r.title"])
     .where("e.organizationId", "=", organizationId)
-    .where("e.sha256", "in", [...new Set(digests)])
-    .orderBy("e.uploadedAt")
-    .execute();
+    .where("e.sha256", "in", [...new Set(digests)]);
+  if (clinicIds) query = query.where(inClinics("p.clinicId", clinicIds));
+  const rows = await query.orderBy("e.uploadedAt").execute();
   for (const row of rows) {
     const list = result.get(row.sha256) ?? [];
     list.push(row);
@@ -115,7 +117,8 @@ export async function countEvidenceWithDigest(db: Db, sha256: string): Promise<n
 export async function countUnverifiedEvidence(
   db: Db,
   organizationId: string,
-  clinicId?: string,
+  /** One clinic, or a manager's clinics; every clinic when undefined. */
+  clinics?: string | readonly string[],
 ): Promise<{
   pendingRecords: number;
   pendingWithoutEvidence: number;
@@ -130,7 +133,8 @@ export async function countUnverifiedEvidence(
     .where("p.archivedAt", "is", null)
     .where("r.supersededAt", "is", null)
     .where("r.status", "=", "pending");
-  if (clinicId) query = query.where("p.clinicId", "=", clinicId);
+  if (typeof clinics === "string") query = query.where("p.clinicId", "=", clinics);
+  else if (clinics) query = query.where(inClinics("p.clinicId", clinics));
   const rows = await query.execute();
   const records = new Map<string, { recordedAt: string; files: number }>();
   for (const row of rows) {

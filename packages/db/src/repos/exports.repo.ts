@@ -118,6 +118,8 @@ export async function findExportJob(db: Db, id: string): Promise<StoredExportJob
 export interface ListExportJobsFilter extends PageRequest {
   organizationId: string;
   apiTokenId?: string;
+  /** Only the exports this user made. */
+  createdBy?: string;
 }
 
 /** An organization's exports, newest first. */
@@ -127,6 +129,7 @@ export async function listExportJobs(
 ): Promise<Page<StoredExportJob>> {
   let query = selectJobs(db).where("j.organizationId", "=", filter.organizationId);
   if (filter.apiTokenId) query = query.where("j.apiTokenId", "=", filter.apiTokenId);
+  if (filter.createdBy) query = query.where("j.createdBy", "=", filter.createdBy);
   if (filter.cursor) {
     const [at, id] = decodeStringCursor(filter.cursor, 2) as [string, string];
     query = query.where((eb) =>

@@ -9,7 +9,7 @@ import {
   type PageRequest,
   toPage,
 } from "./cursor.ts";
-import type { Db } from "./types.ts";
+import { type Db, inClinics } from "./types.ts";
 
 export async function insertPractitioner(
   db: Db,
@@ -52,6 +52,8 @@ export interface ListPractitionersFilter extends PageRequest {
   /** Case-insensitive substring of the name or email. */
   search?: string;
   clinicId?: string;
+  /** Only practitioners of these clinics (a manager limited to clinics); none when empty. */
+  clinicIds?: readonly string[];
   /** Holding a license in this jurisdiction, or working at a clinic there. */
   jurisdiction?: Jurisdiction;
   includeArchived?: boolean;
@@ -75,6 +77,7 @@ export async function listPractitioners(
 
   if (!filter.includeArchived) query = query.where("p.archivedAt", "is", null);
   if (filter.clinicId) query = query.where("p.clinicId", "=", filter.clinicId);
+  if (filter.clinicIds) query = query.where(inClinics("p.clinicId", filter.clinicIds));
   if (filter.practitionerId) query = query.where("p.id", "=", filter.practitionerId);
   const search = filter.search?.trim();
   if (search) {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { RecordKind, ReviewStatus, TrainingRecord } from "@dn/schema";
 import { fromTrainingRecord, toTrainingRecord } from "../mappers.ts";
 import { decodeCursor, type Page, type PageRequest, toPage } from "./cursor.ts";
-import { type Db, toStoredInstant } from "./types.ts";
+import { type Db, inClinics, toStoredInstant } from "./types.ts";
 
 /** Writes one version of a record (a new record is version 1). */
 export async function insertRecordVersion(db: Db, record: TrainingRecord): Promise<TrainingRecord> {
@@ -54,6 +54,8 @@ export async function listRecordVersions(db: Db, recordId: string): Promise<Trai
 
 export interface ListCurrentRecordsFilter extends PageRequest {
   organizationId: string;
+  /** Only records of practitioners at these clinics (a manager limited to clinics). */
+  clinicIds?: readonly string[];
   practitionerId?: string;
   status?: ReviewStatus;
   kind?: RecordKind;
@@ -70,6 +72,7 @@ export async function listCurrentRecords(
     .selectAll("r")
     .where("p.organizationId", "=", filter.organizationId)
     .where("r.supersededAt", "is", null);
+  if (filter.clinicIds) query = query.where(inClinics("p.clinicId", filter.clinicIds));
   if (filter.practitionerId) query = query.where("r.practitionerId", "=", filter.practitionerId);
   if (filter.status) query = query.where("r.status", "=", filter.status);
   if (filter.kind) query = query.where("r.kind", "=", filter.kind);
@@ -130,10 +133,13 @@ export async function listRecordsKnownAt(
 
 export type ReviewQueueRecord = TrainingRecord & { practitionerName: string };
 
-/** An organization's pending records, oldest recorded first (keyset cursor). */
+/**
+ * An organization's pending records, oldest recorded first (keyset cursor); with `clinicIds`,
+ * only those of practitioners at these clinics.
+ */
 export async function listReviewQueue(
   db: Db,
-  filter: { organizationId: string } & PageRequest,
+  filter: { organizationId: string; clinicIds?: readonly string[] } & PageRequest,
 ): Promise<Page<ReviewQueueRecord>> {
   let query = db
     .selectFrom("trainingRecords as r")
@@ -143,6 +149,7 @@ export async function listReviewQueue(
     .where("p.organizationId", "=", filter.organizationId)
     .where("r.supersededAt", "is", null)
     .where("r.status", "=", "pending");
+  if (filter.clinicIds) query = query.where(inClinics("p.clinicId", filter.clinicIds));
   if (filter.cursor) {
     const [recordedAt, recordId] = decodeCursor(filter.cursor, 2).map(String) as [string, string];
     query = query.where((eb) =>
