@@ -341,4 +341,59 @@ describe.each(await testDialects())("accounts over HTTP on %s", (dialect) => {
     expect(after?.passwordHash).toMatch(/^scrypt\$32768\$8\$3\$/);
     await signIn(user.email);
   });
+
+  test("a login in two organizations sees each only while switched to it", async () => {
+    const other = await buildOrgWorld(handle.db, "Bayside");
+    // The Harbor manager also manages at Bayside: one login, a second membership.
+    await buildUser(handle.db, {
+      organizationId: other.organization.id,
+      email: world.users.manager.email,
+      role: "manager",
+    });
+    const token = await signIn(world.users.manager.email);
+    const names = async () =>
+      (
+        (await api.query("practitioners.list", {}, token)).data as { items: { name: string }[] }
+      ).items
+        .map((p) => p.name)
+        .sort();
+    expect(await names()).toEqual(["Harbor Colleague", "Harbor Self"]);
+    const me = (await api.query("auth.me", undefined, token)).data as {
+      memberships: { organizationName: string }[];
+    };
+    expect(me.memberships.map((m) => m.organizationName).sort()).toEqual(["Bayside", "Harbor"]);
+    expect((await api.query("practitioners.byId", { id: other.self.id }, token)).error?.code).toBe(
+      "NOT_FOUND",
+    );
+
+    const switched = await api.mutation(
+      "auth.switchOrganization",
+      { organizationId: other.organization.id },
+      token,
+    );
+    expect((switched.data as { organization: { name: string } }).organization.name).toBe("Bayside");
+    expect(await names()).toEqual(["Bayside Colleague", "Bayside Self"]);
+    expect((await api.query("practitioners.byId", { id: world.self.id }, token)).error?.code).toBe(
+      "NOT_FOUND",
+    );
+    // Not a member: refused, and the session stays where it was.
+    const stranger = await buildOrgWorld(handle.db, "Elsewhere");
+    const refused = await api.mutation(
+      "auth.switchOrganization",
+      { organizationId: stranger.organization.id },
+      token,
+    );
+    expect(refused.error?.fieldErrors).toEqual({
+      organizationId: ["you are not an active member of this organization"],
+    });
+    expect(await names()).toEqual(["Bayside Colleague", "Bayside Self"]);
+    const audit = await handle.db
+      .selectFrom("auditEvents")
+      .select(["organizationId", "action"])
+      .where("action", "=", "user.switch-organization")
+      .execute();
+    expect(audit.map((row) => row.organizationId).sort()).toEqual(
+      [world.organization.id, other.organization.id].sort(),
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { Form, Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { navigationFor, ROLE_LABELS } from "~/utils/permissions.ts";
 import { requireUser } from "~/utils/session.server.ts";
@@ -26,9 +26,6 @@ export default function AppLayout() {
   // it stays open, so every link is always reachable.
   const hydrated = useHydrated();
   const [menuOpen, setMenuOpen] = useState(false);
-  const location = useLocation();
-  // Every navigation closes the menu.
-  useEffect(() => setMenuOpen(false), [location.key]);
   const collapsed = hydrated && !menuOpen;
   return (
     <>
@@ -58,7 +55,9 @@ export default function AppLayout() {
             <ul>
               {navigation.map((item) => (
                 <li key={item.to}>
-                  <NavLink to={item.to}>{item.label}</NavLink>
+                  <NavLink to={item.to} onClick={() => setMenuOpen(false)}>
+                    {item.label}
+                  </NavLink>
                 </li>
               ))}
             </ul>
