@@ -12,7 +12,7 @@ import { type SmtpTestServer, startSmtpTestServer } from "@dn/api/testing";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { DEMO_PASSWORD, launchBrowser } from "./fixtures.ts";
+import { DEMO_PASSWORD, expectNoSidewaysScroll, fieldError, launchBrowser } from "./fixtures.ts";
 import { type DnStack, startDnStack } from "./global-setup.ts";
 
 const VIEWPORTS = [
@@ -66,26 +66,6 @@ async function adminApi() {
   return createTRPCClient<AppRouter>({
     links: [httpLink({ url: trpc, headers: { Authorization: `Bearer ${session.token}` } })],
   });
-}
-
-/** The message shown for a form field, read through its aria-describedby. */
-async function errorOf(page: Page, label: string): Promise<string | null> {
-  const input = page.getByLabel(label, { exact: true });
-  await input.and(page.locator('[aria-invalid="true"]')).waitFor();
-  const describedBy = await input.getAttribute("aria-describedby");
-  expect(describedBy).toBeTruthy();
-  return page.locator(`[id="${describedBy}"]`).textContent();
-}
-
-/** Nothing in <main> sticks out sideways at this viewport. */
-async function expectNoSidewaysScroll(page: Page): Promise<void> {
-  const overflow = await page.evaluate(() => {
-    const main = document.querySelector("main");
-    if (!main) return Number.POSITIVE_INFINITY;
-    const beyondViewport = main.getBoundingClientRect().right - window.innerWidth;
-    return Math.max(main.scrollWidth - main.clientWidth, beyondViewport);
-  });
-  expect(overflow, `${new URL(page.url()).pathname} scrolls sideways`).toBeLessThanOrEqual(0);
 }
 
 /** Waits for the email to `address` and returns the invitation link in it. */
@@ -148,7 +128,7 @@ describe.each(VIEWPORTS)("invitations on a %s", (viewportName, viewport) => {
     await invitee.getByLabel("Your name").fill(name);
     await invitee.getByLabel("Choose a password").fill("too short");
     await invitee.getByRole("button", { name: /^Join / }).click();
-    await expect(errorOf(invitee, "Choose a password")).resolves.toBe(
+    await expect(fieldError(invitee, "Choose a password")).resolves.toBe(
       "must be at least 12 characters",
     );
     await expectNoSidewaysScroll(invitee);

@@ -1,7 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { adminUrl, apiClientFor, DEMO_PASSWORD, launchBrowser } from "./fixtures.ts";
+import {
+  adminUrl,
+  apiClientFor,
+  expectNoSidewaysScroll,
+  launchBrowser,
+  login,
+} from "./fixtures.ts";
 
 let browser: Browser;
 
@@ -18,20 +24,6 @@ const VIEWPORTS = [
   ["phone", { width: 390, height: 844 }],
 ] as const;
 
-/**
- * Logs in through the login form. (The shared `login` fixture waits for a "Log out" button by its
- * role, which a phone's folded header hides from the accessibility tree; this waits for the
- * sign-out form itself.)
- */
-async function login(page: Page, email: string): Promise<void> {
-  await page.goto(adminUrl("/login"));
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL((url) => url.pathname !== "/login");
-  await page.locator('form[action="/logout"]').waitFor({ state: "attached" });
-}
-
 /** The messages shown for a field, read through its aria-describedby as assistive tech does. */
 async function errorsOf(page: Page, label: string): Promise<string> {
   const input = page.getByLabel(label, { exact: true });
@@ -44,17 +36,6 @@ async function errorsOf(page: Page, label: string): Promise<string> {
       .map((id) => page.locator(`[id="${id}"]`).textContent()),
   );
   return texts.join(" ");
-}
-
-/** Nothing in <main> sticks out sideways (wide tables scroll inside their own wrapper). */
-async function expectNoSidewaysScroll(page: Page): Promise<void> {
-  const overflow = await page.evaluate(() => {
-    const main = document.querySelector("main");
-    if (!main) return Number.POSITIVE_INFINITY;
-    const beyondViewport = main.getBoundingClientRect().right - window.innerWidth;
-    return Math.max(main.scrollWidth - main.clientWidth, beyondViewport);
-  });
-  expect(overflow, `${new URL(page.url()).pathname} scrolls sideways`).toBeLessThanOrEqual(0);
 }
 
 async function clinicsNamed(name: string) {

@@ -1,7 +1,14 @@
 import { randomUUID } from "node:crypto";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { adminUrl, apiClientFor, launchBrowser, login } from "./fixtures.ts";
+import {
+  adminUrl,
+  apiClientFor,
+  expectNoSidewaysScroll,
+  fieldError,
+  launchBrowser,
+  login,
+} from "./fixtures.ts";
 
 let browser: Browser;
 
@@ -17,30 +24,6 @@ const VIEWPORTS = [
   ["desktop", { width: 1280, height: 800 }],
   ["phone", { width: 390, height: 844 }],
 ] as const;
-
-/** The message shown for a form field, read through its aria-describedby as assistive tech does. */
-async function errorOf(page: Page, label: string): Promise<string | null> {
-  const input = page.getByLabel(label, { exact: true });
-  // Errors from the server arrive after a round trip; wait until the field is marked.
-  await input.and(page.locator('[aria-invalid="true"]')).waitFor();
-  const describedBy = await input.getAttribute("aria-describedby");
-  expect(describedBy).toBeTruthy();
-  return page.locator(`[id="${describedBy}"]`).textContent();
-}
-
-/**
- * The page's content fits the viewport's width: nothing in it sticks out sideways (wide tables
- * scroll inside their own wrapper). The app header's navigation is measured by its own tests.
- */
-async function expectNoSidewaysScroll(page: Page): Promise<void> {
-  const overflow = await page.evaluate(() => {
-    const main = document.querySelector("main");
-    if (!main) return Number.POSITIVE_INFINITY;
-    const beyondViewport = main.getBoundingClientRect().right - window.innerWidth;
-    return Math.max(main.scrollWidth - main.clientWidth, beyondViewport);
-  });
-  expect(overflow, `${new URL(page.url()).pathname} scrolls sideways`).toBeLessThanOrEqual(0);
-}
 
 /** The practitioners named `name`, archived or not, as the API has them. */
 async function practitionersNamed(name: string) {
@@ -75,7 +58,7 @@ describe.each(VIEWPORTS)("staff and licenses on a %s", (viewportName, viewport) 
       await expectNoSidewaysScroll(page);
     }
     await page.getByRole("button", { name: "Add practitioner" }).click();
-    await expect(errorOf(page, "Email (optional)")).resolves.toBe("must be an email address");
+    await expect(fieldError(page, "Email (optional)")).resolves.toBe("must be an email address");
     expect(new URL(page.url()).pathname).toBe("/practitioners/new");
     expect(await practitionersNamed(name)).toEqual([]);
 
@@ -105,7 +88,7 @@ describe.each(VIEWPORTS)("staff and licenses on a %s", (viewportName, viewport) 
     await addLicense.getByLabel("License number").fill(licenseNumber);
     await addLicense.getByLabel("Issued on").fill("2022-01-10");
     await addLicense.getByRole("button", { name: "Add license" }).click();
-    await expect(errorOf(page, "License number")).resolves.toBe(
+    await expect(fieldError(page, "License number")).resolves.toBe(
       "this practitioner already has a US-MD license with this number",
     );
     const api = await apiClientFor("manager@dn.demo");
@@ -136,7 +119,7 @@ describe.each(VIEWPORTS)("staff and licenses on a %s", (viewportName, viewport) 
     await expectNoSidewaysScroll(page);
     await page.getByLabel("Expires on (optional)").fill("2020-01-01");
     await page.getByRole("button", { name: "Save license" }).click();
-    await expect(errorOf(page, "Expires on (optional)")).resolves.toBe(
+    await expect(fieldError(page, "Expires on (optional)")).resolves.toBe(
       "must not be before the issue date",
     );
     await page.getByLabel("Expires on (optional)").fill("");
