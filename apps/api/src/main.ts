@@ -20,7 +20,10 @@ import { createServer } from "./server.ts";
 const env = loadApiEnv();
 const logger = pino({ level: env.LOG_LEVEL, base: { service: "dn-api", env: env.NODE_ENV } });
 
-const db = createDb();
+const db = createDb({
+  onIdleConnectionError: (error) =>
+    logger.warn({ err: error }, "a pooled database connection failed"),
+});
 try {
   const applied = await migrateToLatest(db.db);
   if (applied.length > 0) logger.info({ migrations: applied }, "applied database migrations");

@@ -264,6 +264,28 @@ describe.each(await testDialects())("authorization on %s", (dialect) => {
         a.as.practitioner.dashboard.summary({}),
         "your role (practitioner) may not read the organization's dashboard",
       ],
+      [a.as.auditor.members.list({}), "your role (auditor) may not read memberships"],
+      [
+        a.as.manager.members.update({ id: a.users.auditor.membershipId, role: "manager" }),
+        "your role (manager) may not change memberships",
+      ],
+      [
+        a.as.practitioner.members.deactivate({ id: a.users.auditor.membershipId }),
+        "your role (practitioner) may not archive memberships",
+      ],
+      [a.as.auditor.invitations.list({}), "your role (auditor) may not read invitations"],
+      [
+        a.as.practitioner.invitations.create({ email: "x@example.test", role: "auditor" }),
+        "your role (practitioner) may not add invitations",
+      ],
+      [
+        a.as.manager.sso.providers.list(),
+        "your role (manager) may not read single sign-on providers",
+      ],
+      [
+        a.as.manager.organizations.update({ name: "Mine now" }),
+        "your role (manager) may not change the organization's settings",
+      ],
     ] as const;
     for (const [call, message] of cases) {
       expect((await expectTrpcError(call, "FORBIDDEN")).message).toBe(message);

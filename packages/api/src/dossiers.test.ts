@@ -1,5 +1,5 @@
 import { type DbHandle, listAuditEventsForEntity, listRecordVersions } from "@dn/db";
-import { buildTrainingRecord, createTestDb, testDialects } from "@dn/db/testing";
+import { buildClinic, buildTrainingRecord, createTestDb, testDialects } from "@dn/db/testing";
 import { type Dossier, DossierSchema } from "@dn/schema";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import {
@@ -193,5 +193,22 @@ describe.each(await testDialects())("dossier export and import on %s", (dialect)
       "NOT_FOUND",
     );
     expect(elsewhere.message).toMatch(/^clinicId:/);
+  });
+
+  test("nobody is imported into an archived clinic: CONFLICT on clinicId, and nothing is written", async () => {
+    const closed = await buildClinic(handle.db, {
+      organizationId: world.organization.id,
+      name: "Old Town",
+      archivedAt: "2026-01-01T00:00:00.000Z",
+    });
+    const exported = await world.as.manager.dossiers.export({ practitionerId: world.self.id });
+    const before = await countRows(handle);
+    const refused = await expectTrpcError(
+      world.as.admin.dossiers.import({ clinicId: closed.id, dossier: exported }),
+      "CONFLICT",
+    );
+    expect(fieldsNamed(refused)).toEqual(["clinicId"]);
+    expect(refused.message).toBe("clinicId: Old Town is archived: choose an open clinic");
+    expect(await countRows(handle)).toEqual(before);
   });
 });

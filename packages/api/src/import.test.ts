@@ -1,5 +1,5 @@
 import type { DbHandle } from "@dn/db";
-import { createTestDb, testDialects } from "@dn/db/testing";
+import { buildClinic, createTestDb, testDialects } from "@dn/db/testing";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { buildOrgWorld, countRows, expectTrpcError, type OrgWorld } from "./test-support.ts";
 
@@ -88,6 +88,36 @@ describe.each(await testDialects())("bulk import on %s", (dialect) => {
       rowsInvalid: 3,
     });
     expect(await countRows(handle)).toEqual(after);
+  });
+
+  test("a roster row naming an archived clinic is a problem of its line; nobody is imported into it", async () => {
+    const closed = await buildClinic(handle.db, {
+      organizationId: world.organization.id,
+      name: "Old Town",
+      archivedAt: "2026-01-01T00:00:00.000Z",
+    });
+    const content = [
+      HEADER,
+      `Ada Open,ada@example.test,PT,${world.clinic.name},US-MD,MD200001,2020-01-01,2028-01-01`,
+      `Ben Closed,ben@example.test,PT,${closed.name},US-MD,MD200002,2020-01-01,2028-01-01`,
+    ].join("\n");
+    const input = { kind: "roster" as const, fileName: "roster.csv", content };
+    const before = await countRows(handle);
+    const refused = await world.as.admin.imports.run(input);
+    expect(refused).toMatchObject({ applied: false, rowsValid: 1, rowsInvalid: 1 });
+    expect(refused.problems).toEqual([
+      { line: 3, field: "clinic", reason: 'clinic names an archived clinic ("Old Town")' },
+    ]);
+    expect(await countRows(handle)).toEqual(before);
+
+    const imported = await world.as.admin.imports.run({ ...input, onlyValid: true });
+    expect(imported).toMatchObject({ applied: true, rowsImported: 1, rowsInvalid: 1 });
+    const atClosed = await handle.db
+      .selectFrom("practitioners")
+      .select("id")
+      .where("clinicId", "=", closed.id)
+      .execute();
+    expect(atClosed).toEqual([]);
   });
 
   test("provider-reported completions become verified records once, matched by license", async () => {

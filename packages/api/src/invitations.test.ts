@@ -325,6 +325,9 @@ describe.each(await testDialects())("invitations on %s", (dialect) => {
         "FORBIDDEN",
       );
       expect(fieldsNamed(error)).toEqual(["role"]);
+      expect(error.message).toBe(
+        "role: your role (manager) may invite practitioners and auditors only: ask an admin",
+      );
     }
     expect(await countAccountRows(handle)).toEqual(before);
     expect(smtp.messages).toHaveLength(0);
@@ -369,6 +372,9 @@ describe.each(await testDialects())("invitations on %s", (dialect) => {
       "FORBIDDEN",
     );
     expect(fieldsNamed(auditor)).toEqual(["role"]);
+    expect(auditor.message).toBe(
+      "role: your role (manager of one clinic) may invite practitioners of your clinics only: ask an admin",
+    );
     expect(await countAccountRows(handle)).toEqual(before);
 
     await inviteColleague(scoped);

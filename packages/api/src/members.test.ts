@@ -162,9 +162,12 @@ describe.each(await testDialects())("memberships on %s", (dialect) => {
     const bay = await buildOrgWorld(handle.db, "Bay");
     const before = await countMemberRows(handle);
     for (const role of ["admin", "auditor"] as const) {
-      await expectTrpcError(
+      const error = await expectTrpcError(
         as(world.users.manager).members.deactivate({ id: world.users[role].membershipId }),
         "FORBIDDEN",
+      );
+      expect(error.message).toBe(
+        "your role (manager) may deactivate or reactivate practitioners' logins only",
       );
     }
     const self = await expectTrpcError(

@@ -1,11 +1,19 @@
 import { type DbHandle, listAuditEventsForEntity } from "@dn/db";
-import { buildLicense, buildTrainingRecord, createTestDb, testDialects } from "@dn/db/testing";
+import {
+  buildClinic,
+  buildLicense,
+  buildPractitioner,
+  buildTrainingRecord,
+  createTestDb,
+  testDialects,
+} from "@dn/db/testing";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import {
   buildOrgWorld,
   callerFor,
   countRows,
   expectTrpcError,
+  fieldsNamed,
   type OrgWorld,
 } from "./test-support.ts";
 
@@ -79,6 +87,47 @@ describe.each(await testDialects())("practitioners and licenses on %s", (dialect
     expect(listed.items.map((p) => p.id)).not.toContain(created.id);
     const withArchived = await manager.practitioners.list({ includeArchived: true });
     expect(withArchived.items.map((p) => p.id)).toContain(created.id);
+  });
+
+  test("nobody is added to or moved into an archived clinic: CONFLICT on clinicId, nothing written", async () => {
+    const closed = await buildClinic(handle.db, {
+      organizationId: world.organization.id,
+      name: "Old Town",
+      archivedAt: "2026-01-01T00:00:00.000Z",
+    });
+    const before = await countRows(handle);
+    const refusals = [
+      world.as.manager.practitioners.create({
+        clinicId: closed.id,
+        name: "Priya Raman, PT",
+        email: null,
+        profession: "PT",
+      }),
+      world.as.admin.practitioners.update({ id: world.self.id, clinicId: closed.id }),
+    ];
+    for (const call of refusals) {
+      const error = await expectTrpcError(call, "CONFLICT");
+      expect(fieldsNamed(error)).toEqual(["clinicId"]);
+      expect(error.message).toBe("clinicId: Old Town is archived: choose an open clinic");
+    }
+    expect(await countRows(handle)).toEqual(before);
+
+    // An open clinic takes them.
+    const uptown = await buildClinic(handle.db, { organizationId: world.organization.id });
+    const moved = await world.as.manager.practitioners.update({
+      id: world.self.id,
+      clinicId: uptown.id,
+    });
+    expect(moved.clinicId).toBe(uptown.id);
+    // Someone left at an archived clinic (data from before the rule) is edited in place: naming
+    // the clinic they are at is no move.
+    const stranded = await buildPractitioner(handle.db, { clinicId: closed.id });
+    const renamed = await world.as.manager.practitioners.update({
+      id: stranded.id,
+      clinicId: closed.id,
+      name: "Renamed in place",
+    });
+    expect(renamed).toMatchObject({ clinicId: closed.id, name: "Renamed in place" });
   });
 
   test("an update that changes nothing writes nothing", async () => {

@@ -32,6 +32,11 @@ export interface CreateDbOptions {
   searchPath?: string;
   /** PostgreSQL only: the pool size (default 10). */
   poolSize?: number;
+  /**
+   * PostgreSQL only: told when an idle pooled connection fails (the server restarted, or a test
+   * database was dropped). The pool discards that connection and opens another when needed.
+   */
+  onIdleConnectionError?: (error: Error) => void;
 }
 
 /** The nearest ancestor directory of `start` holding pnpm-workspace.yaml. */
@@ -97,6 +102,8 @@ export function createDb(options: CreateDbOptions = {}): DbHandle {
         ? { options: `-c search_path=${quoteIdentifier(target.searchPath)}` }
         : {}),
     });
+    // Without a listener, pg's "error" event on an idle connection would end the process.
+    pool.on("error", (error) => options.onIdleConnectionError?.(error));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
     const destroy = async () => {
       await db.destroy();

@@ -1,8 +1,9 @@
 /**
- * People: who may sign in to the organization. Admins and managers invite by email with a role
- * (a practitioner's login belongs to their practitioner record), resend or revoke invitations,
- * and deactivate or reactivate logins; admins also change roles and clinic scopes. Each action
- * posts, then the page reloads with a notice (post/redirect/get).
+ * People: who may sign in to the organization. Those holding the invitation and membership
+ * permissions (auth.me) invite by email with a role (a practitioner's login belongs to their
+ * practitioner record), resend or revoke invitations, and deactivate or reactivate logins; with
+ * `update:membership` they also change roles and clinic scopes. Each action posts, then the page
+ * reloads with a notice (post/redirect/get).
  */
 import { parseWithZod } from "@conform-to/zod/v4";
 import {
@@ -33,8 +34,13 @@ import { type ApiOutputs, apiErrorCode, apiErrorMessage } from "~/utils/api.serv
 import { replyWithApiError } from "~/utils/form-reply.server.ts";
 import { formSchema } from "~/utils/form-schema.ts";
 import { formatInstant } from "~/utils/format.ts";
-import { canChangeStatusOf, invitableRoles, isUnsentInvitation } from "~/utils/people.ts";
-import { ROLE_LABELS } from "~/utils/permissions.ts";
+import {
+  canChangeRoleOf,
+  canChangeStatusOf,
+  invitableRoles,
+  isUnsentInvitation,
+} from "~/utils/people.ts";
+import { hasPermission, ROLE_LABELS } from "~/utils/permissions.ts";
 import { requireApi, requireUserWithPermission } from "~/utils/session.server.ts";
 
 const InviteForm = formSchema(CreateInvitationInputSchema);
@@ -63,17 +69,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const api = await requireApi(request);
   const [members, invitations, invitable, clinics] = await Promise.all([
     api.members.list.query({}),
-    api.invitations.list.query({}),
-    api.invitations.invitable.query(),
+    hasPermission(me, "read:invitation") ? api.invitations.list.query({}) : [],
+    hasPermission(me, "create:invitation") ? api.invitations.invitable.query() : [],
     api.clinics.list.query(),
   ]);
   const done = new URL(request.url).searchParams.get("done") ?? "";
   return {
-    actor: {
-      userId: me.user.id,
-      role: me.user.role,
-      scoped: me.user.clinicIds !== null,
-    },
+    actor: { userId: me.user.id, permissions: me.permissions },
     members,
     // Accepted and revoked invitations are history (the audit trail keeps it).
     invitations: invitations.filter((i) => i.status === "pending" || i.status === "expired"),
@@ -109,7 +111,9 @@ function refused(
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireUserWithPermission(request, "create:invitation");
+  // Each intent is the API's to allow or refuse (its refusal shows on the form or row); the
+  // page only offers what auth.me's permissions allow.
+  await requireUserWithPermission(request, "read:membership");
   const api = await requireApi(request);
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "") as Intent;
@@ -190,6 +194,7 @@ export default function PeoplePage() {
       ? [...result.formErrors, ...Object.values(result.fieldErrors).flat()]
       : null;
   const clinicNames = new Map(clinics.map((clinic) => [clinic.id, clinic.name]));
+  const roles = invitableRoles(actor);
 
   return (
     <>
@@ -206,74 +211,81 @@ export default function PeoplePage() {
         </p>
       ) : null}
 
-      <InviteCard
-        key={location.key}
-        roles={invitableRoles(actor)}
-        invitable={invitable}
-        clinics={actor.role === "admin" ? clinics : []}
-        result={result?.intent === "invite" ? result : null}
-      />
+      {roles.length > 0 ? (
+        <InviteCard
+          key={location.key}
+          roles={roles}
+          invitable={invitable}
+          clinics={roles.includes("manager") ? clinics : []}
+          result={result?.intent === "invite" ? result : null}
+        />
+      ) : null}
 
-      <section className="section" aria-labelledby="invitations-heading">
-        <h2 id="invitations-heading">Pending invitations</h2>
-        {invitations.length === 0 ? (
-          <p className="empty">No pending invitations.</p>
-        ) : (
-          <ul className="people-list">
-            {invitations.map((invitation) => (
-              <li key={invitation.id} className="people-list__item">
-                <div className="people-list__who">
-                  <p>
-                    <strong>{invitation.email}</strong>{" "}
-                    {invitation.status === "expired" ? (
-                      <span className="badge badge--withdrawn">Expired</span>
-                    ) : invitation.sendCount === 0 ? (
-                      <span className="badge badge--rejected">Email not sent</span>
-                    ) : (
-                      <span className="badge badge--pending">Pending</span>
-                    )}
-                  </p>
-                  <p className="muted">
-                    {ROLE_LABELS[invitation.role]}
-                    {invitation.practitionerName ? ` · ${invitation.practitionerName}` : ""}
-                  </p>
-                  <p className="muted">
-                    Invited by {invitation.invitedByName}
-                    {invitation.sendCount > 0
-                      ? ` · last sent ${formatInstant(invitation.sentAt)}`
-                      : ""}{" "}
-                    · {invitation.status === "expired" ? "expired" : "expires"}{" "}
-                    {formatInstant(invitation.expiresAt)}
-                  </p>
-                  <ErrorList errors={rowErrors(["resend", "revoke"], invitation.id)} />
-                </div>
-                <div className="people-list__actions">
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="resend" />
-                    <input type="hidden" name="id" value={invitation.id} />
-                    <button type="submit" className="button">
-                      Resend<span className="visually-hidden"> to {invitation.email}</span>
-                    </button>
-                  </Form>
-                  {invitation.status === "pending" ? (
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="revoke" />
-                      <input type="hidden" name="id" value={invitation.id} />
-                      <button type="submit" className="button button--danger">
-                        Revoke
-                        <span className="visually-hidden">
-                          {" "}
-                          the invitation to {invitation.email}
-                        </span>
-                      </button>
-                    </Form>
-                  ) : null}
-                </div>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      {hasPermission(actor, "read:invitation") ? (
+        <section className="section" aria-labelledby="invitations-heading">
+          <h2 id="invitations-heading">Pending invitations</h2>
+          {invitations.length === 0 ? (
+            <p className="empty">No pending invitations.</p>
+          ) : (
+            <ul className="people-list">
+              {invitations.map((invitation) => (
+                <li key={invitation.id} className="people-list__item">
+                  <div className="people-list__who">
+                    <p>
+                      <strong>{invitation.email}</strong>{" "}
+                      {invitation.status === "expired" ? (
+                        <span className="badge badge--withdrawn">Expired</span>
+                      ) : invitation.sendCount === 0 ? (
+                        <span className="badge badge--rejected">Email not sent</span>
+                      ) : (
+                        <span className="badge badge--pending">Pending</span>
+                      )}
+                    </p>
+                    <p className="muted">
+                      {ROLE_LABELS[invitation.role]}
+                      {invitation.practitionerName ? ` · ${invitation.practitionerName}` : ""}
+                    </p>
+                    <p className="muted">
+                      Invited by {invitation.invitedByName}
+                      {invitation.sendCount > 0
+                        ? ` · last sent ${formatInstant(invitation.sentAt)}`
+                        : ""}{" "}
+                      · {invitation.status === "expired" ? "expired" : "expires"}{" "}
+                      {formatInstant(invitation.expiresAt)}
+                    </p>
+                    <ErrorList errors={rowErrors(["resend", "revoke"], invitation.id)} />
+                  </div>
+                  <div className="people-list__actions">
+                    {hasPermission(actor, "create:invitation") ? (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="resend" />
+                        <input type="hidden" name="id" value={invitation.id} />
+                        <button type="submit" className="button">
+                          Resend<span className="visually-hidden"> to {invitation.email}</span>
+                        </button>
+                      </Form>
+                    ) : null}
+                    {invitation.status === "pending" &&
+                    hasPermission(actor, "revoke:invitation") ? (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="revoke" />
+                        <input type="hidden" name="id" value={invitation.id} />
+                        <button type="submit" className="button button--danger">
+                          Revoke
+                          <span className="visually-hidden">
+                            {" "}
+                            the invitation to {invitation.email}
+                          </span>
+                        </button>
+                      </Form>
+                    ) : null}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
 
       <section className="section" aria-labelledby="members-heading">
         <h2 id="members-heading">Members</h2>
@@ -313,9 +325,7 @@ export default function PeoplePage() {
                   />
                 </div>
                 <div className="people-list__actions">
-                  {actor.role === "admin" &&
-                  member.userId !== actor.userId &&
-                  member.status === "active" ? (
+                  {canChangeRoleOf(actor, member) ? (
                     <RoleForm member={member} clinics={clinics} />
                   ) : null}
                   {canChangeStatusOf(actor, member) ? (

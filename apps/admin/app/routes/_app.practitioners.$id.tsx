@@ -29,7 +29,12 @@ import {
   LICENSE_STATUS_LABELS,
   NewLicenseFormSchema,
 } from "~/utils/license-form.ts";
-import { isUnsentInvitation, LOGIN_STATUS_LABELS, loginActionsFor } from "~/utils/people.ts";
+import {
+  isUnsentInvitation,
+  LOGIN_STATUS_LABELS,
+  type LoginAction,
+  loginActionsFor,
+} from "~/utils/people.ts";
 import { hasPermission } from "~/utils/permissions.ts";
 import { PROFESSION_LABELS } from "~/utils/practitioner-form.ts";
 import { requireApi, requireUserWithPermissionOverOthers } from "~/utils/session.server.ts";
@@ -84,7 +89,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     practitioner,
     records,
     loginStatus,
-    canManageLogin: hasPermission(me, "create:invitation") && practitioner.archivedAt === null,
+    // The login actions that fit the status and that auth.me's permissions allow; none for an
+    // archived practitioner, who cannot sign in.
+    loginActions: practitioner.archivedAt === null ? loginActionsFor(loginStatus.status, me) : [],
     // Archived practitioners' data can no longer change, so nobody is offered the actions.
     canChange: hasPermission(me, "update:practitioner") && practitioner.archivedAt === null,
     notice: DONE[url.searchParams.get("done") ?? ""] ?? null,
@@ -206,7 +213,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PractitionerPage() {
-  const { practitioner, records, loginStatus, canManageLogin, canChange, notice } =
+  const { practitioner, records, loginStatus, loginActions, canChange, notice } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
@@ -223,7 +230,7 @@ export default function PractitionerPage() {
           status={loginStatus}
           name={practitioner.name}
           defaultEmail={practitioner.email}
-          canManage={canManageLogin}
+          actions={loginActions}
           result={
             actionData &&
             (actionData.intent === "invite-login" || actionData.intent in LOGIN_INTENTS)
@@ -362,19 +369,19 @@ export default function PractitionerPage() {
 
 /**
  * Whether the practitioner can sign in (no login, invited, active, deactivated), with the actions
- * that fit for those who manage logins.
+ * that fit, for those whose permissions allow them.
  */
 function LoginStatusLine({
   status,
   name,
   defaultEmail,
-  canManage,
+  actions,
   result,
 }: {
   status: LoginStatus;
   name: string;
   defaultEmail: string | null;
-  canManage: boolean;
+  actions: LoginAction[];
   result: SubmissionResult | null;
 }) {
   const badge = {
@@ -383,7 +390,6 @@ function LoginStatusLine({
     active: "badge--verified",
     deactivated: "badge--rejected",
   }[status.status];
-  const actions = canManage ? loginActionsFor(status.status) : [];
   const emailErrors = result?.error?.email ?? null;
   const otherErrors = result
     ? Object.entries(result.error ?? {})

@@ -35,10 +35,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireUserWithPermission(request, "create:oidc-provider");
-  const api = await requireApi(request);
   const formData = await request.formData();
-  if (formData.get("intent") === "archive") {
+  const archiving = formData.get("intent") === "archive";
+  await requireUserWithPermission(
+    request,
+    archiving ? "archive:oidc-provider" : "create:oidc-provider",
+  );
+  const api = await requireApi(request);
+  if (archiving) {
     const submission = parseWithZod(formData, {
       schema: ArchiveFormSchema,
       disableAutoCoercion: true,

@@ -3,30 +3,34 @@
  * Each section is a child route with its own heading; this layout only adds their tabs.
  */
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { NavLink, Outlet } from "@remix-run/react";
+import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import complianceStyles from "~/compliance.css?url";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
+import { hasPermission, type PermissionCheck } from "~/utils/permissions.ts";
 import { requireUserWithPermission } from "~/utils/session.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUserWithPermission(request, "update:organization");
-  return null;
+  const me = await requireUserWithPermission(request, "update:organization");
+  return { permissions: me.permissions };
 }
 
-const SECTIONS = [
-  { to: "/settings", label: "Organization", end: true },
-  { to: "/settings/clinics", label: "Clinics", end: false },
-  { to: "/settings/sso", label: "Single sign-on", end: false },
-] as const;
+/** Each tab with the permission its page asks for (auth.me decides which are shown). */
+const SECTIONS: readonly { to: string; label: string; end: boolean; needs: PermissionCheck }[] = [
+  { to: "/settings", label: "Organization", end: true, needs: "update:organization" },
+  { to: "/settings/clinics", label: "Clinics", end: false, needs: "update:clinic" },
+  { to: "/settings/sso", label: "Single sign-on", end: false, needs: "read:oidc-provider" },
+];
 
 export default function SettingsLayout() {
+  const me = useLoaderData<typeof loader>();
+  const sections = SECTIONS.filter((section) => hasPermission(me, section.needs));
   return (
     <>
       <nav aria-label="Settings">
         <ul className="subnav">
-          {SECTIONS.map((section) => (
+          {sections.map((section) => (
             <li key={section.to}>
               <NavLink to={section.to} end={section.end}>
                 {section.label}

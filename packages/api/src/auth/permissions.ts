@@ -111,16 +111,23 @@ export const GRANTS = {
   "create:clinic": adminsOnly,
   "update:clinic": adminsOnly,
   "archive:clinic": adminsOnly,
+  // Who may sign in. A membership or invitation belongs to its practitioner's clinic; one of
+  // another role names no clinic, so a clinic manager reaches only their practitioners' (and
+  // sees their own membership). Auditors do not see who signs in.
   "read:membership": grant("any", "any", "clinic", _, _),
+  // Changing roles, clinic scopes and practitioner links; whoever holds it also invites admins
+  // and managers and (de)activates logins other than practitioners' (the services' named rules).
   "update:membership": adminsOnly,
-  // Managers deactivate practitioners' logins only (members.service.ts narrows it further).
+  // Deactivating and reactivating a login. Managers: practitioners' logins only (members.service).
   "archive:membership": grant("any", "any", "clinic", _, _),
   "read:invitation": grant("any", "any", "clinic", _, _),
+  // Inviting and resending. Managers invite practitioners and auditors, clinic managers their
+  // practitioners only (requireMayInviteRole in invitations.service).
   "create:invitation": grant("any", "any", "clinic", _, _),
   "revoke:invitation": grant("any", "any", "clinic", _, _),
+  // Single sign-on providers: added, listed and archived (never edited) by admins.
   "read:oidc-provider": adminsOnly,
   "create:oidc-provider": adminsOnly,
-  "update:oidc-provider": adminsOnly,
   "archive:oidc-provider": adminsOnly,
   "read:api-token": organizationWide,
   "create:api-token": organizationWide,

@@ -6,7 +6,6 @@
  */
 import { randomUUID } from "node:crypto";
 import {
-  findClinicById,
   insertLicense,
   insertPractitioner,
   insertRecordVersion,
@@ -20,10 +19,10 @@ import type {
   License,
   TrainingRecord,
 } from "@dn/schema";
-import { badRequest, notFound } from "../errors.ts";
+import { badRequest } from "../errors.ts";
 import { auditByActor, inTransaction, type ServiceContext } from "./context.ts";
 import { loadDossier } from "./dossier.service.ts";
-import { requireClinicInReach, requirePermission, requirePractitioner } from "./guards.ts";
+import { requireOpenClinic, requirePermission, requirePractitioner } from "./guards.ts";
 
 /** One practitioner as a dossier, stamped with the export time. */
 export async function exportDossier(ctx: ServiceContext, practitionerId: string): Promise<Dossier> {
@@ -146,11 +145,7 @@ export async function importDossier(
 ): Promise<ImportDossierResult> {
   return inTransaction(ctx, async (tx) => {
     const reach = requirePermission(tx, "create:practitioner");
-    const clinic = await findClinicById(tx.db, input.clinicId);
-    if (!clinic || clinic.organizationId !== tx.actor.organizationId) {
-      throw notFound("clinic", "clinicId");
-    }
-    requireClinicInReach(reach, clinic.id, "clinicId");
+    const clinic = await requireOpenClinic(tx, input.clinicId, reach);
     const { dossier } = input;
     const at = tx.now().toISOString();
     checkLicenses(dossier);

@@ -5,8 +5,8 @@
  * (another organization, another clinic for a manager limited to clinics, a colleague's records
  * for a practitioner) is NOT_FOUND; data they may read but not change this way is FORBIDDEN.
  */
-import { findCurrentRecord, findLicenseById, findPractitionerById } from "@dn/db";
-import type { License, Practitioner, TrainingRecord } from "@dn/schema";
+import { findClinicById, findCurrentRecord, findLicenseById, findPractitionerById } from "@dn/db";
+import type { Clinic, License, Practitioner, TrainingRecord } from "@dn/schema";
 import {
   type Action,
   accessOf,
@@ -116,6 +116,28 @@ export function requireClinicInReach(
   if (reach.kind === "clinics" && !reach.clinicIds.includes(clinicId)) {
     throw notFound("clinic", field);
   }
+}
+
+/**
+ * The clinic `id` as a place for staff, named by the input field `field`: another organization's
+ * clinic, or one outside the actor's clinics, is NOT_FOUND; an archived clinic is CONFLICT, as
+ * nobody is added to, moved into or imported into one.
+ */
+export async function requireOpenClinic(
+  ctx: ServiceContext,
+  id: string,
+  reach: Reach,
+  field = "clinicId",
+): Promise<Clinic> {
+  const clinic = await findClinicById(ctx.db, id);
+  if (!clinic || clinic.organizationId !== ctx.actor.organizationId) {
+    throw notFound("clinic", field);
+  }
+  requireClinicInReach(reach, clinic.id, field);
+  if (clinic.archivedAt !== null) {
+    throw new DomainError("CONFLICT", `${clinic.name} is archived: choose an open clinic`, field);
+  }
+  return clinic;
 }
 
 /** The clinic ids a reach limits a list to; undefined for the whole organization. */

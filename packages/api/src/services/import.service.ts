@@ -226,9 +226,10 @@ export async function runImport(
   let licenseOwners = new Map<string, string>();
   let clinicsByName = new Map<string, string>();
   if (input.kind === "roster") {
-    clinicsByName = new Map(
-      (await listClinics(ctx.db, organizationId)).map((c) => [c.name.trim().toLowerCase(), c.id]),
-    );
+    // Clinic names are unique in an organization, archived clinics included (clinics.service.ts).
+    const clinics = await listClinics(ctx.db, organizationId);
+    clinicsByName = new Map(clinics.map((c) => [c.name.trim().toLowerCase(), c.id]));
+    const archived = new Set(clinics.filter((c) => c.archivedAt !== null).map((c) => c.id));
     // A manager limited to clinics imports into those only: another clinic's staff are refused.
     const elsewhere = clinicIds ? await emailsOutside(ctx, clinicIds) : new Set<string>();
     parsed = validateRows(
@@ -245,6 +246,10 @@ export async function runImport(
         }
         if (clinicIds && !clinicIds.includes(clinicId)) {
           return { field: "clinic", reason: `names a clinic you do not manage ("${row.clinic}")` };
+        }
+        // Nobody is imported into an archived clinic, as nobody is added to one by hand.
+        if (archived.has(clinicId)) {
+          return { field: "clinic", reason: `names an archived clinic ("${row.clinic}")` };
         }
         if (elsewhere.has(row.email.toLowerCase())) {
           return {

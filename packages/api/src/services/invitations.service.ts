@@ -2,9 +2,11 @@
  * Invitations: an admin or manager invites a person by email with a role (and, for a
  * practitioner, the practitioner record the login belongs to). The emailed link is single-use,
  * expires after 7 days and is stored only as its SHA-256. Accepting it creates the membership,
- * and the login for someone new, then signs them in. Admins invite any role; managers invite
- * practitioners and auditors, and a manager limited to clinics only those clinics'
- * practitioners. Every change is audited; mail goes out after the row is committed.
+ * and the login for someone new, then signs them in. Who may invite is GRANTS'
+ * (`read/create/revoke:invitation`; resending is inviting again): admins invite any role;
+ * managers invite practitioners and auditors, and a manager limited to clinics only those
+ * clinics' practitioners (requireMayInviteRole). Every change is audited; mail goes out after
+ * the row is committed.
  */
 import { randomUUID } from "node:crypto";
 import {
@@ -45,12 +47,14 @@ import type {
   ListInvitationsInput,
   LoginResult,
   Membership,
+  Practitioner,
   PreviewInvitationInput,
   Role,
   User,
 } from "@dn/schema";
 import { hashPassword } from "../auth/password.ts";
 import { checkNewPassword } from "../auth/password-policy.ts";
+import { accessOf, can, canAny, type Resource } from "../auth/permissions.ts";
 import { generateSessionToken, hashSessionToken } from "../auth/session.ts";
 import { badRequest, conflict, DomainError, notFound } from "../errors.ts";
 import {
@@ -61,20 +65,15 @@ import {
   SECOND_FACTOR_TTL_MS,
 } from "./auth.service.ts";
 import {
-  type Actor,
   auditByActor,
   inTransaction,
   type PublicServiceContext,
   type ServiceContext,
   writeAudit,
 } from "./context.ts";
+import { describeRole, refusal, requirePermission } from "./guards.ts";
 import type { Mailer } from "./mailer.ts";
-import {
-  inClinicScope,
-  requireAdminOrManager,
-  requireClinicScope,
-  requireLinkablePractitioner,
-} from "./members.service.ts";
+import { requireClinicScope, requireLinkablePractitioner } from "./members.service.ts";
 
 /** How long an invitation link works. */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -119,28 +118,36 @@ function requireMailer(ctx: PublicServiceContext, field: string | null = null): 
   return mailer;
 }
 
-/** Managers invite practitioners and auditors; a manager limited to clinics only practitioners. */
-function requireMayInviteRole(actor: Actor, role: Role): void {
-  if (actor.role === "admin") return;
-  if (role === "admin" || role === "manager") {
-    throw new DomainError(
-      "FORBIDDEN",
-      "managers may invite practitioners and auditors only: ask an admin",
-      "role",
-    );
-  }
-  if (actor.clinicIds !== null && role !== "practitioner") {
-    throw new DomainError(
-      "FORBIDDEN",
-      "you manage some clinics only, so you may invite only practitioners of those clinics",
-      "role",
-    );
-  }
+/**
+ * An invitation as `can` sees it: it belongs to the clinic of the practitioner it is for; one for
+ * another role names no clinic, so only organization-wide inviters reach it.
+ */
+function invitationResource(organizationId: string, clinicId: string | null): Resource {
+  return { organizationId, clinicId };
 }
 
-/** A manager limited to clinics invites only practitioners of those clinics. */
-function requireMayInvitePractitioner(actor: Actor, clinicId: string | null): void {
-  if (!inClinicScope(actor, clinicId)) {
+/**
+ * The role-dependent part of inviting, which a permission alone does not express. Inviting an
+ * admin or a manager hands out a role, which only whoever may change roles (`update:membership`)
+ * does. An auditor reads the whole organization, so inviting one takes `create:invitation`
+ * organization-wide: a manager limited to clinics invites their practitioners only.
+ */
+function requireMayInviteRole(ctx: ServiceContext, role: Role): void {
+  if (role === "practitioner" || accessOf(ctx.actor, "update:membership") !== null) return;
+  const organizationWide = canAny(ctx.actor, "create:invitation");
+  if (role === "auditor" && organizationWide) return;
+  const may = organizationWide ? "practitioners and auditors" : "practitioners of your clinics";
+  throw new DomainError(
+    "FORBIDDEN",
+    `your role (${describeRole(ctx.actor)}) may invite ${may} only: ask an admin`,
+    "role",
+  );
+}
+
+/** A practitioner is invited only by someone whose `create:invitation` reaches their clinic. */
+function requireMayInvitePractitioner(ctx: ServiceContext, practitioner: Practitioner): void {
+  const resource = invitationResource(practitioner.organizationId, practitioner.clinicId);
+  if (!can(ctx.actor, "create:invitation", resource)) {
     throw new DomainError(
       "FORBIDDEN",
       "works at a clinic outside the ones you manage",
@@ -149,18 +156,26 @@ function requireMayInvitePractitioner(actor: Actor, clinicId: string | null): vo
   }
 }
 
-/** The invitation `id` in the actor's organization, if the actor may manage it. */
-async function requireInvitation(ctx: ServiceContext, id: string): Promise<InvitationRow> {
-  requireAdminOrManager(ctx.actor);
+/**
+ * The invitation `id` in the actor's organization, if the actor may `check` it: NOT_FOUND for
+ * one outside their reach (another organization's, another clinic's), FORBIDDEN for one of a
+ * role they may not invite.
+ */
+async function requireInvitation(
+  ctx: ServiceContext,
+  id: string,
+  check: "create:invitation" | "revoke:invitation",
+): Promise<InvitationRow> {
+  requirePermission(ctx, check);
   const row = await findInvitationById(ctx.db, id);
   if (!row || row.organizationId !== ctx.actor.organizationId) throw notFound("invitation");
   const practitioner = row.practitionerId
     ? await findPractitionerById(ctx.db, row.practitionerId)
     : null;
-  if (ctx.actor.clinicIds !== null && !inClinicScope(ctx.actor, practitioner?.clinicId ?? null)) {
-    throw notFound("invitation");
-  }
-  requireMayInviteRole(ctx.actor, row.role);
+  const resource = invitationResource(row.organizationId, practitioner?.clinicId ?? null);
+  if (!can(ctx.actor, "read:invitation", resource)) throw notFound("invitation");
+  if (!can(ctx.actor, check, resource)) throw refusal(ctx.actor, check, "this invitation");
+  requireMayInviteRole(ctx, row.role);
   return row;
 }
 
@@ -204,8 +219,8 @@ async function validateInvitation(
   ctx: ServiceContext,
   input: CreateInvitationInput,
 ): Promise<ValidInvitation> {
-  requireAdminOrManager(ctx.actor);
-  requireMayInviteRole(ctx.actor, input.role);
+  requirePermission(ctx, "create:invitation");
+  requireMayInviteRole(ctx, input.role);
   const email = input.email.toLowerCase();
   const practitionerId = input.practitionerId ?? null;
   if (input.role === "practitioner" && practitionerId === null) {
@@ -219,7 +234,7 @@ async function validateInvitation(
     if (!practitioner || practitioner.organizationId !== ctx.actor.organizationId) {
       throw notFound("practitioner", "practitionerId");
     }
-    requireMayInvitePractitioner(ctx.actor, practitioner.clinicId);
+    requireMayInvitePractitioner(ctx, practitioner);
     await requireLinkablePractitioner(ctx, practitionerId);
     const pending = await findPendingInvitationOfPractitioner(
       ctx.db,
@@ -313,7 +328,7 @@ export async function createInvitation(
   ctx: ServiceContext,
   input: CreateInvitationInput,
 ): Promise<Invitation> {
-  requireAdminOrManager(ctx.actor);
+  requirePermission(ctx, "create:invitation");
   const mailer = requireMailer(ctx);
   const valid = await validateInvitation(ctx, input);
   const token = generateSessionToken();
@@ -340,7 +355,7 @@ export async function resendInvitation(
   ctx: ServiceContext,
   input: InvitationByIdInput,
 ): Promise<Invitation> {
-  const row = await requireInvitation(ctx, input.id);
+  const row = await requireInvitation(ctx, input.id, "create:invitation");
   const mailer = requireMailer(ctx);
   const now = ctx.now();
   const at = now.toISOString();
@@ -386,7 +401,7 @@ export async function revokeInvitation(
   ctx: ServiceContext,
   input: InvitationByIdInput,
 ): Promise<Invitation> {
-  const row = await requireInvitation(ctx, input.id);
+  const row = await requireInvitation(ctx, input.id, "revoke:invitation");
   const at = ctx.now().toISOString();
   const revoked: InvitationRow = { ...row, revokedAt: at, revokedBy: ctx.actor.userId };
   await inTransaction(ctx, async (tx) => {
@@ -409,7 +424,7 @@ export async function listInvitations(
   ctx: ServiceContext,
   input: ListInvitationsInput,
 ): Promise<InvitationSummary[]> {
-  requireAdminOrManager(ctx.actor);
+  requirePermission(ctx, "read:invitation");
   const rows = await listInvitationSummaries(
     ctx.db,
     ctx.actor.organizationId,
@@ -418,7 +433,13 @@ export async function listInvitations(
   return (
     rows
       // A manager limited to clinics sees (and may manage) their clinics' practitioners' only.
-      .filter((row) => inClinicScope(ctx.actor, row.practitionerClinicId))
+      .filter((row) =>
+        can(
+          ctx.actor,
+          "read:invitation",
+          invitationResource(row.organizationId, row.practitionerClinicId),
+        ),
+      )
       .filter((row) => input.status === undefined || row.status === input.status)
       .map(({ practitionerClinicId: _, ...summary }) => summary)
   );
@@ -426,13 +447,12 @@ export async function listInvitations(
 
 /** Practitioners the actor could invite now (for the invite form). */
 export async function listInvitable(ctx: ServiceContext): Promise<InvitablePractitioner[]> {
-  requireAdminOrManager(ctx.actor);
-  const rows = await listInvitablePractitioners(
-    ctx.db,
-    ctx.actor.organizationId,
-    ctx.now().toISOString(),
+  requirePermission(ctx, "create:invitation");
+  const organizationId = ctx.actor.organizationId;
+  const rows = await listInvitablePractitioners(ctx.db, organizationId, ctx.now().toISOString());
+  return rows.filter((row) =>
+    can(ctx.actor, "create:invitation", invitationResource(organizationId, row.clinicId)),
   );
-  return rows.filter((row) => inClinicScope(ctx.actor, row.clinicId));
 }
 
 /** What the invitation page shows: anyone holding a valid link may see it. */

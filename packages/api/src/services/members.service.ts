@@ -1,8 +1,9 @@
 /**
  * An organization's memberships: who may sign in to it, in which role and clinic scope, linked to
- * which practitioner. Admins manage everyone; managers see and (de)activate the practitioners of
- * their clinics. Deactivating a membership ends its sessions in the same transaction, so a token
- * in use stops working at once. Every change is audited.
+ * which practitioner. Who may do what is GRANTS' (`read/update/archive:membership`,
+ * docs/decisions/053-permissions.md): admins manage everyone; managers see and (de)activate the
+ * practitioners of their clinics. Deactivating a membership ends its sessions in the same
+ * transaction, so a token in use stops working at once. Every change is audited.
  */
 import {
   countActiveMembersWithRole,
@@ -26,26 +27,16 @@ import type {
   Role,
   UpdateMemberInput,
 } from "@dn/schema";
+import { accessOf, can, type Resource } from "../auth/permissions.ts";
 import { badRequest, conflict, DomainError, forbidden, notFound } from "../errors.ts";
-import { type Actor, auditByActor, inTransaction, type ServiceContext } from "./context.ts";
-import { requirePractitioner } from "./guards.ts";
+import { auditByActor, inTransaction, type ServiceContext } from "./context.ts";
+import { describeRole, requireAccess, requirePermission, requirePractitioner } from "./guards.ts";
 
 type MemberRow = Member & { practitionerClinicId: string | null };
 
-/** Admins and managers only: the people who manage who may sign in. */
-export function requireAdminOrManager(actor: Actor): void {
-  if (actor.role !== "admin" && actor.role !== "manager") {
-    throw forbidden(`your role (${actor.role}) may not manage who signs in`);
-  }
-  if (actor.membershipId === null) {
-    throw forbidden("only a signed-in member of the organization may do this");
-  }
-}
-
-/** A manager limited to clinics sees only the practitioners of those clinics. */
-export function inClinicScope(actor: Actor, clinicId: string | null): boolean {
-  if (actor.clinicIds === null) return true;
-  return clinicId !== null && actor.clinicIds.includes(clinicId);
+/** A membership as `can` sees it: it belongs to the clinic of its practitioner, if it has one. */
+function membershipResource(member: MemberRow): Resource {
+  return { organizationId: member.organizationId, clinicId: member.practitionerClinicId };
 }
 
 /**
@@ -105,29 +96,36 @@ function withoutScopeColumn({ practitionerClinicId: _, ...member }: MemberRow): 
   return member;
 }
 
+/** May the actor see `member`? Their own membership always; others as `read:membership` reaches. */
+function maySee(ctx: ServiceContext, member: MemberRow): boolean {
+  if (member.userId === ctx.actor.userId) return true;
+  return can(ctx.actor, "read:membership", membershipResource(member));
+}
+
 /** The organization's memberships the actor may see (a scoped manager: their clinics' and their own). */
 export async function listMembers(ctx: ServiceContext, input: ListMembersInput): Promise<Member[]> {
-  requireAdminOrManager(ctx.actor);
+  requirePermission(ctx, "read:membership");
   const rows = await listMemberRows(ctx.db, ctx.actor.organizationId);
   return rows
-    .filter(
-      (row) =>
-        row.userId === ctx.actor.userId || inClinicScope(ctx.actor, row.practitionerClinicId),
-    )
+    .filter((row) => maySee(ctx, row))
     .filter((row) => input.status === undefined || row.status === input.status)
     .map(withoutScopeColumn);
 }
 
-async function requireMember(ctx: ServiceContext, id: string): Promise<MemberRow> {
+/**
+ * The membership `id`, if the actor may `action` it: NOT_FOUND for one they may not see (another
+ * organization's, another clinic's for a scoped manager), FORBIDDEN for one they see but may not
+ * change this way. Their own is always found; requireNotSelf refuses changing it.
+ */
+async function requireMember(
+  ctx: ServiceContext,
+  id: string,
+  action: "update" | "archive",
+): Promise<MemberRow> {
   const member = await findMember(ctx.db, id);
-  if (!member || member.organizationId !== ctx.actor.organizationId) throw notFound("member");
-  if (
-    ctx.actor.clinicIds !== null &&
-    member.userId !== ctx.actor.userId &&
-    !inClinicScope(ctx.actor, member.practitionerClinicId)
-  ) {
-    throw notFound("member");
-  }
+  if (!member || member.organizationId !== ctx.actor.organizationId) throw notFound("membership");
+  if (member.userId === ctx.actor.userId) return member;
+  requireAccess(ctx, action, "membership", membershipResource(member));
   return member;
 }
 
@@ -138,12 +136,16 @@ function requireNotSelf(ctx: ServiceContext, member: MemberRow, doing: string): 
   }
 }
 
-/** Admins (de)activate anyone; managers the practitioners of their clinics. */
+/**
+ * (De)activating a practitioner's login is `archive:membership`; anyone else's (an admin's, a
+ * manager's, an auditor's) only whoever may change memberships (`update:membership`) switches off
+ * or on: a manager may not lock out their peers or the admins.
+ */
 function requireMayChangeStatus(ctx: ServiceContext, member: MemberRow): void {
-  if (ctx.actor.role === "admin") return;
-  if (ctx.actor.role === "manager" && member.role === "practitioner") return;
+  if (member.role === "practitioner") return;
+  if (accessOf(ctx.actor, "update:membership") !== null) return;
   throw forbidden(
-    `your role (${ctx.actor.role}) may only deactivate or reactivate practitioners' logins`,
+    `your role (${describeRole(ctx.actor)}) may deactivate or reactivate practitioners' logins only`,
   );
 }
 
@@ -180,8 +182,8 @@ async function reload(ctx: ServiceContext, id: string): Promise<Member> {
 
 /** Sets a member's role, clinic scope and practitioner link (admins only, never their own). */
 export async function updateMember(ctx: ServiceContext, input: UpdateMemberInput): Promise<Member> {
-  if (ctx.actor.role !== "admin") throw forbidden("only admins may change roles and clinic scopes");
-  const member = await requireMember(ctx, input.id);
+  requirePermission(ctx, "update:membership");
+  const member = await requireMember(ctx, input.id, "update");
   requireNotSelf(ctx, member, "change the role of");
   if (member.status !== "active") {
     throw conflict(`${member.name}'s login is deactivated: reactivate it first`, "id");
@@ -227,8 +229,8 @@ export async function deactivateMember(
   ctx: ServiceContext,
   input: MemberByIdInput,
 ): Promise<Member> {
-  requireAdminOrManager(ctx.actor);
-  const member = await requireMember(ctx, input.id);
+  requirePermission(ctx, "archive:membership");
+  const member = await requireMember(ctx, input.id, "archive");
   requireNotSelf(ctx, member, "deactivate");
   requireMayChangeStatus(ctx, member);
   if (member.status === "deactivated") {
@@ -255,8 +257,8 @@ export async function reactivateMember(
   ctx: ServiceContext,
   input: MemberByIdInput,
 ): Promise<Member> {
-  requireAdminOrManager(ctx.actor);
-  const member = await requireMember(ctx, input.id);
+  requirePermission(ctx, "archive:membership");
+  const member = await requireMember(ctx, input.id, "archive");
   requireNotSelf(ctx, member, "reactivate");
   requireMayChangeStatus(ctx, member);
   if (member.status === "active") throw conflict(`${member.name}'s login is already active`, "id");

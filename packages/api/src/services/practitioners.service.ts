@@ -10,7 +10,6 @@ import {
   updatePractitioner as updatePractitionerRow,
 } from "@dn/db";
 import type {
-  Clinic,
   CreatePractitionerInput,
   ListPractitionersInput,
   Page,
@@ -19,33 +18,15 @@ import type {
   PractitionerListItem,
   UpdatePractitionerInput,
 } from "@dn/schema";
-import type { Reach } from "../auth/permissions.ts";
 import { conflict, notFound } from "../errors.ts";
 import { auditByActor, inTransaction, type ServiceContext } from "./context.ts";
 import {
   clinicIdsOf,
-  requireClinicInReach,
   requireNotArchived,
+  requireOpenClinic,
   requirePermission,
   requirePractitioner,
 } from "./guards.ts";
-
-/**
- * A clinic of the actor's organization within `reach`, named by the input field `field`: another
- * organization's clinic, or one outside a manager's clinics, is NOT_FOUND.
- */
-async function requireClinic(
-  ctx: ServiceContext,
-  id: string,
-  reach: Reach,
-  field = "clinicId",
-): Promise<Clinic> {
-  const clinic = await findClinicById(ctx.db, id);
-  if (!clinic || clinic.organizationId !== ctx.actor.organizationId)
-    throw notFound("clinic", field);
-  requireClinicInReach(reach, clinic.id, field);
-  return clinic;
-}
 
 /**
  * One page of practitioners with clinic, licenses and pending-review count. Practitioners see
@@ -97,7 +78,7 @@ export async function createPractitioner(
   input: CreatePractitionerInput,
 ): Promise<Practitioner> {
   return inTransaction(ctx, async (tx) => {
-    await requireClinic(tx, input.clinicId, requirePermission(tx, "create:practitioner"));
+    await requireOpenClinic(tx, input.clinicId, requirePermission(tx, "create:practitioner"));
     const at = tx.now().toISOString();
     const practitioner = await insertPractitioner(tx.db, {
       id: randomUUID(),
@@ -128,8 +109,9 @@ export async function updatePractitioner(
   return inTransaction(ctx, async (tx) => {
     const before = await requirePractitioner(tx, input.id, "update");
     requireNotArchived(before);
-    if (input.clinicId !== undefined) {
-      await requireClinic(tx, input.clinicId, requirePermission(tx, "update:practitioner"));
+    // A move: into an open clinic within the actor's reach (staying put is no move).
+    if (input.clinicId !== undefined && input.clinicId !== before.clinicId) {
+      await requireOpenClinic(tx, input.clinicId, requirePermission(tx, "update:practitioner"));
     }
     const changes: PractitionerChanges = {};
     if (input.clinicId !== undefined) changes.clinicId = input.clinicId;

@@ -44,7 +44,7 @@ import {
   type OidcIdentity,
   OidcSignInError,
 } from "../auth/oidc.ts";
-import { badRequest, conflict, DomainError, forbidden, notFound } from "../errors.ts";
+import { badRequest, conflict, DomainError, notFound } from "../errors.ts";
 import { openSession } from "./auth.service.ts";
 import {
   auditByActor,
@@ -53,6 +53,7 @@ import {
   type ServiceContext,
   writeAudit,
 } from "./context.ts";
+import { requirePermission } from "./guards.ts";
 
 /** How long a started sign-in may take to come back from the provider. */
 export const SSO_SIGN_IN_TTL_MS = 10 * 60 * 1000;
@@ -65,12 +66,6 @@ const SIGN_IN_SPENT =
   "this sign-in is unknown, expired or already used: start again from your organization's " +
   "sign-in link";
 const PROVIDER_GONE = "this organization no longer signs in with this identity provider";
-
-function requireSsoAdmin(ctx: ServiceContext): void {
-  if (ctx.actor.role !== "admin") {
-    throw forbidden(`your role (${ctx.actor.role}) may not manage single sign-on`);
-  }
-}
 
 /** The admin app's page that receives the provider's redirect. */
 export function ssoCallbackUrl(ctx: PublicServiceContext): string {
@@ -102,7 +97,7 @@ function hashState(state: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Providers (admins)
+// Providers (`*:oidc-provider`: admins only, see GRANTS)
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -113,7 +108,7 @@ export async function createProvider(
   ctx: ServiceContext,
   input: CreateOidcProviderInput,
 ): Promise<OidcProvider> {
-  requireSsoAdmin(ctx);
+  requirePermission(ctx, "create:oidc-provider");
   const client = await discover(input);
   const at = ctx.now().toISOString();
   const row: OidcProviderRow = {
@@ -148,14 +143,14 @@ export async function createProvider(
 }
 
 export async function listProviders(ctx: ServiceContext): Promise<OidcProvider[]> {
-  requireSsoAdmin(ctx);
+  requirePermission(ctx, "read:oidc-provider");
   const records = await listOidcProviders(ctx.db, ctx.actor.organizationId);
   return records.map((record) => toOidcProvider(ctx, record));
 }
 
 /** Stops sign-ins with a provider; identities linked through it stay, unused. */
 export async function archiveProvider(ctx: ServiceContext, id: string): Promise<OidcProvider> {
-  requireSsoAdmin(ctx);
+  requirePermission(ctx, "archive:oidc-provider");
   const record = await findOidcProvider(ctx.db, id);
   if (!record || record.organizationId !== ctx.actor.organizationId) {
     throw notFound("identity provider");
