@@ -12,6 +12,8 @@ import {
   expectTrpcError,
   fieldsNamed,
   type OrgWorld,
+  serveTrpc,
+  trpcOverHttp,
 } from "./test-support.ts";
 import {
   type OidcTestAccount,
@@ -544,5 +546,38 @@ describe.each(await testDialects())("single sign-on on %s", (dialect) => {
       expect(fieldsNamed(unknown)).toEqual(["providerId"]);
       expect((await ssoRows()).oidcSignIns).toBe((before.oidcSignIns ?? 0) + 1);
     });
+  });
+
+  test("over HTTP: begin, the provider's forms, complete, and the session works", async () => {
+    const provider = await addProvider();
+    const server = await serveTrpc(handle.db, { now: fixedClock(NOW) });
+    try {
+      const api = trpcOverHttp(server.base);
+      const begun = await api.mutation("sso.begin", {
+        providerId: provider.id,
+        redirectUri: REDIRECT_URI,
+      });
+      const { signInId, authorizationUrl } = begun.data as {
+        signInId: string;
+        authorizationUrl: string;
+      };
+      const callbackUrl = await idp.signIn(authorizationUrl, accounts.member.subject);
+      const completed = await api.mutation("sso.complete", { callbackUrl, signInId });
+      const session = completed.data as { status: string; token: string };
+      expect(session.status).toBe("signed-in");
+      const me = await api.query("auth.me", undefined, session.token);
+      expect((me.data as { user: { email: string } }).user.email).toBe(
+        harbor.users.practitioner.email,
+      );
+      const replayed = await api.mutation("sso.complete", { callbackUrl, signInId });
+      expect(replayed.error?.code).toBe("UNAUTHORIZED");
+      const elsewhere = await api.mutation("sso.begin", {
+        providerId: provider.id,
+        redirectUri: "https://evil.example/sso/callback",
+      });
+      expect(Object.keys(elsewhere.error?.fieldErrors ?? {})).toEqual(["redirectUri"]);
+    } finally {
+      await server.close();
+    }
   });
 });
