@@ -88,7 +88,8 @@ describe("the content library", () => {
     // A reader, not signed in, reads it and reports a reaction in a comment.
     const readerContext = await browser.newContext();
     const reader = await readerContext.newPage();
-    await reader.goto(adminUrl(`/articles/${DRAFT_SLUG}`));
+    // Public pages are addressed by organization and slug (slugs are unique per organization).
+    await reader.goto(adminUrl(`/articles/${stored.organizationId}/${DRAFT_SLUG}`));
     await reader.getByRole("heading", { level: 1, name: newTitle }).waitFor();
     await expect(reader.getByRole("article").textContent()).resolves.toContain(
       "Clinical Naturopathy",

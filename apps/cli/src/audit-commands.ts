@@ -1,10 +1,17 @@
 /**
- * `dn import roster|completions <file.csv>` and `dn alerts run|digest`: thin shells over the
- * import and deadline services, acting (and audited) as a user of the organization.
+ * `dn import roster|completions <file.csv>`, `dn alerts run|digest` and `dn audit verify`: thin
+ * shells over the import, deadline and audit services, acting (and audited) as a user of the
+ * organization.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { createSmtpMailer, deadlinesService, importService, type ServiceContext } from "@dn/api";
+import {
+  auditService,
+  createSmtpMailer,
+  deadlinesService,
+  importService,
+  type ServiceContext,
+} from "@dn/api";
 import type { DbHandle } from "@dn/db";
 import type { ImportReport } from "@dn/schema";
 import { SingleBar } from "cli-progress";
@@ -145,6 +152,30 @@ export function registerAuditCommands(program: Command, deps: AuditCommandDeps):
           io.stdout(`sent ${sent.length} digest${sent.length === 1 ? "" : "s"}\n`);
         } finally {
           mailer.close();
+        }
+      }),
+    );
+
+  program
+    .command("audit")
+    .description("The audit trail")
+    .command("verify")
+    .description(
+      "Recompute the organization's audit hash chain; exit 1 naming the first changed, deleted or inserted row",
+    )
+    .option("--as <email>", "act as this user (default: the only organization's first admin)")
+    .action((options: { as?: string }) =>
+      deps.withDatabase(async (db) => {
+        const ctx = await deps.contextFor(db, options.as);
+        const result = await auditService.verifyAuditTrail(ctx);
+        if (result.ok) {
+          io.stdout(`audit trail intact: ${result.rows} rows\n`);
+          if (result.head) io.stdout(`head: seq ${result.head.seq}, hash ${result.head.hash}\n`);
+        } else {
+          io.stdout(
+            `audit trail broken at seq ${result.seq} (${result.problem}): ${result.message}; ${result.rows} rows intact before it\n`,
+          );
+          deps.setExit(1);
         }
       }),
     );

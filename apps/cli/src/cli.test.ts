@@ -99,6 +99,38 @@ describe("dn evaluate", () => {
     expect(result.stdout).toMatch(/^NOT PERMITTED/);
   });
 
+  it("exits 2 before a standard's earliest version, naming the standard, the date and that version's start", async () => {
+    const result = await dn(
+      "evaluate",
+      "--standard",
+      "us-ga-dn",
+      "--dossier",
+      "fl-qualified.dossier.json",
+      "--as-of",
+      "2025-06-01",
+    );
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      "dn: no version of standard us-ga-dn is in force on 2025-06-01; its earliest version (v1) is in force from 2026-01-01\n",
+    );
+  });
+
+  it("evaluates California's prohibition on a 2025 date: § 2620.5 is far older than 2026", async () => {
+    const result = await dn(
+      "evaluate",
+      "--standard",
+      "us-ca-dn",
+      "--dossier",
+      "fl-qualified.dossier.json",
+      "--as-of",
+      "2025-06-01",
+    );
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^NOT PERMITTED/);
+  });
+
   it("accepts a standard from a file", async () => {
     const dir = mkdtempSync(join(tmpdir(), "dn-cli-"));
     const file = join(dir, "policy.yaml");

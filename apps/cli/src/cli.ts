@@ -110,6 +110,22 @@ function readStandard(idOrFile: string, io: CliIo): StandardDocument | StandardD
   return versions;
 }
 
+/** Runs an evaluation; "no version in force" becomes bad input that says when one starts. */
+function evaluateOrExplain<T>(run: () => T, standard: StandardDocument | StandardDocument[]): T {
+  try {
+    return run();
+  } catch (error) {
+    if (!(error instanceof NoVersionInForceError)) throw error;
+    const [earliest] = (Array.isArray(standard) ? standard : [standard])
+      .filter((version) => !version.draft && version.effectiveFrom !== null)
+      .sort((a, b) => ((a.effectiveFrom as string) < (b.effectiveFrom as string) ? -1 : 1));
+    const when = earliest
+      ? `its earliest version (v${earliest.version}) is in force from ${earliest.effectiveFrom}`
+      : "it has only drafts, which are never in force";
+    throw new InputError(`${error.message}; ${when}`);
+  }
+}
+
 function checkDate(value: string | undefined, option: string): string | undefined {
   if (value !== undefined && !isCalendarDate(value)) {
     throw new InputError(`${option}: "${value}" is not a real date written as YYYY-MM-DD`);
@@ -206,11 +222,15 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         }
         const dossier = readDossier(options.dossier, io);
         const standard = readStandard(options.standard, io);
-        const evaluation = evaluate(dossier, standard, {
-          asOf,
-          ...(knownAt ? { knownAt } : {}),
-          horizonDays,
-        });
+        const evaluation = evaluateOrExplain(
+          () =>
+            evaluate(dossier, standard, {
+              asOf,
+              ...(knownAt ? { knownAt } : {}),
+              horizonDays,
+            }),
+          standard,
+        );
         io.stdout(options.json ? json(evaluation) : formatEvaluation(evaluation));
         setExit(
           evaluation.status === "qualified" || evaluation.status === "expiring"

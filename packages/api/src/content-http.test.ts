@@ -1,17 +1,18 @@
 import type { DbHandle } from "@dn/db";
 import { createTestDb } from "@dn/db/testing";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { buildOrgWorld, serveTrpc, type TrpcTestServer } from "./test-support.ts";
+import { buildOrgWorld, type OrgWorld, serveTrpc, type TrpcTestServer } from "./test-support.ts";
 
 /** Public comment submission over real HTTP: the address the limit counts, and the 429. */
 describe("public comments over HTTP", () => {
   let handle: DbHandle;
   let server: TrpcTestServer;
   let base: string;
+  let world: OrgWorld;
 
   beforeEach(async () => {
     handle = await createTestDb({ dialect: "sqlite" });
-    const world = await buildOrgWorld(handle.db, "Harbor");
+    world = await buildOrgWorld(handle.db, "Harbor");
     const article = await world.as.manager.content.articles.create({
       slug: "aftercare",
       title: "Aftercare",
@@ -32,7 +33,12 @@ describe("public comments over HTTP", () => {
     return fetch(`${base}/trpc/content.comments.submit`, {
       method: "POST",
       headers: { "content-type": "application/json", "x-forwarded-for": forwardedFor },
-      body: JSON.stringify({ articleSlug: "aftercare", displayName: "Sam", body: "Thanks" }),
+      body: JSON.stringify({
+        organizationId: world.organization.id,
+        articleSlug: "aftercare",
+        displayName: "Sam",
+        body: "Thanks",
+      }),
     });
   }
 

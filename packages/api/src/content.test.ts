@@ -187,7 +187,7 @@ describe.each(await testDialects())("the content library on %s", (dialect) => {
       "CONFLICT",
     );
     expect(duplicate.message).toBe(
-      "slug: another article already uses the address /articles/aftercare",
+      "slug: another article of your organization already uses the address aftercare",
     );
 
     const missing = await expectTrpcError(
@@ -425,14 +425,19 @@ describe.each(await testDialects())("the content library on %s", (dialect) => {
     const ids = await storeLibrary(world.as.manager);
     const created = await world.as.manager.content.articles.create(demoArticle(ids));
     await expectTrpcError(
-      publicCaller().content.articles.public({ slug: DEMO_ARTICLE_SLUG }),
+      publicCaller().content.articles.public({
+        organizationId: world.organization.id,
+        slug: DEMO_ARTICLE_SLUG,
+      }),
       "NOT_FOUND",
     );
     await world.as.manager.content.articles.publish({ id: created.id });
-    const view = await publicCaller().content.articles.public({ slug: DEMO_ARTICLE_SLUG });
-    expect(view.article.id).toBe(created.id);
+    const view = await publicCaller().content.articles.public({
+      organizationId: world.organization.id,
+      slug: DEMO_ARTICLE_SLUG,
+    });
+    expect(view.article.title).toBe(created.title);
     expect(view.author).toEqual({
-      id: ids.authorId,
       name: "Renée Castellano",
       credentials: ["PT", "DPT"],
       bio: DEMO_AUTHOR.bio,
@@ -443,9 +448,58 @@ describe.each(await testDialects())("the content library on %s", (dialect) => {
     expect(view.references).toHaveLength(LITERATURE_KEYS.length);
     await world.as.manager.content.articles.archive({ id: created.id });
     await expectTrpcError(
-      publicCaller().content.articles.public({ slug: DEMO_ARTICLE_SLUG }),
+      publicCaller().content.articles.public({
+        organizationId: world.organization.id,
+        slug: DEMO_ARTICLE_SLUG,
+      }),
       "NOT_FOUND",
     );
+  });
+
+  test("slugs are per organization: another organization's slug blocks nothing and each page is its own", async () => {
+    const article = (org: OrgWorld, title: string) =>
+      org.as.manager.content.articles.create({
+        slug: "aftercare",
+        title,
+        summary: "S",
+        blocks: [],
+      });
+    const ours = await article(world, "Harbor aftercare");
+    const theirs = await article(other, "Elsewhere aftercare");
+    await world.as.manager.content.articles.publish({ id: ours.id });
+    await other.as.manager.content.articles.publish({ id: theirs.id });
+    const page = (org: OrgWorld) =>
+      publicCaller().content.articles.public({
+        organizationId: org.organization.id,
+        slug: "aftercare",
+      });
+    expect((await page(world)).article.title).toBe("Harbor aftercare");
+    expect((await page(other)).article.title).toBe("Elsewhere aftercare");
+    await publicCaller().content.comments.submit({
+      organizationId: other.organization.id,
+      articleSlug: "aftercare",
+      displayName: "Sam",
+      body: "Hello",
+    });
+    const queue = await other.as.manager.content.comments.queue({ moderationState: "pending" });
+    expect(queue.items.map((c) => c.articleTitle)).toEqual(["Elsewhere aftercare"]);
+    expect(
+      (await world.as.manager.content.comments.queue({ moderationState: "pending" })).items,
+    ).toEqual([]);
+  });
+
+  test("the public page carries no internal ids of the organization or the article", async () => {
+    const ids = await storeLibrary(world.as.manager);
+    const created = await world.as.manager.content.articles.create(demoArticle(ids));
+    await world.as.manager.content.articles.publish({ id: created.id });
+    const view = await publicCaller().content.articles.public({
+      organizationId: world.organization.id,
+      slug: DEMO_ARTICLE_SLUG,
+    });
+    const text = JSON.stringify(view);
+    expect(text).not.toContain(world.organization.id);
+    expect(text).not.toContain(created.id);
+    expect(text).not.toContain("organizationId");
   });
 
   describe("comments", () => {
@@ -461,7 +515,15 @@ describe.each(await testDialects())("the content library on %s", (dialect) => {
       await world.as.manager.content.articles.publish({ id: article.id });
     });
 
-    const comment = { articleSlug: "aftercare", displayName: "Sam", body: "Felt sore for a day." };
+    const comment = {
+      organizationId: "",
+      articleSlug: "aftercare",
+      displayName: "Sam",
+      body: "Felt sore for a day.",
+    };
+    beforeEach(() => {
+      comment.organizationId = world.organization.id;
+    });
 
     test("a submitted comment waits for moderation, then shows once published", async () => {
       expect(await publicCaller().content.comments.submit(comment)).toEqual({ status: "received" });
@@ -469,11 +531,19 @@ describe.each(await testDialects())("the content library on %s", (dialect) => {
       expect(queue.items).toHaveLength(1);
       expect(queue.items[0]).toMatchObject({ displayName: "Sam", articleTitle: "Aftercare" });
       expect(
-        (await publicCaller().content.articles.public({ slug: "aftercare" })).comments,
+        (
+          await publicCaller().content.articles.public({
+            organizationId: world.organization.id,
+            slug: "aftercare",
+          })
+        ).comments,
       ).toEqual([]);
       const id = queue.items[0]?.id as string;
       await world.as.manager.content.comments.moderate({ id, decision: "publish" });
-      const view = await publicCaller().content.articles.public({ slug: "aftercare" });
+      const view = await publicCaller().content.articles.public({
+        organizationId: world.organization.id,
+        slug: "aftercare",
+      });
       expect(view.comments.map((c) => c.body)).toEqual(["Felt sore for a day."]);
       expect(Object.keys(view.comments[0] ?? {}).sort()).toEqual([
         "body",

@@ -122,6 +122,7 @@ describe.each(await testDialects())("evidence files on %s", (dialect) => {
       sizeBytes: bytes.length,
       fileName: "BLS card.pdf",
       duplicates: [],
+      duplicateElsewhere: false,
     });
     expect(await listBlobs(dir)).toEqual([file.sha256]);
     expect(await world.as.practitioner.evidence.list({ recordId: world.selfRecord.id })).toEqual([
@@ -191,6 +192,36 @@ describe.each(await testDialects())("evidence files on %s", (dialect) => {
     expect(listed?.duplicates.map((d) => d.recordId)).toEqual([second.id]);
     expect(await listBlobs(dir)).toEqual([first.sha256]);
     expect(await evidenceRows()).toBe(2);
+  });
+
+  test("a PT uploading a colleague's file learns only that it was uploaded elsewhere; a manager sees whose", async () => {
+    const bytes = pngBytes();
+    const colleagues = await fileOf(
+      upload(world.colleagueRecord.id, bytes, "their-card.png", tokens.manager),
+    );
+    const response = await upload(world.selfRecord.id, bytes, "card.png");
+    expect(response.status).toBe(201);
+    const text = await response.text();
+    const mine = JSON.parse(text) as EvidenceFile;
+    expect(mine.duplicates).toEqual([]);
+    expect(mine.duplicateElsewhere).toBe(true);
+    for (const secret of [world.colleague.name, world.colleague.id, world.colleagueRecord.id]) {
+      expect(text).not.toContain(secret);
+    }
+    const [listed] = await world.as.practitioner.evidence.list({ recordId: world.selfRecord.id });
+    expect(listed).toEqual(mine);
+
+    const [managed] = await world.as.manager.evidence.list({ recordId: world.selfRecord.id });
+    expect(managed?.duplicates).toEqual([
+      {
+        recordId: world.colleagueRecord.id,
+        practitionerId: world.colleague.id,
+        practitionerName: world.colleague.name,
+        title: world.colleagueRecord.title,
+      },
+    ]);
+    expect(managed?.duplicateElsewhere).toBe(false);
+    expect(colleagues.duplicateElsewhere).toBe(false);
   });
 
   test("downloads are authorized exactly like the record", async () => {

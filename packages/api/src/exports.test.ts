@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fixedClock } from "@dn/clock";
 import { type DbHandle, insertEvidenceFile, insertSession, listAuditEventsForEntity } from "@dn/db";
-import { createTestDb, TEST_NOW, testDialects } from "@dn/db/testing";
+import { buildLicense, createTestDb, TEST_NOW, testDialects } from "@dn/db/testing";
 import { verifyBundleBuffer } from "@dn/exports";
 import { ComplianceExportSchema, type ExportJob } from "@dn/schema";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
@@ -365,6 +365,47 @@ describe.each(await testDialects())("compliance exports on %s", (dialect) => {
       expect(((await widened.json()) as { error: { field: string } }).error.field).toBe(
         "scope.jurisdiction",
       );
+    });
+
+    test("a token limited to one jurisdiction sees only that jurisdiction's licenses and verdicts", async () => {
+      for (const jurisdiction of ["US-FL", "US-GA", "US-NY"] as const) {
+        await buildLicense(handle.db, { practitionerId: harbor.self.id, jurisdiction });
+      }
+      const { secret } = await harbor.as.manager.apiTokens.create({
+        label: "Florida board",
+        jurisdiction: "US-FL",
+        expiresInDays: 30,
+      });
+      const response = await get(`/rest/v1/compliance?asOf=${AS_OF}`, secret);
+      expect(response.status).toBe(200);
+      const body = ComplianceExportSchema.parse(await response.json());
+      const self = body.practitioners.find((p) => p.id === harbor.self.id);
+      expect(self?.licenses.map((l) => l.jurisdiction)).toEqual(["US-FL"]);
+      expect(body.practitioners.flatMap((p) => p.licenses.map((l) => l.jurisdiction))).toEqual([
+        "US-FL",
+      ]);
+      expect(body.standards.every((s) => s.jurisdiction === "US-FL")).toBe(true);
+      const verdicts = (await (await get(`/rest/v1/verdicts?asOf=${AS_OF}`, secret)).json()) as {
+        header: { standards: { id: string; jurisdiction: string | null }[] };
+        verdicts: { standardId: string }[];
+      };
+      const floridaIds = new Set(verdicts.header.standards.map((s) => s.id));
+      expect(verdicts.header.standards.every((s) => s.jurisdiction === "US-FL")).toBe(true);
+      expect(verdicts.verdicts.every((v) => floridaIds.has(v.standardId))).toBe(true);
+
+      // The same holds for an export the token queues and downloads.
+      const created = await fetch(`${base}/rest/v1/exports`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+        body: JSON.stringify({ kind: "json", scope: { kind: "organization", asOf: AS_OF } }),
+      });
+      const job = (await created.json()) as ExportJob;
+      await worker.runPending();
+      const download = await get(`/rest/v1/exports/${job.id}/download`, secret);
+      const exported = ComplianceExportSchema.parse(await download.json());
+      expect(exported.practitioners.flatMap((p) => p.licenses.map((l) => l.jurisdiction))).toEqual([
+        "US-FL",
+      ]);
     });
 
     test("bad query parameters are named; the OpenAPI document is served and published", async () => {

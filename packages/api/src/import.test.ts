@@ -151,6 +151,32 @@ describe.each(await testDialects())("bulk import on %s", (dialect) => {
     expect(again).toMatchObject({ rowsImported: 0, rowsAlready: 2 });
   });
 
+  test("a completion whose record title would pass 200 characters is refused on subject_area, never cut", async () => {
+    const license = world.selfLicense;
+    const subject = `Dry Needling ${"a".repeat(180)}`;
+    const content = [
+      "License Number,State,Course ID,Completion Date,Hours,Subject Area",
+      `${license.number},${license.jurisdiction},DN-101,2026-03-02,27,${subject}`,
+    ].join("\r\n");
+    const before = await countRows(handle);
+    const report = await world.as.manager.imports.run({
+      kind: "completions",
+      fileName: "provider.csv",
+      content,
+      onlyValid: true,
+    });
+    expect(report.problems).toEqual([
+      {
+        line: 2,
+        field: "subject_area",
+        reason:
+          'subject_area must be at most 184 characters with course_id DN-101 (the record title "<subject_area> (course DN-101)" must be at most 200 characters)',
+      },
+    ]);
+    expect(report.rowsImported).toBe(0);
+    expect(await countRows(handle)).toEqual(before);
+  });
+
   test("a file missing a column is refused on line 1; practitioners and auditors may not import", async () => {
     const report = await world.as.manager.imports.run({
       kind: "roster",

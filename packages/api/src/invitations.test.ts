@@ -235,11 +235,12 @@ describe.each(await testDialects())("invitations on %s", (dialect) => {
     const almost = later(7 * DAY_MS - 60_000);
     expect((await as(null, almost).invitations.preview({ token })).role).toBe("practitioner");
     const past = later(7 * DAY_MS + 1000);
+    // Thunks, so each call starts only when awaited (no rejection waits unhandled).
     for (const attempt of [
-      as(null, past).invitations.preview({ token }),
-      as(null, past).invitations.accept({ token, name: "Casey", password: NEW_PASSWORD }),
+      () => as(null, past).invitations.preview({ token }),
+      () => as(null, past).invitations.accept({ token, name: "Casey", password: NEW_PASSWORD }),
     ]) {
-      const error = await expectTrpcError(attempt, "NOT_FOUND");
+      const error = await expectTrpcError(attempt(), "NOT_FOUND");
       expect(fieldsNamed(error)).toEqual(["token"]);
       expect(error.message).toBe(`token: ${INVALID_INVITATION_LINK}`);
     }

@@ -99,6 +99,19 @@ describe.each(await testDialects())("bad input on %s", (dialect) => {
     expect(await countRows(handle)).toEqual(before);
   });
 
+  test("a 100 KB title is refused on the field with its limit, never stored cut short", async () => {
+    const before = await countRows(handle);
+    const error = await expectTrpcError(
+      world.as.manager.records.create({ ...course(), title: "x".repeat(100 * 1024) }),
+      "BAD_REQUEST",
+    );
+    const issues = (error.cause as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+    expect(issues?.map((issue) => [issue.path.join("."), issue.message])).toEqual([
+      ["title", "must be at most 200 characters"],
+    ]);
+    expect(await countRows(handle)).toEqual(before);
+  });
+
   test("a NUL character in any string is a field error, never a database error, and writes nothing", async () => {
     const before = await countRows(handle);
     const inTitle = await expectTrpcError(

@@ -217,6 +217,12 @@ export interface AuditEventTable {
   /** JSON text, null when there was nothing before (creation). */
   beforeJson: string | null;
   afterJson: string | null;
+  /** Position in the organization's hash chain: 1, 2, 3… (decision 055). */
+  seq: number;
+  /** The previous row's `hash` (64 zeros for seq 1). */
+  prevHash: string;
+  /** Hex SHA-256 over the row's canonical serialization (decision 055). */
+  hash: string;
 }
 
 /** A file attached to a logical training record; the bytes live in the blob store by sha256. */

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { IdSchema, IsoDateSchema, IsoInstantSchema, text } from "./common.ts";
 import { JurisdictionSchema } from "./jurisdiction.ts";
 import { ProfessionSchema } from "./practitioner.ts";
+import { RECORD_TITLE_MAX } from "./training-record.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Evidence files
@@ -41,8 +42,13 @@ export const EvidenceFileSchema = z.object({
   fileName: z.string(),
   uploadedBy: IdSchema,
   uploadedAt: IsoInstantSchema,
-  /** Other records with the same file: the same certificate used twice. */
+  /** Other records with the same file that the reader may see: the same certificate used twice. */
   duplicates: z.array(EvidenceDuplicateSchema),
+  /**
+   * The same file is also on a record the reader may not see (a practitioner learns only this,
+   * never whose or which record).
+   */
+  duplicateElsewhere: z.boolean(),
 });
 export type EvidenceFile = z.infer<typeof EvidenceFileSchema>;
 
@@ -310,18 +316,41 @@ export const RosterRowSchema = z.object({
 });
 export type RosterRow = z.output<typeof RosterRowSchema>;
 
-export const CompletionRowSchema = z.object({
-  license_number: text(50),
-  state: JurisdictionSchema,
-  course_id: text(100),
-  completion_date: IsoDateSchema,
-  hours: z.coerce
-    .number({ error: "must be a number of hours" })
-    .positive({ error: "must be more than 0" })
-    .max(5000, { error: "must be at most 5000 hours" }),
-  subject_area: text(200),
-});
+export const CompletionRowSchema = z
+  .object({
+    license_number: text(50),
+    state: JurisdictionSchema,
+    course_id: text(100),
+    completion_date: IsoDateSchema,
+    hours: z.coerce
+      .number({ error: "must be a number of hours" })
+      .positive({ error: "must be more than 0" })
+      .max(5000, { error: "must be at most 5000 hours" }),
+    subject_area: text(200),
+  })
+  .refine((row) => row.subject_area.length <= subjectAreaRoom(row.course_id), {
+    path: ["subject_area"],
+    // Only a row whose fields are each valid: a 100 KB subject area gets its own limit alone.
+    when: (payload) => payload.issues.length === 0,
+    error: (issue) => {
+      const courseId = (issue.input as { course_id: string }).course_id;
+      return `must be at most ${subjectAreaRoom(courseId)} characters with course_id ${courseId} (the record title "<subject_area>${courseSuffix(courseId)}" must be at most ${RECORD_TITLE_MAX} characters)`;
+    },
+  });
 export type CompletionRow = z.output<typeof CompletionRowSchema>;
+
+function courseSuffix(courseId: string): string {
+  return ` (course ${courseId})`;
+}
+
+function subjectAreaRoom(courseId: string): number {
+  return RECORD_TITLE_MAX - courseSuffix(courseId).length;
+}
+
+/** The title of the record a completion row becomes; the schema keeps it within the limit. */
+export function completionRecordTitle(row: Pick<CompletionRow, "subject_area" | "course_id">) {
+  return `${row.subject_area}${courseSuffix(row.course_id)}`;
+}
 
 export const ImportProblemSchema = z.object({
   /** The line in the file (1 is the header). */

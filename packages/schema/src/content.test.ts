@@ -164,7 +164,12 @@ describe("content validation names the field and says what is wrong", () => {
       note: ["is required when flagging a possible adverse event: say what needs following up"],
     });
     expect(
-      problems(SubmitCommentInputSchema, { articleSlug: "a", displayName: "", body: " " }),
+      problems(SubmitCommentInputSchema, {
+        organizationId: "8f9c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f",
+        articleSlug: "a",
+        displayName: "",
+        body: " ",
+      }),
     ).toEqual({ displayName: ["must not be empty"], body: ["must not be empty"] });
   });
 

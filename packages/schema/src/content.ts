@@ -506,7 +506,11 @@ export const SearchArticlesInputSchema = PageInputSchema.extend({
 });
 export type SearchArticlesInput = z.input<typeof SearchArticlesInputSchema>;
 
-export const ArticleBySlugInputSchema = z.object({ slug: ContentSlugSchema });
+/** A public page's address: slugs are unique per organization, so the organization is part of it. */
+export const ArticleBySlugInputSchema = z.object({
+  organizationId: IdSchema,
+  slug: ContentSlugSchema,
+});
 
 export const ImportArticleMarkdownInputSchema = z.object({
   markdown: z
@@ -552,6 +556,7 @@ export type PublicComment = z.infer<typeof PublicCommentSchema>;
 
 /** A reader's comment, from the public page. `website` is a honeypot: people leave it empty. */
 export const SubmitCommentInputSchema = z.object({
+  organizationId: IdSchema,
   articleSlug: ContentSlugSchema,
   displayName: singleLine(80),
   body: text(4000),
@@ -755,6 +760,28 @@ export const ArticleViewSchema = z.object({
   comments: z.array(PublicCommentSchema),
 });
 export type ArticleView = z.infer<typeof ArticleViewSchema>;
+
+/** What the public page shows: no ids of the organization, the article or its author. */
+const INTERNAL = { organizationId: true, createdAt: true, updatedAt: true } as const;
+export const PublicVideoSchema = VideoSchema.omit(INTERNAL);
+export type PublicVideo = z.infer<typeof PublicVideoSchema>;
+export const PublicLiteratureReferenceSchema = LiteratureReferenceSchema.omit(INTERNAL);
+export type PublicLiteratureReference = z.infer<typeof PublicLiteratureReferenceSchema>;
+export const PublicArticleViewSchema = z.object({
+  article: ArticleSchema.pick({
+    slug: true,
+    title: true,
+    summary: true,
+    tags: true,
+    blocks: true,
+    publishedOn: true,
+  }),
+  author: PublicAuthorSchema.omit({ id: true }).nullable(),
+  videos: z.array(PublicVideoSchema),
+  references: z.array(PublicLiteratureReferenceSchema),
+  comments: z.array(PublicCommentSchema),
+});
+export type PublicArticleView = z.infer<typeof PublicArticleViewSchema>;
 
 /** A reference with the standards it is evidence for. */
 export const ReferenceWithEvidenceSchema = z.object({

@@ -3,6 +3,9 @@ import { IdSchema, IsoDateSchema, IsoInstantSchema, PageInputSchema, text } from
 import { JurisdictionSchema } from "./jurisdiction.ts";
 import { TopicSchema } from "./topic.ts";
 
+/** The longest record title: longer ones are refused, never cut (issue 14). */
+export const RECORD_TITLE_MAX = 200;
+
 export const RECORD_KINDS = [
   "dn-course",
   "ce-activity",
@@ -71,7 +74,7 @@ export const TrainingRecordSchema = z.object({
   version: z.number().int().positive(),
   practitionerId: IdSchema,
   kind: RecordKindSchema,
-  title: text(200),
+  title: text(RECORD_TITLE_MAX),
   provider: text(200).nullable(),
   completedOn: IsoDateSchema,
   hours: HoursSchema,
@@ -99,7 +102,7 @@ export type TrainingRecord = z.infer<typeof TrainingRecordSchema>;
 /** What a practitioner (or a manager on their behalf) enters to log or correct a record. */
 const RecordFieldsSchema = z.object({
   kind: RecordKindSchema,
-  title: text(200),
+  title: text(RECORD_TITLE_MAX),
   provider: text(200)
     .nullish()
     .transform((v) => v ?? null),

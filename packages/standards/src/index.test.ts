@@ -163,6 +163,26 @@ describe("versions over time", () => {
     expect(findStandard("no-such-standard", "2026-01-01")).toBeUndefined();
   });
 
+  test.each([
+    ["us-ca-dn", "2001-01-01"],
+    ["us-ny-dn", "1992-01-01"],
+    ["us-hi-dn", "1985-01-01"],
+    ["us-or-dn", "2025-08-07"],
+  ])(
+    "the prohibition %s is in force from %s, the date its statute or ruling supports",
+    (id, from) => {
+      expect(findStandard(id, from)?.effectiveFrom).toBe(from);
+      expect(findStandard(id, previousDay(from))).toBeUndefined();
+    },
+  );
+
+  test("California's prohibition (§ 2620.5, in force since 2001) is found on 2025-06-01", () => {
+    expect(findStandard("us-ca-dn", "2025-06-01")).toMatchObject({
+      version: 1,
+      status: "prohibited",
+    });
+  });
+
   test("standardsInForce lists one version per standard in force on the date", () => {
     const inForce = standardsInForce("2026-06-01");
     expect(new Set(inForce.map((s) => s.id)).size).toBe(inForce.length);
@@ -232,3 +252,7 @@ lastVerified: 2026-11-26
     );
   });
 });
+
+function previousDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}

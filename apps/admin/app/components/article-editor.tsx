@@ -92,7 +92,7 @@ export function ArticleEditor(props: ArticleEditorProps) {
         <Field
           label="Address (slug)"
           htmlFor={ids("slug").id}
-          hint="The public page is /articles/ followed by this: lower-case words joined by hyphens."
+          hint="The public page is /articles/, your organization's id, /, then this: lower-case words joined by hyphens, unique in your organization."
           errorId={ids("slug").errorId}
           errors={errors.slug}
         >

@@ -6,9 +6,9 @@ import { formatCitation, formatCitedStudy } from "@dn/content";
 import type {
   ArticleBlock,
   CalloutTone,
-  LiteratureReference,
+  PublicLiteratureReference as LiteratureReference,
   PublicAuthor,
-  Video,
+  PublicVideo as Video,
 } from "@dn/schema";
 import { Fragment, type ReactNode } from "react";
 import { safeHref } from "~/utils/safe-href.ts";
@@ -17,7 +17,7 @@ export interface ArticleViewProps {
   title: string;
   summary: string;
   blocks: readonly ArticleBlock[];
-  author: PublicAuthor | null;
+  author: Omit<PublicAuthor, "id"> | null;
   publishedOn: string | null;
   tags: readonly string[];
   videos: readonly Video[];

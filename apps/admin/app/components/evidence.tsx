@@ -53,6 +53,13 @@ export function EvidenceList({ files, title }: { files: EvidenceFile[]; title: s
               {file.duplicates.map((d) => `“${d.title}” (${d.practitionerName})`).join(", ")}.
             </p>
           ) : null}
+          {file.duplicateElsewhere ? (
+            <p className="evidence__duplicate" role="note">
+              {file.duplicates.length > 0
+                ? "It is on other records as well."
+                : "The same file was already uploaded elsewhere in the organization."}
+            </p>
+          ) : null}
         </li>
       ))}
     </ul>

@@ -112,14 +112,19 @@ export default function ArticlesPage() {
                     ) : (
                       article.title
                     )}
-                    <div className="record-meta">/articles/{article.slug}</div>
+                    <div className="record-meta">
+                      /articles/{article.organizationId}/{article.slug}
+                    </div>
                   </th>
                   <td>
                     {article.status}
                     {article.status === "published" ? (
                       <>
                         {" "}
-                        · <a href={`/articles/${article.slug}`}>public page</a>
+                        ·{" "}
+                        <a href={`/articles/${article.organizationId}/${article.slug}`}>
+                          public page
+                        </a>
                       </>
                     ) : null}
                   </td>

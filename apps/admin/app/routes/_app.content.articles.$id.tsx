@@ -170,7 +170,7 @@ export default function EditArticlePage() {
             </button>
           </Form>
         ) : (
-          <a className="button" href={`/articles/${article.slug}`}>
+          <a className="button" href={`/articles/${article.organizationId}/${article.slug}`}>
             View public page
           </a>
         )}
@@ -256,7 +256,7 @@ function StatusLine({ article }: { article: Article }) {
         : "Draft";
   return (
     <>
-      {status} · revision {article.revision} · /articles/{article.slug}
+      {status} · revision {article.revision} · /articles/{article.organizationId}/{article.slug}
     </>
   );
 }

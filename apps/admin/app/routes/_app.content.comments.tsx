@@ -163,7 +163,8 @@ function CommentCard({
       <h2 id={headingId} className="review-card__head">
         {item.displayName}{" "}
         <span className="muted">
-          on <a href={`/articles/${item.articleSlug}`}>{item.articleTitle}</a> ·{" "}
+          on{" "}
+          <a href={`/articles/${item.organizationId}/${item.articleSlug}`}>{item.articleTitle}</a> ·{" "}
           {formatInstant(item.postedAt)}
         </span>{" "}
         {item.adverseEvent ? (

@@ -31,6 +31,7 @@ import {
   LiteratureReferenceSchema,
   ModerateCommentInputSchema,
   ModerationItemSchema,
+  PublicArticleViewSchema,
   PublishArticleInputSchema,
   pageOf,
   ReferenceWithEvidenceSchema,
@@ -104,8 +105,8 @@ const articlesRouter = router({
   /** A published article's page, for anyone. */
   public: publicProcedure
     .input(ArticleBySlugInputSchema)
-    .output(ArticleViewSchema)
-    .query(({ ctx, input }) => articles.publicArticle(ctx, input.slug)),
+    .output(PublicArticleViewSchema)
+    .query(({ ctx, input }) => articles.publicArticle(ctx, input)),
 });
 
 const literatureRouter = router({

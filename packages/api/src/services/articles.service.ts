@@ -28,6 +28,7 @@ import type {
   ArticleSummary,
   ArticleView,
   Page,
+  PublicArticleView,
   PublishArticleInput,
   ReorderBlocksInput,
   SearchArticlesInput,
@@ -65,11 +66,15 @@ function today(ctx: { now: () => Date }): string {
   return ctx.now().toISOString().slice(0, 10);
 }
 
-/** Refuses a slug another article already uses (slugs are the public URL, installation-wide). */
-async function requireFreeSlug(db: Db, slug: string, exceptId: string | null): Promise<void> {
-  const existing = await findArticleBySlug(db, slug);
+/** Refuses a slug another article of the organization already uses (the public URL). */
+async function requireFreeSlug(
+  tx: ServiceContext,
+  slug: string,
+  exceptId: string | null,
+): Promise<void> {
+  const existing = await findArticleBySlug(tx.db, tx.actor.organizationId, slug);
   if (existing && existing.id !== exceptId) {
-    throw conflict(`another article already uses the address /articles/${slug}`, "slug");
+    throw conflict(`another article of your organization already uses the address ${slug}`, "slug");
   }
 }
 
@@ -150,7 +155,7 @@ async function createFromContent(
   content: ArticleContent,
   action: ArticleRevisionAction,
 ): Promise<Article> {
-  await requireFreeSlug(tx.db, content.slug, null);
+  await requireFreeSlug(tx, content.slug, null);
   await requireLibraryItems(tx, content);
   const at = tx.now().toISOString();
   return saveRevision(
@@ -177,7 +182,7 @@ async function updateFromContent(
   action: ArticleRevisionAction,
 ): Promise<Article> {
   if (sameContent(before, content)) return before;
-  await requireFreeSlug(tx.db, content.slug, before.id);
+  await requireFreeSlug(tx, content.slug, before.id);
   await requireLibraryItems(tx, content);
   return saveRevision(tx, before, nextRevision(tx, before, contentOf(content)), action);
 }
@@ -332,13 +337,42 @@ export async function viewArticle(ctx: ServiceContext, id: string): Promise<Arti
   return buildView(ctx.db, await requireArticle(ctx, id));
 }
 
-/** The public page of a published article; anything else is NOT_FOUND. */
-export async function publicArticle(ctx: PublicServiceContext, slug: string): Promise<ArticleView> {
-  const article = await findArticleBySlug(ctx.db, slug);
+/**
+ * The public page of a published article, addressed by its organization and slug; anything else
+ * is NOT_FOUND. Only what the page shows: no ids of the organization, the article or its author.
+ */
+export async function publicArticle(
+  ctx: PublicServiceContext,
+  input: { organizationId: string; slug: string },
+): Promise<PublicArticleView> {
+  const article = await findArticleBySlug(ctx.db, input.organizationId, input.slug);
   if (article?.status !== "published") {
     throw new DomainError("NOT_FOUND", "no published article at this address", "slug");
   }
-  return buildView(ctx.db, article);
+  const view = await buildView(ctx.db, article);
+  const { slug, title, summary, tags, blocks, publishedOn } = view.article;
+  const withoutInternal = <
+    T extends { organizationId: string; createdAt: string; updatedAt: string },
+  >({
+    organizationId: _org,
+    createdAt: _created,
+    updatedAt: _updated,
+    ...rest
+  }: T) => rest;
+  return {
+    article: { slug, title, summary, tags, blocks, publishedOn },
+    author: view.author
+      ? {
+          name: view.author.name,
+          credentials: view.author.credentials,
+          bio: view.author.bio,
+          contactMasked: view.author.contactMasked,
+        }
+      : null,
+    videos: view.videos.map(withoutInternal),
+    references: view.references.map(withoutInternal),
+    comments: view.comments,
+  };
 }
 
 export async function exportMarkdown(ctx: ServiceContext, id: string): Promise<string> {
@@ -374,8 +408,8 @@ export function importMarkdown(ctx: ServiceContext, markdown: string): Promise<A
   }
   const content = read.content;
   return inTransaction(ctx, async (tx) => {
-    const existing = await findArticleBySlug(tx.db, content.slug);
-    if (existing && existing.organizationId === tx.actor.organizationId) {
+    const existing = await findArticleBySlug(tx.db, tx.actor.organizationId, content.slug);
+    if (existing) {
       return updateFromContent(tx, existing, content, "import");
     }
     return createFromContent(tx, content, "import");

@@ -53,10 +53,16 @@ export function submitterKey(address: string | null | undefined): string {
  */
 export async function submitComment(
   ctx: PublicServiceContext,
-  input: { articleSlug: string; displayName: string; body: string; website: string },
+  input: {
+    organizationId: string;
+    articleSlug: string;
+    displayName: string;
+    body: string;
+    website: string;
+  },
 ): Promise<{ status: "received" }> {
   return ctx.db.transaction().execute(async (trx) => {
-    const article = await findArticleBySlug(trx, input.articleSlug);
+    const article = await findArticleBySlug(trx, input.organizationId, input.articleSlug);
     if (article?.status !== "published") {
       throw new DomainError("NOT_FOUND", "no published article at this address", "articleSlug");
     }

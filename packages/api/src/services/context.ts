@@ -104,7 +104,11 @@ export interface AuditEntry {
   after: unknown;
 }
 
-/** Writes one audit-trail row, in the caller's transaction, stamped with the actor and `at`. */
+/**
+ * Writes one audit-trail row, in the caller's transaction, stamped with the actor and `at`, as
+ * the next link of the organization's hash chain (`insertAuditEvent` takes the per-organization
+ * lock and opens a transaction of its own when `trx` is not one).
+ */
 export async function writeAudit(
   trx: Db,
   who: { organizationId: string; actorId: string | null },

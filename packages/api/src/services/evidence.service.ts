@@ -30,20 +30,27 @@ async function withDuplicates(
   ctx: ServiceContext,
   files: readonly EvidenceFileEntry[],
 ): Promise<EvidenceFile[]> {
-  // A manager limited to clinics hears of copies in those clinics only.
+  // Detail only for what the reader may read: a manager limited to clinics hears whose copies
+  // are in those clinics, a practitioner of their own records; of the rest only that they exist.
   const reach = reachOf(ctx.actor, "read:training-record");
-  const duplicates = await findEvidenceDuplicates(
-    ctx.db,
-    ctx.actor.organizationId,
-    files.map((file) => file.sha256),
-    reach?.kind === "clinics" ? reach.clinicIds : undefined,
-  );
-  return files.map((file) => ({
-    ...file,
-    duplicates: (duplicates.get(file.sha256) ?? [])
-      .filter((other) => other.recordId !== file.recordId)
-      .map(({ sha256: _sha, ...other }) => other),
-  }));
+  const digests = files.map((file) => file.sha256);
+  const everywhere = await findEvidenceDuplicates(ctx.db, ctx.actor.organizationId, digests);
+  const readable =
+    reach?.kind === "clinics"
+      ? await findEvidenceDuplicates(ctx.db, ctx.actor.organizationId, digests, reach.clinicIds)
+      : everywhere;
+  const visible = (other: { practitionerId: string }) =>
+    reach !== null && (reach.kind !== "own" || other.practitionerId === reach.practitionerId);
+  return files.map((file) => {
+    const others = (list: typeof everywhere) =>
+      (list.get(file.sha256) ?? []).filter((other) => other.recordId !== file.recordId);
+    const shown = others(readable).filter(visible);
+    return {
+      ...file,
+      duplicates: shown.map(({ sha256: _sha, ...other }) => other),
+      duplicateElsewhere: others(everywhere).length > shown.length,
+    };
+  });
 }
 
 /**

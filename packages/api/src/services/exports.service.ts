@@ -302,7 +302,14 @@ export async function planExport(db: Db, input: PlanExportInput): Promise<Export
           }
         }
         yield toExportPractitioner({
-          dossier,
+          // An export limited to one jurisdiction shows that jurisdiction's licenses only: a
+          // regulator of one state never learns license numbers held in another.
+          dossier: scope.jurisdiction
+            ? {
+                ...dossier,
+                licenses: dossier.licenses.filter((l) => l.jurisdiction === scope.jurisdiction),
+              }
+            : dossier,
           clinic: practitioner.clinic,
           evaluations,
           asOf: scope.asOf,

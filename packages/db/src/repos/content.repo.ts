@@ -329,10 +329,16 @@ export async function findArticleById(db: Db, id: string): Promise<Article | nul
   return row ? toArticle(row) : null;
 }
 
-export async function findArticleBySlug(db: Db, slug: string): Promise<Article | null> {
+/** Slugs are unique per organization (2026-12-02T0300-content-slugs). */
+export async function findArticleBySlug(
+  db: Db,
+  organizationId: string,
+  slug: string,
+): Promise<Article | null> {
   const row = await db
     .selectFrom("articles")
     .selectAll()
+    .where("organizationId", "=", organizationId)
     .where("slug", "=", slug)
     .executeTakeFirst();
   return row ? toArticle(row) : null;

@@ -2,7 +2,7 @@ import type { EvidenceDuplicate, EvidenceFile } from "@dn/schema";
 import type { EvidenceFileRow } from "../database.ts";
 import { type Db, inClinics } from "./types.ts";
 
-export type EvidenceFileEntry = Omit<EvidenceFile, "duplicates">;
+export type EvidenceFileEntry = Omit<EvidenceFile, "duplicates" | "duplicateElsewhere">;
 
 function toEvidenceFile(row: EvidenceFileRow): EvidenceFileEntry {
   return {

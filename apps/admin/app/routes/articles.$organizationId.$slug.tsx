@@ -1,5 +1,6 @@
 /**
- * A published article's public page: no sign-in. Readers may leave a comment; it is held for
+ * A published article's public page, /articles/:organizationId/:slug (slugs are unique per
+ * organization: docs/decisions/040-content-library.md): no sign-in. Readers may leave a comment; it is held for
  * moderation. The form has a honeypot field people never see (bots fill it in).
  */
 import { SubmitCommentInputSchema } from "@dn/schema";
@@ -42,10 +43,10 @@ function notFoundIfMissing(error: unknown): never {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const api = createPublicApi(clientAddressOf(request));
   const view = await api.content.articles.public
-    .query({ slug: params.slug ?? "" })
+    .query({ organizationId: params.organizationId ?? "", slug: params.slug ?? "" })
     .catch(notFoundIfMissing);
   const sent = new URL(request.url).searchParams.get("comment") === "sent";
-  return { view, sent };
+  return { view, sent, address: `/articles/${params.organizationId}/${params.slug}` };
 }
 
 type CommentErrors = Partial<Record<"displayName" | "body" | "form", string[]>>;
@@ -53,6 +54,7 @@ type CommentErrors = Partial<Record<"displayName" | "body" | "form", string[]>>;
 export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const input = {
+    organizationId: params.organizationId ?? "",
     articleSlug: params.slug ?? "",
     displayName: String(formData.get("displayName") ?? ""),
     body: String(formData.get("body") ?? ""),
@@ -82,11 +84,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     };
     return data({ errors, values: input }, { status: code === "TOO_MANY_REQUESTS" ? 429 : 400 });
   }
-  throw redirect(`/articles/${params.slug}?comment=sent#comments`);
+  throw redirect(`/articles/${params.organizationId}/${params.slug}?comment=sent#comments`);
 }
 
 export default function PublicArticlePage() {
-  const { view, sent } = useLoaderData<typeof loader>();
+  const { view, sent, address } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors: CommentErrors = actionData?.errors ?? {};
@@ -94,7 +96,7 @@ export default function PublicArticlePage() {
   return (
     <>
       <header className="public-header">
-        <Link to={`/articles/${article.slug}`} className="brand">
+        <Link to={address} className="brand">
           <span className="brand__mark" aria-hidden="true">
             dn
           </span>
