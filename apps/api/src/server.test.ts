@@ -50,8 +50,17 @@ describe("loadApiEnv", () => {
       DN_API_PORT: 3001,
       DN_API_HOST: "127.0.0.1",
       LOG_LEVEL: "info",
+      DN_MAIL_FROM: "dn <no-reply@dn.local>",
+      DN_APP_URL: "http://localhost:3000",
       NODE_ENV: "development",
     });
+  });
+
+  test("links in emails point at DN_APP_URL, without a trailing slash; only http(s)", () => {
+    expect(loadApiEnv({ DN_APP_URL: "https://dn.example.org/" }).DN_APP_URL).toBe(
+      "https://dn.example.org",
+    );
+    expect(() => loadApiEnv({ DN_APP_URL: "javascript:alert(1)" })).toThrow(/DN_APP_URL/);
   });
 
   test("refuses a bad port, naming the variable", () => {
