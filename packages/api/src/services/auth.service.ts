@@ -12,6 +12,7 @@ import {
   deleteSession,
   findActiveMember,
   findLiveSession,
+  findMemberByMembershipId,
   findOrganizationById,
   findPractitionerById,
   findUserCredentialsByEmail,
@@ -279,11 +280,11 @@ export async function verifySecondFactor(
     throw new DomainError("UNAUTHORIZED", BAD_SECOND_FACTOR, input.code ? "code" : "recoveryCode");
   }
   await ctx.accounts.throttle.recordSuccess(keys);
-  const member = await memberToSignInAs(
-    ctx,
-    credentials.id,
-    (await findMembershipOrganization(ctx, token.membershipId)) ?? undefined,
-  );
+  // The membership the password step chose; deactivated since then means no session.
+  const member = await findMemberByMembershipId(ctx.db, token.membershipId);
+  if (member?.status !== "active" || member.id !== credentials.id) {
+    throw new DomainError("FORBIDDEN", "you are not an active member of this organization");
+  }
   const session = await openSession(ctx, member, method);
   if (method === "password+recovery-code") {
     await writeAudit(ctx.db, { organizationId: member.organizationId, actorId: member.id }, at, {
@@ -295,18 +296,6 @@ export async function verifySecondFactor(
     });
   }
   return session;
-}
-
-async function findMembershipOrganization(
-  ctx: PublicServiceContext,
-  membershipId: string,
-): Promise<string | null> {
-  const row = await ctx.db
-    .selectFrom("memberships")
-    .select("organizationId")
-    .where("id", "=", membershipId)
-    .executeTakeFirst();
-  return row?.organizationId ?? null;
 }
 
 /** The actor a bearer token stands for, or null when it is unknown, expired or deactivated. */
