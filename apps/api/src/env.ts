@@ -1,4 +1,5 @@
 /** The API host's settings: the only place apps/api reads process.env. */
+import { loadStorageEnv, type StorageSettings } from "@dn/api";
 import { z } from "zod";
 
 const ApiEnvSchema = z.object({
@@ -14,10 +15,6 @@ const ApiEnvSchema = z.object({
       error: "must be one of fatal, error, warn, info, debug, trace, silent",
     })
     .default("info"),
-  /** Where evidence files are stored (content-addressed); default <repo>/data/files. */
-  DN_FILES_DIR: z.string().trim().min(1, { error: "must not be empty" }).optional(),
-  /** Where finished compliance exports are kept; default <repo>/data/exports. */
-  DN_EXPORTS_DIR: z.string().trim().min(1, { error: "must not be empty" }).optional(),
   /** Mail for invitations and password resets, e.g. `smtp://127.0.0.1:25` or `smtps://…:465`. */
   DN_SMTP_URL: z.string().trim().min(1, { error: "must not be empty" }).optional(),
   /** Without SMTP: write each email as an .eml file here (the quick start uses data/outbox). */
@@ -32,6 +29,28 @@ const ApiEnvSchema = z.object({
     .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
     .transform((url) => url.replace(/\/+$/, ""))
     .default("http://localhost:3000"),
+  /**
+   * Whether this API process also works background jobs (exports, daily alerts and digests).
+   * Set false when separate `pnpm worker` processes do it.
+   */
+  DN_RUN_WORKERS: z
+    .enum(["true", "false"], { error: "must be true or false" })
+    .default("true")
+    .transform((value) => value === "true"),
+  /** How long a running export stays its worker's without a heartbeat before another takes it. */
+  DN_JOB_LEASE_SECONDS: z.coerce
+    .number({ error: "must be a number of seconds" })
+    .int({ error: "must be a whole number" })
+    .min(3, { error: "must be at least 3" })
+    .max(3600, { error: "must be at most 3600" })
+    .default(60),
+  /** How often an idle worker looks for jobs (milliseconds). */
+  DN_JOB_POLL_MS: z.coerce
+    .number({ error: "must be a number of milliseconds" })
+    .int({ error: "must be a whole number" })
+    .min(500, { error: "must be at least 500" })
+    .max(60_000, { error: "must be at most 60000" })
+    .default(1000),
   NODE_ENV: z
     .enum(["development", "test", "production"], {
       error: "must be development, test or production",
@@ -48,4 +67,15 @@ export function loadApiEnv(source: Record<string, string | undefined> = process.
     throw new Error(`Invalid API environment: ${problems.join("; ")}`);
   }
   return result.data;
+}
+
+/**
+ * Where evidence files and exports are kept: DN_STORAGE (local or s3), DN_FILES_DIR and
+ * DN_EXPORTS_DIR, DN_S3_* (see services/storage/env.ts in @dn/api, shared with the CLI and the
+ * worker); throws naming each variable at fault.
+ */
+export function loadStorageSettings(
+  source: Record<string, string | undefined> = process.env,
+): StorageSettings {
+  return loadStorageEnv(source);
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LocalExportStorage } from "@dn/api";
+import { LocalFileStore } from "@dn/api";
 import { fixedClock } from "@dn/clock";
 import type { DbHandle } from "@dn/db";
 import { buildOrganization, createTestDb, TEST_NOW, testDialects } from "@dn/db/testing";
@@ -23,7 +23,7 @@ describe.each(await testDialects())("the host serves the export routes on %s", (
     server = createServer({
       db: handle,
       logger: pino({ level: "silent" }),
-      exportStorage: new LocalExportStorage(dir),
+      exportStorage: new LocalFileStore(dir),
       now: fixedClock(TEST_NOW),
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

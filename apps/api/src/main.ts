@@ -1,74 +1,46 @@
-/** Starts the API: open and migrate the database, listen, shut down cleanly on SIGINT/SIGTERM. */
-import { join } from "node:path";
-import {
-  type AccountServices,
-  createLoginThrottle,
-  createOutboxMailer,
-  createSmtpMailer,
-  ExportWorker,
-  LocalDirectoryBlobStore,
-  LocalExportStorage,
-  type Mailer,
-  throttleStoreFor,
-} from "@dn/api";
+/**
+ * Starts the API: open and migrate the database, open storage, mail and the job queue, work the
+ * background jobs here too (unless DN_RUN_WORKERS=false), listen, and shut down cleanly on
+ * SIGINT/SIGTERM.
+ */
 import { systemClock } from "@dn/clock";
-import { createDb, findRepoRoot, migrateToLatest } from "@dn/db";
 import { pino } from "pino";
 import { loadApiEnv } from "./env.ts";
+import { type HostRuntime, openHostRuntime, startHostWorkers } from "./runtime.ts";
 import { createServer } from "./server.ts";
 
 const env = loadApiEnv();
 const logger = pino({ level: env.LOG_LEVEL, base: { service: "dn-api", env: env.NODE_ENV } });
 
-const db = createDb({
-  onIdleConnectionError: (error) =>
-    logger.warn({ err: error }, "a pooled database connection failed"),
-});
+let runtime: HostRuntime;
 try {
-  const applied = await migrateToLatest(db.db);
-  if (applied.length > 0) logger.info({ migrations: applied }, "applied database migrations");
+  runtime = await openHostRuntime(env, logger);
 } catch (error) {
-  logger.fatal({ err: error }, "could not migrate the database");
-  await db.destroy();
+  logger.fatal({ err: error }, "could not start");
   process.exit(1);
 }
+if (env.DN_RUN_WORKERS) await startHostWorkers(runtime, env);
+else logger.info("DN_RUN_WORKERS=false: background jobs are left to `pnpm worker` processes");
 
-const filesDir =
-  env.DN_FILES_DIR ?? join(findRepoRoot(process.cwd()) ?? process.cwd(), "data", "files");
-const store = new LocalDirectoryBlobStore(filesDir);
-const exportStorage = new LocalExportStorage(
-  env.DN_EXPORTS_DIR ?? join(findRepoRoot(process.cwd()) ?? process.cwd(), "data", "exports"),
-);
-// Export jobs run in this process; jobs left running by a stopped process are queued again.
-const exportWorker = new ExportWorker(
-  { db: db.db, storage: exportStorage, now: systemClock, blobStore: store },
-  { onError: (error) => logger.error({ err: error }, "export worker failed") },
-);
-await exportWorker.start();
-const mailer: Mailer | null = env.DN_SMTP_URL
-  ? createSmtpMailer({ url: env.DN_SMTP_URL, from: env.DN_MAIL_FROM })
-  : env.DN_MAIL_OUTBOX_DIR
-    ? createOutboxMailer({ directory: env.DN_MAIL_OUTBOX_DIR, from: env.DN_MAIL_FROM })
-    : null;
-if (!mailer)
-  logger.warn("no DN_SMTP_URL or DN_MAIL_OUTBOX_DIR: invitations and resets cannot be sent");
-// One throttle per process; on PostgreSQL its counts live in the database, shared by instances.
-const accounts: AccountServices = {
-  mailer,
-  throttle: await createLoginThrottle(throttleStoreFor(db)),
-  appUrl: env.DN_APP_URL,
-  reportError: (error, doing) => logger.error({ err: error }, `failed ${doing}`),
-};
-const server = createServer({ db, logger, store, exportStorage, now: systemClock, accounts });
+const server = createServer({
+  db: runtime.db,
+  logger,
+  store: runtime.storage.files,
+  exportStorage: runtime.storage.exports,
+  now: systemClock,
+  accounts: runtime.accounts,
+  jobs: runtime.queue,
+  readiness: { storage: () => runtime.storage.check(), queue: () => runtime.queue.check() },
+});
 server.on("error", (error) => {
   logger.fatal({ err: error }, "the server could not start");
-  void db.destroy().finally(() => process.exit(1));
+  void runtime.close().finally(() => process.exit(1));
 });
 server.listen(env.DN_API_PORT, env.DN_API_HOST, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.DN_API_PORT;
   logger.info(
-    { url: `http://${env.DN_API_HOST}:${port}`, db: db.dialect },
+    { url: `http://${env.DN_API_HOST}:${port}`, db: runtime.db.dialect },
     `dn API listening on http://${env.DN_API_HOST}:${port}`,
   );
 });
@@ -84,20 +56,17 @@ function shutdown(signal: NodeJS.Signals): void {
   }, 10_000);
   force.unref();
   server.close(() => {
-    mailer?.close();
-    void exportWorker
-      .stop()
-      .then(() => db.destroy())
-      .then(
-        () => {
-          logger.info("stopped");
-          process.exit(0);
-        },
-        (error: unknown) => {
-          logger.error({ err: error }, "closing the database failed");
-          process.exit(1);
-        },
-      );
+    // Running jobs get up to 30 s to finish; one cut short is retried by another worker.
+    void runtime.close().then(
+      () => {
+        logger.info("stopped");
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, "closing down failed");
+        process.exit(1);
+      },
+    );
   });
   server.closeIdleConnections();
 }

@@ -52,8 +52,21 @@ describe("loadApiEnv", () => {
       LOG_LEVEL: "info",
       DN_MAIL_FROM: "dn <no-reply@dn.local>",
       DN_APP_URL: "http://localhost:3000",
+      DN_RUN_WORKERS: true,
+      DN_JOB_LEASE_SECONDS: 60,
+      DN_JOB_POLL_MS: 1000,
       NODE_ENV: "development",
     });
+  });
+
+  test("workers can be turned off per process; a lease below 3 s is refused by name", () => {
+    expect(loadApiEnv({ DN_RUN_WORKERS: "false" }).DN_RUN_WORKERS).toBe(false);
+    expect(() => loadApiEnv({ DN_RUN_WORKERS: "no" })).toThrow(
+      /DN_RUN_WORKERS must be true or false/,
+    );
+    expect(() => loadApiEnv({ DN_JOB_LEASE_SECONDS: "1" })).toThrow(
+      /DN_JOB_LEASE_SECONDS must be at least 3/,
+    );
   });
 
   test("links in emails point at DN_APP_URL, without a trailing slash; only http(s)", () => {
@@ -141,10 +154,45 @@ describe.each(await testDialects())("the API server over HTTP on %s", (dialect) 
     return client(baseUrl, session.token);
   }
 
-  test("GET /health checks the database and names the dialect", async () => {
+  test("GET /health answers while the process lives; GET /ready checks the database and names the dialect", async () => {
     const response = await fetch(`${baseUrl}/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: "ok", db: dialect });
+    expect(await response.json()).toEqual({ status: "ok" });
+    const ready = await fetch(`${baseUrl}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({
+      status: "ready",
+      db: dialect,
+      checks: { database: "ok" },
+    });
+  });
+
+  test("GET /ready is 503 naming each dependency that does not answer, and the process stays up", async () => {
+    const probe = createServer({
+      db: handle,
+      logger: pino({ level: "silent" }),
+      now: fixedClock(TEST_NOW),
+      readiness: {
+        storage: async () => {},
+        queue: async () => {
+          throw new Error("connection refused");
+        },
+      },
+    });
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
+      const ready = await fetch(`${url}/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({
+        status: "not ready",
+        db: dialect,
+        checks: { database: "ok", storage: "ok", queue: "unreachable" },
+      });
+      expect((await fetch(`${url}/health`)).status).toBe(200);
+    } finally {
+      await new Promise((resolve) => probe.close(resolve));
+    }
   });
 
   test("an unknown path is a JSON 404", async () => {

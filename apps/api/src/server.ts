@@ -8,14 +8,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   type AccountServices,
-  type BlobStore,
   createExportsHttpHandler,
   createFilesHttpHandler,
   createTrpcHttpHandler,
-  type ExportStorage,
+  type FileStore,
   isFilesHttpPath,
-  LocalDirectoryBlobStore,
-  LocalExportStorage,
+  type JobQueue,
+  LocalFileStore,
 } from "@dn/api";
 import type { Clock } from "@dn/clock";
 import { type DbHandle, pingDb } from "@dn/db";
@@ -26,13 +25,34 @@ export interface CreateServerOptions {
   db: DbHandle;
   logger: Logger;
   /** Where evidence files live (see files-http.ts in @dn/api); default a temp directory. */
-  store?: BlobStore;
+  store?: FileStore;
   /** Where finished exports are kept (see exports-http.ts in @dn/api); default a temp directory. */
-  exportStorage?: ExportStorage;
+  exportStorage?: FileStore;
   /** The clock every request is served with: main.ts passes `systemClock`, tests a fixed one. */
   now: Clock;
   /** Mail, the sign-in throttle and the app's URL; default no mail and a private throttle. */
   accounts?: AccountServices;
+  /**
+   * What `/ready` checks besides the database (file storage, the job queue): each throws when
+   * its dependency cannot be reached.
+   */
+  readiness?: Record<string, () => Promise<void>>;
+  /** Where services send background work (exports); without one it waits for the next tick. */
+  jobs?: JobQueue;
+}
+
+/** How long `/ready` waits for one dependency before calling it unreachable. */
+const READY_TIMEOUT_MS = 3000;
+
+function withTimeout(check: () => Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    check(),
+    new Promise<void>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+      timer.unref();
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -51,11 +71,14 @@ export function createServer({
   exportStorage,
   now,
   accounts,
+  readiness = {},
+  jobs,
 }: CreateServerOptions): Server {
   const trpc = createTrpcHttpHandler({
     db: db.db,
     now,
     accounts,
+    jobs,
     basePath: "/trpc/",
     onError: ({ error, path }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") {
@@ -67,14 +90,15 @@ export function createServer({
   const files = createFilesHttpHandler({
     db: db.db,
     now,
-    store: store ?? new LocalDirectoryBlobStore(join(tmpdir(), "dn-files")),
+    store: store ?? new LocalFileStore(join(tmpdir(), "dn-files")),
     onError: (error) => logger.error({ err: error }, "file route failed"),
   });
 
   const exportsHttp = createExportsHttpHandler({
     db: db.db,
     now,
-    storage: exportStorage ?? new LocalExportStorage(join(tmpdir(), "dn-exports")),
+    storage: exportStorage ?? new LocalFileStore(join(tmpdir(), "dn-exports")),
+    jobs,
     onError: (error) => logger.error({ err: error }, "export route failed"),
   });
 
@@ -105,14 +129,35 @@ export function createServer({
       files(req, res);
       return;
     }
+    // Liveness: the process answers. It reads nothing, so a slow dependency never restarts it.
     if (url.pathname === "/health" && (req.method === "GET" || req.method === "HEAD")) {
-      pingDb(db.db).then(
-        () => sendJson(res, 200, { status: "ok", db: db.dialect }),
-        (error: unknown) => {
-          logger.error({ err: error }, "health check: database unreachable");
-          sendJson(res, 503, { status: "error", db: db.dialect, error: "database unreachable" });
-        },
-      );
+      sendJson(res, 200, { status: "ok" });
+      return;
+    }
+    // Readiness: the database and every dependency in `readiness` answer; 503 names those that don't.
+    if (url.pathname === "/ready" && (req.method === "GET" || req.method === "HEAD")) {
+      const checks: Record<string, () => Promise<void>> = {
+        database: () => pingDb(db.db),
+        ...readiness,
+      };
+      void Promise.all(
+        Object.entries(checks).map(async ([name, check]) => {
+          try {
+            await withTimeout(check, READY_TIMEOUT_MS);
+            return [name, "ok"] as const;
+          } catch (error) {
+            logger.error({ err: error, dependency: name }, "readiness check failed");
+            return [name, "unreachable"] as const;
+          }
+        }),
+      ).then((results) => {
+        const ready = results.every(([, state]) => state === "ok");
+        sendJson(res, ready ? 200 : 503, {
+          status: ready ? "ready" : "not ready",
+          db: db.dialect,
+          checks: Object.fromEntries(results),
+        });
+      });
       return;
     }
     sendJson(res, 404, {

@@ -3,7 +3,7 @@
  * shells over the import, deadline and audit services, acting (and audited) as a user of the
  * organization.
  */
-import { readFileSync } from "node:fs";
+import { createReadStream, statSync } from "node:fs";
 import { resolve } from "node:path";
 import {
   auditService,
@@ -71,9 +71,10 @@ export function registerAuditCommands(program: Command, deps: AuditCommandDeps):
           options: { onlyValid?: boolean; dryRun?: boolean; as?: string; json?: boolean },
         ) =>
           deps.withDatabase(async (db) => {
-            let content: string;
+            // The file is streamed (twice: check, then import), never read whole (decision 058).
+            const path = resolve(io.cwd, file);
             try {
-              content = readFileSync(resolve(io.cwd, file), "utf8");
+              if (!statSync(path).isFile()) throw Object.assign(new Error(), { code: "EISDIR" });
             } catch (error) {
               throw deps.inputError(
                 `${kind}: cannot read ${file} (${(error as NodeJS.ErrnoException).code})`,
@@ -86,15 +87,15 @@ export function registerAuditCommands(program: Command, deps: AuditCommandDeps):
               hideCursor: true,
             });
             let started = false;
-            const report = await importService.runImport(
+            const report = await importService.importCsv(
               ctx,
               {
                 kind,
                 fileName: file.split("/").at(-1) ?? file,
-                content,
                 dryRun: options.dryRun ?? false,
                 onlyValid: options.onlyValid ?? false,
               },
+              () => createReadStream(path, { highWaterMark: 256 * 1024 }),
               (done, total) => {
                 if (!started) {
                   bar.start(total, 0);
@@ -148,6 +149,7 @@ export function registerAuditCommands(program: Command, deps: AuditCommandDeps):
             mailer,
             ctx.actor.organizationId,
             options.asOf ?? ctx.now().toISOString().slice(0, 10),
+            { at: ctx.now().toISOString() },
           );
           io.stdout(`sent ${sent.length} digest${sent.length === 1 ? "" : "s"}\n`);
         } finally {

@@ -3,10 +3,27 @@
  * and names what is wrong. `dn export`: makes a compliance export as a user of the organization,
  * as the API's background job does (queued, audited, kept in the history), with a progress bar.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { exportsService, LocalExportStorage, runExportJob, type ServiceContext } from "@dn/api";
-import { claimExportJob, type DbHandle, findExportJob, findRepoRoot } from "@dn/db";
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from "node:fs";
+import { dirname, resolve } from "node:path";
+import { pipeline } from "node:stream/promises";
+import {
+  createStorage,
+  exportsService,
+  loadStorageEnv,
+  newExportLease,
+  runExportJob,
+  type ServiceContext,
+  type Storage,
+  type StorageSettings,
+} from "@dn/api";
+import { claimExportJob, type DbHandle, findExportJob } from "@dn/db";
 import { type VerifyResult, verifyBundleFile } from "@dn/exports";
 import { EXPORT_KINDS, type ExportKind, type ExportScope, ExportScopeSchema } from "@dn/schema";
 import { SingleBar } from "cli-progress";
@@ -23,6 +40,8 @@ export interface ExportCommandDeps {
   today: () => string;
   /** Show a progress bar on standard error (default: when it is a terminal). */
   progress?: boolean;
+  /** Where files are kept (default: from the environment, as the API reads it). */
+  storageSettings?: () => StorageSettings;
 }
 
 export function formatVerifyResult(file: string, result: VerifyResult): string {
@@ -164,7 +183,11 @@ export function registerExportCommands(program: Command, deps: ExportCommandDeps
     .option("--as <email>", "act as this user (default: the only organization's first admin)")
     .option(
       "--exports-dir <dir>",
-      "where the export history keeps files (default <repo>/data/exports)",
+      "with local storage: where the export history keeps files (default DN_EXPORTS_DIR or <repo>/data/exports)",
+    )
+    .option(
+      "--files-dir <dir>",
+      "with local storage: where certificates are stored (default DN_FILES_DIR or <repo>/data/files)",
     )
     .action(
       (options: {
@@ -177,6 +200,7 @@ export function registerExportCommands(program: Command, deps: ExportCommandDeps
         out: string;
         as?: string;
         exportsDir?: string;
+        filesDir?: string;
       }) =>
         deps.withDatabase(async (db) => {
           if (!(EXPORT_KINDS as readonly string[]).includes(options.kind)) {
@@ -186,55 +210,103 @@ export function registerExportCommands(program: Command, deps: ExportCommandDeps
           }
           const scope = parseScope(options, deps);
           const ctx = await deps.contextFor(db, options.as);
-          const storage = new LocalExportStorage(
-            options.exportsDir
-              ? resolve(io.cwd, options.exportsDir)
-              : join(findRepoRoot(io.cwd) ?? io.cwd, "data", "exports"),
-          );
-          const queued = await exportsService.createExport(ctx, {
-            kind: options.kind as ExportKind,
-            scope,
-          });
-          const showBar = deps.progress ?? Boolean(process.stderr.isTTY);
-          const bar = new SingleBar({
-            format: `exporting ${queued.kind} [{bar}] {percentage}% | {value}/{total} practitioner passes`,
-            stream: process.stderr,
-            hideCursor: true,
-            noTTYOutput: false,
-          });
-          let started = false;
-          const onProgress = (value: number, total: number) => {
-            if (!showBar) return;
-            if (!started) {
-              bar.start(total, value);
-              started = true;
-            } else {
-              bar.setTotal(total);
-              bar.update(value);
+          // The same stores as the API (DN_STORAGE, DN_FILES_DIR, DN_S3_*), so the export is in
+          // the shared history and a bundle carries the certificates uploaded through the API.
+          let settings: StorageSettings;
+          try {
+            settings = (deps.storageSettings ?? (() => loadStorageEnv()))();
+          } catch (error) {
+            throw deps.inputError((error as Error).message);
+          }
+          if (options.exportsDir || options.filesDir) {
+            if (settings.driver !== "local") {
+              throw deps.inputError(
+                `${options.exportsDir ? "--exports-dir" : "--files-dir"}: files are in S3 (DN_STORAGE=s3), not in a directory`,
+              );
             }
-          };
-          // Run it here unless an API worker sharing the database took it first; then follow it.
-          const claimed = await claimExportJob(db, queued.id, ctx.now().toISOString());
-          let job = claimed
-            ? await runExportJob({ db, storage, now: ctx.now }, claimed, onProgress)
-            : await findExportJob(db, queued.id);
-          while (job && (job.status === "queued" || job.status === "running")) {
-            onProgress(job.progress, job.total ?? 0);
-            await new Promise((done) => setTimeout(done, 250));
-            job = await findExportJob(db, queued.id);
+            settings = {
+              ...settings,
+              exportsDir: options.exportsDir ?? settings.exportsDir,
+              filesDir: options.filesDir ?? settings.filesDir,
+            };
           }
-          if (started) bar.stop();
-          if (job?.status !== "done" || !job.storageKey) {
-            io.stderr(`dn: the export failed: ${job?.error ?? "unknown error"}\n`);
-            deps.setExit(1);
-            return;
+          const stores = createStorage(settings, { cwd: io.cwd });
+          try {
+            await exportWith(db, ctx, stores, scope, options);
+          } finally {
+            stores.close();
           }
-          const out = resolve(io.cwd, options.out);
-          mkdirSync(dirname(out), { recursive: true });
-          copyFileSync(join(storage.root, job.storageKey), out);
-          io.stdout(
-            `wrote ${options.out}: ${job.kind} export ${job.id} (${job.size} bytes, SHA-256 ${job.sha256})\n`,
-          );
         }),
     );
+
+  async function exportWith(
+    db: Db,
+    ctx: ServiceContext,
+    stores: Storage,
+    scope: ExportScope,
+    options: { kind: string; out: string },
+  ): Promise<void> {
+    const queued = await exportsService.createExport(ctx, {
+      kind: options.kind as ExportKind,
+      scope,
+    });
+    const showBar = deps.progress ?? Boolean(process.stderr.isTTY);
+    const bar = new SingleBar({
+      format: `exporting ${queued.kind} [{bar}] {percentage}% | {value}/{total} practitioner passes`,
+      stream: process.stderr,
+      hideCursor: true,
+      noTTYOutput: false,
+    });
+    let started = false;
+    const onProgress = (value: number, total: number) => {
+      if (!showBar) return;
+      if (!started) {
+        bar.start(total, value);
+        started = true;
+      } else {
+        bar.setTotal(total);
+        bar.update(value);
+      }
+    };
+    // Run it here unless an API worker sharing the database took it first; then follow it.
+    const claimed = await claimExportJob(db, queued.id, newExportLease({ now: ctx.now }));
+    let job = claimed
+      ? await runExportJob(
+          { db, storage: stores.exports, blobStore: stores.files, now: ctx.now },
+          claimed,
+          onProgress,
+        )
+      : await findExportJob(db, queued.id);
+    while (job && (job.status === "queued" || job.status === "running")) {
+      onProgress(job.progress, job.total ?? 0);
+      await new Promise((done) => setTimeout(done, 250));
+      job = await findExportJob(db, queued.id);
+    }
+    if (started) bar.stop();
+    if (job?.status !== "done" || !job.storageKey) {
+      io.stderr(`dn: the export failed: ${job?.error ?? "unknown error"}\n`);
+      deps.setExit(1);
+      return;
+    }
+    const out = resolve(io.cwd, options.out);
+    mkdirSync(dirname(out), { recursive: true });
+    const file = await stores.exports.read(job.storageKey);
+    if (!file) {
+      io.stderr(`dn: the export's file is missing from ${stores.exports.location}\n`);
+      deps.setExit(1);
+      return;
+    }
+    // Streamed to a temporary file beside --out, renamed once whole.
+    const partial = `${out}.partial`;
+    try {
+      await pipeline(file, createWriteStream(partial));
+      renameSync(partial, out);
+    } catch (error) {
+      rmSync(partial, { force: true });
+      throw error;
+    }
+    io.stdout(
+      `wrote ${options.out}: ${job.kind} export ${job.id} (${job.size} bytes, SHA-256 ${job.sha256})\n`,
+    );
+  }
 }

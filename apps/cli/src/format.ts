@@ -7,7 +7,8 @@ import type { StandardDocument } from "@dn/schema";
 function requirementLine(result: RequirementResult): string {
   const mark = result.met ? "✓" : result.metIfPendingVerified ? "…" : "✗";
   const advisory = result.advisory ? " (advisory)" : "";
-  return `  ${mark} ${result.title}${advisory}: ${result.have} of ${result.need} ${result.unit}`;
+  const due = result.due ? ` (${result.stateLabel})` : "";
+  return `  ${mark} ${result.title}${advisory}: ${result.have} of ${result.need} ${result.unit}${due}`;
 }
 
 export function formatEvaluation(evaluation: Evaluation): string {

@@ -6,9 +6,9 @@ import { buildLicense, buildTrainingRecord, createTestDb, testDialects } from "@
 import { simpleParser } from "mailparser";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createFilesHttpHandler } from "./files-http.ts";
-import { LocalDirectoryBlobStore } from "./services/blob-store.ts";
 import { sendDigests } from "./services/deadlines.service.ts";
 import { createSmtpMailer } from "./services/mailer.ts";
+import { LocalFileStore } from "./services/storage/local-file-store.ts";
 import { buildOrgWorld, callerFor, type OrgWorld } from "./test-support.ts";
 import { startSmtpTestServer } from "./testing/smtp-test-server.ts";
 
@@ -128,7 +128,9 @@ describe.each(await testDialects())("deadlines, inbox, digests and calendar on %
       from: "dn <alerts@dn.test>",
     });
     try {
-      const sent = await sendDigests(handle.db, mailer, world.organization.id, "2026-11-27");
+      const sent = await sendDigests(handle.db, mailer, world.organization.id, "2026-11-27", {
+        at: "2026-11-27T08:00:00.000Z",
+      });
       expect(sent).toContain(world.users.practitioner.email);
       const toPt = smtp.messages.find((m) => m.to.includes(world.users.practitioner.email));
       expect(toPt).toBeDefined();
@@ -141,9 +143,64 @@ describe.each(await testDialects())("deadlines, inbox, digests and calendar on %
       const toManager = smtp.messages.find((m) => m.to.includes(world.users.manager.email));
       const managerText = (await simpleParser(toManager?.raw ?? "")).text ?? "";
       expect(managerText).toContain(`${world.self.name}: CPR expires in 6 days (2026-12-03)`);
+
+      // A retried or doubled run for the same date sends nothing again; the next day's does.
+      const delivered = smtp.messages.length;
+      const again = await sendDigests(handle.db, mailer, world.organization.id, "2026-11-27", {
+        at: "2026-11-27T08:05:00.000Z",
+      });
+      expect(again).toEqual([]);
+      expect(smtp.messages.length).toBe(delivered);
+      const nextDay = await sendDigests(handle.db, mailer, world.organization.id, "2026-11-28", {
+        at: "2026-11-28T08:00:00.000Z",
+      });
+      expect(nextDay).toContain(world.users.practitioner.email);
     } finally {
       mailer.close();
       await smtp.stop();
+    }
+  });
+
+  test("a PT's calendar feed holds their own lapses a year ahead, as the compliance page lists them", async () => {
+    // A renewed CPR card (valid to 2027-08-31) is further away than the widest alert bucket.
+    await buildTrainingRecord(handle.db, {
+      practitionerId: world.self.id,
+      recordedBy: world.users.practitioner.id,
+      kind: "cpr",
+      title: "BLS Provider renewal",
+      completedOn: "2025-08-31",
+      expiresOn: "2027-08-31",
+      status: "verified",
+    });
+    const feed = await as("practitioner").alerts.createCalendarFeed();
+    const server: Server = createServer(
+      createFilesHttpHandler({
+        db: handle.db,
+        store: new LocalFileStore(tmpdir()),
+        now: () => new Date(NOW),
+      }),
+    );
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const ics = (await (await fetch(`${base}${feed.path}`)).text()).replace(/\r\n[ \t]/g, "");
+      const starts = [...ics.matchAll(/DTSTART;VALUE=DATE:(\d{8})/g)].map((m) => m[1]);
+      expect(starts).toContain("20261231");
+      expect(starts).toContain("20270831");
+      expect(ics).toContain("it lapses on 2027-09-01");
+      // Each "next lapse" the compliance page shows is in the feed (on its last valid day).
+      const overview = await as("practitioner").compliance.overview({
+        practitionerId: world.self.id,
+      });
+      const lapses = overview.standards.flatMap((s) =>
+        s.evaluation?.nextLapse ? [s.evaluation.nextLapse.on] : [],
+      );
+      for (const on of lapses) expect(ics).toContain(`it lapses on ${on}`);
+      // Only their own: the colleague's license (2027-05-31) is not in it.
+      expect(starts).not.toContain("20270531");
+      expect(ics).not.toContain(world.colleague.name);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 
@@ -152,7 +209,7 @@ describe.each(await testDialects())("deadlines, inbox, digests and calendar on %
     const server: Server = createServer(
       createFilesHttpHandler({
         db: handle.db,
-        store: new LocalDirectoryBlobStore(tmpdir()),
+        store: new LocalFileStore(tmpdir()),
         now: () => new Date(NOW),
       }),
     );

@@ -34,6 +34,7 @@ describe.each(await testDialects())("compliance procedures on %s", (dialect) => 
     world = await buildOrgWorld(handle.db, "Harbor");
     other = await buildOrgWorld(handle.db, "Elsewhere");
     await world.as.manager.standards.create({ document: clinicPolicy() });
+    await world.as.manager.standards.publish({ id: POLICY, version: 1, scope: "organization" });
   });
   afterEach(async () => {
     await handle.destroy();
@@ -129,6 +130,7 @@ describe.each(await testDialects())("compliance procedures on %s", (dialect) => 
         ],
       }),
     });
+    await later.standards.publish({ id: POLICY, version: 2, scope: "organization" });
 
     // Identical verdict, requirements, counted records, gaps and lapse. The only difference the
     // engine allows: records written after knownAt are listed as not counted, with that reason.

@@ -17,7 +17,7 @@ import { type EvidenceFile, MAX_EVIDENCE_BYTES } from "@dn/schema";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { exeBytes, pdfBytes, pngBytes } from "./evidence-fixtures.ts";
 import { createFilesHttpHandler } from "./files-http.ts";
-import { LocalDirectoryBlobStore } from "./services/blob-store.ts";
+import { LocalFileStore } from "./services/storage/local-file-store.ts";
 import {
   buildOrgWorld,
   callerFor,
@@ -59,7 +59,7 @@ describe.each(await testDialects())("evidence files on %s", (dialect) => {
   let world: OrgWorld;
   let other: OrgWorld;
   let dir: string;
-  let store: LocalDirectoryBlobStore;
+  let store: LocalFileStore;
   let server: Server;
   let baseUrl: string;
   const tokens: Record<string, string> = {};
@@ -69,7 +69,7 @@ describe.each(await testDialects())("evidence files on %s", (dialect) => {
     world = await buildOrgWorld(handle.db, "Harbor");
     other = await buildOrgWorld(handle.db, "Elsewhere");
     dir = await mkdtemp(join(tmpdir(), "dn-evidence-test-"));
-    store = new LocalDirectoryBlobStore(dir);
+    store = new LocalFileStore(dir);
     server = createServer(
       createFilesHttpHandler({ db: handle.db, store, now: fixedClock(TEST_NOW) }),
     );

@@ -13,9 +13,9 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { generateSessionToken, hashSessionToken } from "./auth/session.ts";
 import { createExportsHttpHandler } from "./rest/exports-http.ts";
 import { openApiDocumentText } from "./rest/openapi.ts";
-import { LocalDirectoryBlobStore } from "./services/blob-store.ts";
 import { ExportWorker } from "./services/export-jobs.ts";
-import { LocalExportStorage } from "./services/export-storage.ts";
+import { putContent } from "./services/storage/content.ts";
+import { LocalFileStore } from "./services/storage/local-file-store.ts";
 import { buildOrgWorld, expectTrpcError, type OrgWorld } from "./test-support.ts";
 
 const AS_OF = "2026-11-01";
@@ -28,7 +28,7 @@ describe.each(await testDialects())("compliance exports on %s", (dialect) => {
   let harbor: OrgWorld;
   let bayside: OrgWorld;
   let dir: string;
-  let storage: LocalExportStorage;
+  let storage: LocalFileStore;
   let worker: ExportWorker;
 
   beforeEach(async () => {
@@ -36,7 +36,7 @@ describe.each(await testDialects())("compliance exports on %s", (dialect) => {
     harbor = await buildOrgWorld(handle.db, "Harbor");
     bayside = await buildOrgWorld(handle.db, "Bayside");
     dir = mkdtempSync(join(tmpdir(), "dn-exports-"));
-    storage = new LocalExportStorage(dir);
+    storage = new LocalFileStore(dir);
     // The worker picks a job up a second after it was queued (audit rows are ordered by instant).
     worker = new ExportWorker({ db: handle.db, storage, now: fixedClock(WORKER_NOW) });
   });
@@ -63,7 +63,7 @@ describe.each(await testDialects())("compliance exports on %s", (dialect) => {
     return id;
   }
 
-  function workerWith(store: LocalDirectoryBlobStore): ExportWorker {
+  function workerWith(store: LocalFileStore): ExportWorker {
     return new ExportWorker({
       db: handle.db,
       storage,
@@ -73,7 +73,7 @@ describe.each(await testDialects())("compliance exports on %s", (dialect) => {
   }
 
   /** Queues a bundle of Harbor's own practitioner, runs it with `store`, and returns the job. */
-  async function bundleWith(store: LocalDirectoryBlobStore): Promise<ExportJob> {
+  async function bundleWith(store: LocalFileStore): Promise<ExportJob> {
     const queued = await harbor.as.manager.exports.create({
       kind: "bundle",
       scope: { kind: "practitioner", practitionerId: harbor.self.id, asOf: AS_OF },
@@ -98,7 +98,7 @@ describe.each(await testDialects())("compliance exports on %s", (dialect) => {
     expect(job.progress).toBe(2);
     expect(job.total).toBe(2);
     expect(job.createdByName).toBe(harbor.users.manager.name);
-    const bytes = readFileSync(join(dir, harbor.organization.id, job.id, job.fileName ?? ""));
+    const bytes = readFileSync(join(dir, harbor.organization.id, job.id, "1", job.fileName ?? ""));
     expect(createHash("sha256").update(bytes).digest("hex")).toBe(job.sha256);
     const csv = bytes.toString("utf8");
     expect(csv).toContain("us-md-dn");
@@ -126,7 +126,7 @@ describe.each(await testDialects())("compliance exports on %s", (dialect) => {
     const job = await finished(queued.id);
     const document = ComplianceExportSchema.parse(
       JSON.parse(
-        readFileSync(join(dir, harbor.organization.id, job.id, job.fileName ?? ""), "utf8"),
+        readFileSync(join(dir, harbor.organization.id, job.id, "1", job.fileName ?? ""), "utf8"),
       ),
     );
     expect(document.scopeLabel).toBe(`practitioner ${harbor.self.name}`);
@@ -144,7 +144,7 @@ describe.each(await testDialects())("compliance exports on %s", (dialect) => {
     const job = await finished(queued.id);
     expect(job.status).toBe("done");
     expect(job.total).toBe(10);
-    const bytes = readFileSync(join(dir, harbor.organization.id, job.id, job.fileName ?? ""));
+    const bytes = readFileSync(join(dir, harbor.organization.id, job.id, "1", job.fileName ?? ""));
     const key = await harbor.as.manager.exports.publicKey();
     const result = await verifyBundleBuffer(bytes, { publicKeyPem: key.publicKeyPem });
     expect(result.problems).toEqual([]);
@@ -161,12 +161,12 @@ describe.each(await testDialects())("compliance exports on %s", (dialect) => {
   });
 
   test("a bundle carries the evidence files stored for the records, each hashed in the manifest", async () => {
-    const store = new LocalDirectoryBlobStore(join(dir, "blobs"));
+    const store = new LocalFileStore(join(dir, "blobs"));
     const certificate = Buffer.from("%PDF-1.4 certificate of completion\n");
-    const sha256 = await store.put(certificate);
+    const sha256 = await putContent(store, certificate);
     const fileId = await attachCertificate(sha256, certificate.length);
     const job = await bundleWith(store);
-    const bytes = readFileSync(join(dir, harbor.organization.id, job.id, job.fileName ?? ""));
+    const bytes = readFileSync(join(dir, harbor.organization.id, job.id, "1", job.fileName ?? ""));
     const result = await verifyBundleBuffer(bytes);
     expect(result.problems).toEqual([]);
     const evidence = result.manifest?.files.find((f) =>
@@ -177,7 +177,7 @@ describe.each(await testDialects())("compliance exports on %s", (dialect) => {
   });
 
   test("a bundle whose evidence file is gone from the store fails with the reason; the next export still runs", async () => {
-    const store = new LocalDirectoryBlobStore(join(dir, "blobs"));
+    const store = new LocalFileStore(join(dir, "blobs"));
     // A file on the record whose bytes are not in the store.
     const fileId = await attachCertificate("0".repeat(64), 1234);
     const failed = await bundleWith(store);
@@ -185,7 +185,10 @@ describe.each(await testDialects())("compliance exports on %s", (dialect) => {
     expect(failed.error).toContain(`evidence file ${fileId} has no stored content`);
     // Nothing half-written is left where a finished export would be.
     const jobDir = join(dir, harbor.organization.id, failed.id);
-    expect(existsSync(jobDir) ? readdirSync(jobDir) : []).toEqual([]);
+    const files = existsSync(jobDir)
+      ? readdirSync(jobDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
+      : [];
+    expect(files.map((entry) => entry.name)).toEqual([]);
 
     const next = await harbor.as.manager.exports.create({
       kind: "json",

@@ -7,20 +7,22 @@
  *   GET  /calendar/:token.ics       the user's deadlines as iCalendar (token from calendar.createFeed)
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { pipeline } from "node:stream/promises";
 import type { Clock } from "@dn/clock";
 import type { Db } from "@dn/db";
 import { MAX_EVIDENCE_BYTES } from "@dn/schema";
 import { bearerToken } from "./auth/session.ts";
 import { asDomainError, type DomainError } from "./errors.ts";
 import { resolveSession } from "./services/auth.service.ts";
-import type { BlobStore } from "./services/blob-store.ts";
 import { baseContext, type ServiceContext } from "./services/context.ts";
 import { calendarFeedFor } from "./services/deadlines.service.ts";
 import { readEvidence, uploadEvidence } from "./services/evidence.service.ts";
+import type { FileStore } from "./services/storage/file-store.ts";
 
 export interface FilesHttpHandlerOptions {
   db: Db;
-  store: BlobStore;
+  /** Where evidence files' bytes live (content-addressed keys, see services/storage/content.ts). */
+  store: FileStore;
   now: Clock;
   onError?: (error: unknown) => void;
 }
@@ -172,20 +174,22 @@ export function createFilesHttpHandler(options: FilesHttpHandlerOptions) {
       sendJson(res, 201, file);
       return;
     }
-    const { file, bytes } = await readEvidence(
+    const { file, content } = await readEvidence(
       ctx,
       options.store,
       (download as RegExpExecArray)[1] as string,
     );
     res.writeHead(200, {
       "content-type": file.mediaType,
-      "content-length": bytes.length,
+      "content-length": file.sizeBytes,
       "content-disposition": contentDisposition(file.fileName),
       "x-content-type-options": "nosniff",
       "content-security-policy": "default-src 'none'; sandbox",
       "cache-control": "private, no-store",
     });
-    res.end(bytes);
+    // Streamed from the store; a store failing half way ends the response short (the length
+    // announced tells the client it is incomplete).
+    await pipeline(content, res);
   }
 
   return (req: IncomingMessage, res: ServerResponse): void => {

@@ -1,10 +1,12 @@
 /** The tRPC HTTP handler for a Node server: resolves the bearer token, serves the AppRouter. */
+
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import type { Clock } from "@dn/clock";
 import type { Db } from "@dn/db";
 import type { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { clientAddressOf } from "./client-address.ts";
+import type { JobQueue } from "./jobs/queue.ts";
 import { appRouter } from "./root.ts";
 import type { AccountServices } from "./services/context.ts";
 import { createContextFromRequest } from "./trpc.ts";
@@ -29,6 +31,8 @@ export interface TrpcHttpHandlerOptions {
   now: Clock;
   /** Mail, the shared sign-in throttle and the app's URL; one set per process. */
   accounts?: AccountServices;
+  /** The job queue services send background work to. */
+  jobs?: JobQueue;
 }
 
 export function createTrpcHttpHandler(options: TrpcHttpHandlerOptions): RequestListener {
@@ -45,6 +49,7 @@ export function createTrpcHttpHandler(options: TrpcHttpHandlerOptions): RequestL
           authorization: req.headers.authorization,
           now: options.now,
           accounts: options.accounts,
+          jobs: options.jobs,
           clientAddress: clientAddressOf(req),
           userAgent: req.headers["user-agent"] ?? null,
         }),

@@ -35,6 +35,7 @@ export {
   isFilesHttpPath,
 } from "./files-http.ts";
 export { createTrpcHttpHandler, type TrpcHttpHandlerOptions } from "./http.ts";
+export * from "./jobs/index.ts";
 export {
   createExportsHttpHandler,
   type ExportsHttpHandler,
@@ -51,7 +52,6 @@ export {
 export * as accountService from "./services/account.service.ts";
 export * as auditService from "./services/audit.service.ts";
 export * as authService from "./services/auth.service.ts";
-export { type BlobStore, LocalDirectoryBlobStore, sha256Hex } from "./services/blob-store.ts";
 export * as clinicsService from "./services/clinics.service.ts";
 export * as complianceService from "./services/compliance.service.ts";
 export {
@@ -65,8 +65,14 @@ export {
 } from "./services/context.ts";
 export * as deadlinesService from "./services/deadlines.service.ts";
 export * as dossiersService from "./services/dossiers.service.ts";
-export { type ExportRuntime, ExportWorker, runExportJob } from "./services/export-jobs.ts";
-export { type ExportStorage, LocalExportStorage } from "./services/export-storage.ts";
+export {
+  DEFAULT_EXPORT_LEASE_MS,
+  type ExportRuntime,
+  ExportWorker,
+  newExportLease,
+  runExportAttempt,
+  runExportJob,
+} from "./services/export-jobs.ts";
 export * as exportsService from "./services/exports.service.ts";
 export * as importService from "./services/import.service.ts";
 export * as licensesService from "./services/licenses.service.ts";
@@ -80,6 +86,27 @@ export * as organizationsService from "./services/organizations.service.ts";
 export * as practitionersService from "./services/practitioners.service.ts";
 export * as recordsService from "./services/records.service.ts";
 export * as standardsService from "./services/standards.service.ts";
+export {
+  type CreateStorageOptions,
+  contentKey,
+  createStorage,
+  createStorageFromEnv,
+  type FileBody,
+  type FileStore,
+  hasContent,
+  LocalFileStore,
+  loadStorageEnv,
+  openContent,
+  parseStorageEnv,
+  putContent,
+  readContent,
+  S3FileStore,
+  type S3FileStoreOptions,
+  type Storage,
+  StorageEnvSchema,
+  type StorageSettings,
+  sha256Hex,
+} from "./services/storage/index.ts";
 export {
   type Context,
   createContextFromRequest,

@@ -14,6 +14,7 @@ import { evidenceRouter } from "./routers/evidence.router.ts";
 import { exportsRouter } from "./routers/exports.router.ts";
 import { importsRouter } from "./routers/imports.router.ts";
 import { invitationsRouter } from "./routers/invitations.router.ts";
+import { jobsRouter } from "./routers/jobs.router.ts";
 import { licensesRouter } from "./routers/licenses.router.ts";
 import { membersRouter } from "./routers/members.router.ts";
 import { organizationsRouter } from "./routers/organizations.router.ts";
@@ -42,6 +43,7 @@ export const appRouter = router({
   assignments: assignmentsRouter,
   alerts: alertsRouter,
   dashboard: dashboardRouter,
+  jobs: jobsRouter,
   imports: importsRouter,
   content: contentRouter,
   exports: exportsRouter,

@@ -7,11 +7,13 @@
  *      `authedProcedure`: a signed-in user), and domain-error mapping. Authorization is the
  *      services' job, through `can` (auth/permissions.ts) and the guards (services/guards.ts).
  */
+
 import type { Clock } from "@dn/clock";
 import type { Db } from "@dn/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { bearerToken } from "./auth/session.ts";
 import { asDomainError, badRequest, type DomainError } from "./errors.ts";
+import type { JobQueue } from "./jobs/queue.ts";
 import { resolveSession } from "./services/auth.service.ts";
 import {
   type AccountServices,
@@ -34,6 +36,8 @@ export interface Context {
   accounts: AccountServices;
   /** Where an HTTP request came from (see client-address.ts); nulls for in-process callers. */
   origin: RequestOrigin;
+  /** The installation's job queue, when the host has one. */
+  jobs?: JobQueue;
 }
 
 export interface CreateContextInnerOptions {
@@ -44,6 +48,7 @@ export interface CreateContextInnerOptions {
   /** Default: no mail and a throttle of this context's own (in-process callers, tests). */
   accounts?: AccountServices;
   origin?: RequestOrigin;
+  jobs?: JobQueue;
 }
 
 /** The context without a request: for `createCaller` in tests and in-process callers. */
@@ -54,6 +59,7 @@ export function createContextInner(options: CreateContextInnerOptions): Context 
     now: options.now,
     accounts: options.accounts ?? localAccountServices(),
     origin: options.origin ?? { clientAddress: null, userAgent: null },
+    ...(options.jobs ? { jobs: options.jobs } : {}),
   };
 }
 
@@ -63,6 +69,7 @@ export interface CreateContextFromRequestOptions {
   authorization: string | null | undefined;
   now: Clock;
   accounts?: AccountServices;
+  jobs?: JobQueue;
   clientAddress?: string | null;
   userAgent?: string | null;
 }
@@ -75,6 +82,7 @@ export async function createContextFromRequest(
     db: options.db,
     now: options.now,
     accounts: options.accounts,
+    jobs: options.jobs,
     origin: {
       clientAddress: options.clientAddress ?? null,
       // Shown in the user's list of sessions; cut so a huge header cannot bloat the table.
@@ -245,6 +253,7 @@ export const authedProcedure = publicProcedure.use(({ ctx, next, path }) => {
     now: ctx.now,
     accounts: ctx.accounts,
     origin: ctx.origin,
+    ...(ctx.jobs ? { jobs: ctx.jobs } : {}),
   };
   return next({ ctx: serviceContext });
 });

@@ -12,11 +12,22 @@ export interface ApplicabilityInput {
   clinicJurisdiction: Jurisdiction | null;
   /** The practitioner's licenses; only active ones bring in their state's rules. */
   licenses: readonly { jurisdiction: Jurisdiction; status: LicenseStatus }[];
-  /** Every standard id the organization can see (the pack and its custom standards). */
+  /**
+   * Every standard id that can apply: the pack's and the organization's published custom
+   * standards. A custom standard that is only a draft is not available, so it applies to nobody.
+   */
   available: Iterable<string>;
-  /** The organization's own clinic policies (custom standards of kind clinic-policy). */
+  /**
+   * The organization's own clinic policies (custom standards of kind clinic-policy). A policy
+   * never applies by itself: only where it is included (assigned to the practitioner, their
+   * clinic, or the whole organization, which is what publishing it organization-wide does).
+   * Being named here only makes the reason read "clinic-policy" instead of "assigned".
+   */
   clinicPolicyIds?: readonly string[];
-  /** Standards assigned on top of the rules (e.g. by a manager); applied if available. */
+  /**
+   * Standards assigned to this practitioner (to them, their clinic or the whole organization);
+   * applied if available.
+   */
   include?: readonly string[];
   /** Standards taken out (e.g. a manager's exemption); wins over every reason. */
   exclude?: readonly string[];
@@ -47,9 +58,11 @@ function stateName(jurisdiction: Jurisdiction): string {
 /**
  * The standards that apply to a practitioner, each with why: the DN rule of the clinic's
  * state (`<jur>-dn`); for each active license, its state's DN rule and its CE renewal rule
- * (`<jur>-pt-ce`); the organization's clinic policies; and any assigned ones. Ids that are not
- * available (no such standard) are left out; `exclude` removes any. Sorted by first reason,
- * then id, so the result is stable.
+ * (`<jur>-pt-ce`); and the assigned ones (an assigned clinic policy gives the reason
+ * "clinic-policy"). A clinic policy that is not assigned here does not apply, however many
+ * other clinics it is assigned to. Ids that are not available (no such standard, or only a
+ * draft) are left out; `exclude` removes any. Sorted by first reason, then id, so the result is
+ * stable.
  */
 export function applicableStandards(input: ApplicabilityInput): StandardApplicability[] {
   const available = new Set(input.available);
@@ -87,8 +100,12 @@ export function applicableStandards(input: ApplicabilityInput): StandardApplicab
       `renews an active ${stateName(jurisdiction)} license`,
     );
   }
-  for (const id of input.clinicPolicyIds ?? []) add(id, "clinic-policy", "a policy of the clinic");
-  for (const id of input.include ?? []) add(id, "assigned", "assigned by the organization");
+  const policies = new Set(input.clinicPolicyIds ?? []);
+  for (const id of input.include ?? []) {
+    if (policies.has(id))
+      add(id, "clinic-policy", "a policy of the organization, assigned by a manager");
+    else add(id, "assigned", "assigned by the organization");
+  }
 
   const rank = (reasons: Set<ApplicabilityReason>) =>
     Math.min(...[...reasons].map((r) => REASON_ORDER.indexOf(r)));

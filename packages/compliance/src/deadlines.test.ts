@@ -47,6 +47,20 @@ describe("upcomingDeadlines", () => {
     ]);
   });
 
+  test("a year ahead lists what lapses past the widest bucket, with no bucket (a calendar feed)", () => {
+    const d = dossier({
+      licenses: [license("US-MD", "2015-01-01", "2027-05-31")],
+      records: [cpr("2025-08-31", "2027-08-31")],
+    });
+    const source = [{ practitioner: who, dossier: d, evaluations: [] }];
+    expect(upcomingDeadlines(source, { asOf: "2026-12-02" })).toEqual([]);
+    const year = upcomingDeadlines(source, { asOf: "2026-12-02", withinDays: 365 });
+    expect(year.map((x) => [x.kind, x.due, x.daysLeft, x.bucket])).toEqual([
+      ["license", "2027-05-31", 180, null],
+      ["cpr", "2027-08-31", 272, null],
+    ]);
+  });
+
   test("a withdrawn CPR card does not count; something due today is in the 0 bucket", () => {
     const d = dossier({
       records: [

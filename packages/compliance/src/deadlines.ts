@@ -83,8 +83,9 @@ export function upcomingDeadlines(
     ) => {
       const daysLeft = daysBetween(options.asOf, due);
       if (daysLeft < 0 || daysLeft > within) return;
+      // Beyond the widest warning bucket a deadline is still listed (a calendar looks a year
+      // ahead), with no bucket: no alert is due for it yet.
       const bucket = deadlineBucket(daysLeft);
-      if (bucket === null) return;
       const key =
         kind === "license" || kind === "cpr"
           ? `${kind}|${due}`

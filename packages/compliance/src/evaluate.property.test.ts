@@ -293,6 +293,63 @@ describe("evaluate: properties", () => {
     );
   });
 
+  test("every requirement's state agrees with met, provisional and its own numbers", () => {
+    fc.assert(
+      fc.property(dossierArb, standardArb, asOfArb, (d, standard, asOf) => {
+        for (const r of evaluate(d, standard, { asOf }).requirements) {
+          expect(r.state === "not-met").toBe(!r.met);
+          expect(r.state === "met").toBe(r.met && !r.provisional);
+          // A met requirement owes nothing, so nothing reads as missing next to "met".
+          if (r.state === "met") expect(r.gap).toBeNull();
+          if (r.state !== "due-on-track" && r.state !== "due-behind") {
+            expect(r.due).toBeNull();
+            continue;
+          }
+          const due = r.due;
+          if (!due) throw new Error("a due requirement has a deadline");
+          expect(due.by).toBe(r.validUntil);
+          expect(due.by >= asOf).toBe(true);
+          expect(due.daysLeft).toBeGreaterThanOrEqual(1);
+          expect(due.daysLeft).toBeLessThanOrEqual(due.periodDays);
+          expect(due.remaining).toBeCloseTo(Math.max(0, r.need - r.have), 6);
+          // The pace rule, restated: the rest fits at the period's even pace.
+          const fits = r.measures
+            .filter((m) => m.have < m.need)
+            .every(
+              (m) =>
+                m.need - m.have <=
+                Math.ceil(Math.round(((m.need * due.daysLeft) / due.periodDays) * 1e4) / 1e4) +
+                  1e-9,
+            );
+          expect(r.state).toBe(fits ? "due-on-track" : "due-behind");
+          expect(r.stateLabel.startsWith(`Due by ${due.by}, ${fits ? "on track" : "behind"}`)).toBe(
+            true,
+          );
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("a day later, a due requirement with the same evidence is never further ahead", () => {
+    const ceStandards = standardsPack.filter((s) =>
+      s.requirements.some((r) => r.kind === "ce-cycle"),
+    );
+    fc.assert(
+      fc.property(dossierArb, fc.constantFrom(...ceStandards), asOfArb, (d, standard, asOf) => {
+        const today = evaluate(d, standard, { asOf }).requirements;
+        const tomorrow = evaluate(d, standard, { asOf: addDays(asOf, 1) }).requirements;
+        today.forEach((r, index) => {
+          const next = tomorrow[index];
+          if (r.state !== "due-behind" || !next || next.validUntil !== r.validUntil) return;
+          if (next.have !== r.have) return;
+          expect(next.state).toBe("due-behind");
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   test("a what-if with nothing hypothetical changes nothing", () => {
     fc.assert(
       fc.property(dossierArb, standardArb, asOfArb, (d, standard: StandardDocument, asOf) => {

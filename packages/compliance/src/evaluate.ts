@@ -22,6 +22,7 @@ import {
   evaluateTrainingHours,
   type Outcome,
   type Pass,
+  stateOf,
 } from "./requirements.ts";
 import type {
   EvaluateOptions,
@@ -201,7 +202,7 @@ export function evaluateWith(
 
   const requirements: RequirementResult[] = standard.requirements.map((requirement, index) => {
     const outcome = actual[index] as Outcome;
-    const { completedOn: _completedOn, ...rest } = outcome;
+    const { completedOn: _completedOn, dueFrom: _dueFrom, ...rest } = outcome;
     return {
       id: requirement.id,
       title: requirement.title,
@@ -211,6 +212,7 @@ export function evaluateWith(
       advisory: requirement.advisory,
       ...rest,
       metIfPendingVerified: outcome.met || (ifVerified[index]?.met ?? false),
+      ...stateOf(outcome, checked.asOf),
     };
   });
 

@@ -1,4 +1,4 @@
-export { selectVersion } from "@dn/schema";
+export { isInForce, selectVersion, versionInForce } from "@dn/schema";
 export {
   type ApplicabilityInput,
   applicableStandardIds,
@@ -26,7 +26,11 @@ export {
 export * from "./types.ts";
 export {
   type HypotheticalRecord,
+  type PlannedEffect,
+  type RequirementAfter,
   type RequirementChange,
+  type RequirementSide,
+  sideOf,
   type WhatIf,
   type WhatIfOptions,
   whatIf,

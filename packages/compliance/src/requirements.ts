@@ -14,15 +14,18 @@ import type {
   TopicsRequirement,
   TrainingHoursRequirement,
 } from "@dn/schema";
-import { addDays, addMonths, addYears, monthsBetween, yearsBetween } from "./dates.ts";
+import { addDays, addMonths, addYears, daysBetween, monthsBetween, yearsBetween } from "./dates.ts";
 import { listTopics, num, plural, round } from "./format.ts";
 import type { Item } from "./records.ts";
 import type {
   CountedRecord,
+  DueBy,
   ExcludedRecord,
   ExclusionReason,
   Measure,
   RequirementResult,
+  RequirementState,
+  Shortfall,
 } from "./types.ts";
 
 /** Everything one evaluation pass needs. The second pass counts pending evidence as verified. */
@@ -56,7 +59,77 @@ export type Outcome = Pick<
 > & {
   /** For training hours: the day all minimums were first met. */
   completedOn?: IsoDate | null;
+  /** For a provisional outcome: the first day of the period its deadline (`validUntil`) closes. */
+  dueFrom?: IsoDate;
 };
+
+// ---------------------------------------------------------------------------------------------
+// state: met, not met, or due by a date (on track or behind)
+
+/** "30 more CE hours this cycle", or "proof of training filed with US-AZ" for a one-off. */
+function describeShortfall(shortfall: Shortfall, need: number): string {
+  const oneOff = need === 1 && shortfall.unit !== "hours" && shortfall.unit !== "sessions";
+  return oneOff ? shortfall.label : `${num(shortfall.remaining)} more ${shortfall.label}`;
+}
+
+/**
+ * The state of an outcome on `asOf`. A provisional outcome (met for now, on condition of
+ * finishing by `validUntil`) is due; its pace follows the rule documented on {@link DueBy}:
+ * on track when every short measure's remaining amount is at most
+ * ceil(need × daysLeft ÷ periodDays), both day counts including their ends.
+ */
+export function stateOf(
+  outcome: Pick<Outcome, "met" | "provisional" | "measures" | "validUntil" | "dueFrom">,
+  asOf: IsoDate,
+): { state: RequirementState; due: DueBy | null; stateLabel: string } {
+  if (!outcome.met) return { state: "not-met", due: null, stateLabel: "Not met" };
+  if (!outcome.provisional || outcome.validUntil === null) {
+    return { state: "met", due: null, stateLabel: "Met" };
+  }
+  const by = outcome.validUntil;
+  const from = outcome.dueFrom !== undefined && outcome.dueFrom <= asOf ? outcome.dueFrom : asOf;
+  const periodDays = daysBetween(from, by) + 1;
+  const daysLeft = daysBetween(asOf, by) + 1;
+  const short = outcome.measures.filter((m) => m.have < m.need);
+  const shortfalls: Shortfall[] = short.map((m) => ({
+    label: m.label,
+    remaining: round(m.need - m.have),
+    unit: m.unit,
+    allowance: Math.ceil(round((m.need * daysLeft) / periodDays)),
+  }));
+  const pace = shortfalls.every((s) => s.remaining <= s.allowance) ? "on-track" : "behind";
+  const main = shortfalls[0] ?? {
+    label: outcome.measures[0]?.label ?? "",
+    remaining: 0,
+    unit: outcome.measures[0]?.unit ?? "hours",
+    allowance: 0,
+  };
+  const what = shortfalls
+    .map((s, index) => describeShortfall(s, short[index]?.need ?? 0))
+    .join(", ");
+  const left = plural(daysLeft, "day");
+  const behind = shortfalls.filter((s) => s.remaining > s.allowance);
+  const paceText =
+    pace === "on-track"
+      ? `on track: ${what}, ${left} left`
+      : `behind: ${what}, ${left} left (at the period's even pace ${behind
+          .map((s) => (behind.length > 1 ? `${num(s.allowance)} ${s.label}` : num(s.allowance)))
+          .join(", ")} would fit)`;
+  return {
+    state: pace === "on-track" ? "due-on-track" : "due-behind",
+    due: {
+      by,
+      from,
+      periodDays,
+      daysLeft,
+      remaining: main.remaining,
+      unit: main.unit,
+      shortfalls,
+      pace,
+    },
+    stateLabel: `Due by ${by}, ${paceText}`,
+  };
+}
 
 // Built as literals rather than spreads: these run once per record per requirement.
 function exclude(item: Item, reason: ExclusionReason, message: string): ExcludedRecord {
@@ -509,6 +582,7 @@ export function evaluateTrainingHours(requirement: TrainingHoursRequirement, pas
     explanation: `${parts.join("; ")}.`,
     gap,
     completedOn,
+    ...(provisionalUntil !== null && chosen ? { dueFrom: chosen.start } : {}),
   };
 }
 
@@ -772,6 +846,7 @@ export function evaluateBoardNotification(
       met: true,
       provisional: true,
       validUntil: deadline,
+      ...(trained ? { dueFrom: trained } : {}),
       explanation: `Training completed ${trained}; ${what} is due with ${board} by ${deadline}.`,
       gap: `${what} filed with ${board} by ${deadline}`,
     };
@@ -997,6 +1072,7 @@ export function evaluateCeCycle(requirement: CeCycleRequirement, pass: Pass): Ou
       counted,
       excluded,
       validUntil: end,
+      dueFrom: start,
       explanation: `${describeMeasures(measures)} so far (${cycleText}); the rest is due by ${end}${tail}.`,
       gap: `${shortfall.join(", ")} by ${end}`,
     };

@@ -92,6 +92,61 @@ export interface Measure {
     | "licenses";
 }
 
+/**
+ * What a requirement's result is, in one word:
+ * - `met`: satisfied on the evidence that counts, with nothing outstanding;
+ * - `not-met`: not satisfied, and no open deadline lets it count for now;
+ * - `due-on-track` / `due-behind`: counted as met for now (an open CE cycle, staged training, a
+ *   filing window) on condition that the rest is done by `due.by`; on track or behind by the
+ *   pace rule of {@link DueBy.pace}.
+ */
+export const REQUIREMENT_STATES = ["met", "not-met", "due-on-track", "due-behind"] as const;
+export type RequirementState = (typeof REQUIREMENT_STATES)[number];
+
+export const REQUIREMENT_STATE_LABELS: Record<RequirementState, string> = {
+  met: "Met",
+  "not-met": "Not met",
+  "due-on-track": "Due, on track",
+  "due-behind": "Due, behind",
+};
+
+/** One measure that is still short while a requirement is due. */
+export interface Shortfall {
+  label: string;
+  /** How much is still needed: need − have. */
+  remaining: number;
+  unit: Measure["unit"];
+  /**
+   * How much the days left allow at the even pace of the whole period, rounded up to a whole
+   * unit: ceil(need × daysLeft ÷ periodDays). The measure is on track when remaining ≤ this.
+   */
+  allowance: number;
+}
+
+/**
+ * The deadline of a due requirement and the pace toward it.
+ *
+ * The pace rule: a requirement is on track when, for every measure still short, what is still
+ * needed fits in the days left at the even pace the whole period asks for:
+ * `remaining ≤ ceil(need × daysLeft ÷ periodDays)`. Otherwise it is behind. `periodDays` counts
+ * the days from `from` to `by`, `daysLeft` the days from the evaluation date to `by`, both ends
+ * included. A one-off action (a filing) is therefore on track until its deadline passes.
+ */
+export interface DueBy {
+  /** The last day to finish. */
+  by: IsoDate;
+  /** The first day of the period the deadline closes (cycle start, first course, training done). */
+  from: IsoDate;
+  periodDays: number;
+  daysLeft: number;
+  /** What is still needed of the main measure (the one `have`/`need` show). */
+  remaining: number;
+  unit: Measure["unit"];
+  /** Every measure still short, with what the days left allow. */
+  shortfalls: Shortfall[];
+  pace: "on-track" | "behind";
+}
+
 export interface RequirementResult {
   id: string;
   title: string;
@@ -119,6 +174,15 @@ export interface RequirementResult {
   explanation: string;
   /** What is missing, or null when nothing is. */
   gap: string | null;
+  /** Met, not met, or due by a date and on track or behind (see {@link RequirementState}). */
+  state: RequirementState;
+  /** The deadline and pace when the state is due-on-track or due-behind; otherwise null. */
+  due: DueBy | null;
+  /**
+   * The state in words, from the same numbers: "Met", "Not met", "Due by 2027-03-31: 20 more CE
+   * hours this cycle in 396 days, behind (17 fit at the cycle's pace)".
+   */
+  stateLabel: string;
 }
 
 export interface Gap {

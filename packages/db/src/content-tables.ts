@@ -112,6 +112,9 @@ export interface FollowUpItemTable {
   articleId: string;
   summary: string;
   status: string;
+  /** Null only on rows written before owners existed (the migration filled those in). */
+  ownerId: string | null;
+  dueOn: string | null;
   createdAt: string;
   createdBy: string;
   resolvedAt: string | null;

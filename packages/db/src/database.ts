@@ -5,6 +5,7 @@
  */
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { ContentTables } from "./content-tables.ts";
+import type { EvaluationTables } from "./evaluation-tables.ts";
 
 export interface OrganizationTable {
   id: string;
@@ -308,6 +309,10 @@ export interface CustomStandardTable {
   documentJson: string;
   createdBy: string;
   createdAt: string;
+  /** A draft is editable and applies to nobody; a published version never changes. */
+  lifecycle: "draft" | "published";
+  publishedAt: string | null;
+  publishedBy: string | null;
 }
 
 /** An organization's Ed25519 key pair for signing export bundles (PEM text). */
@@ -352,9 +357,59 @@ export interface ExportJobTable {
   sha256: string | null;
   sizeBytes: number | null;
   error: string | null;
+  /** Runs started so far (a crashed or failed run is retried from the start). */
+  attempts: Generated<number>;
+  /** The running attempt's lease: only the holder of `runToken` may renew or finish the job. */
+  runToken: string | null;
+  heartbeatAt: string | null;
 }
 
-export interface Database extends ContentTables {
+/** The embedded queue's jobs (SQLite installs; PostgreSQL uses pg-boss). */
+export interface JobTable {
+  id: string;
+  queue: string;
+  dataJson: string;
+  state: "created" | "active" | "completed" | "failed";
+  attempts: Generated<number>;
+  retryLimit: number;
+  singletonKey: string | null;
+  runAfter: string;
+  leaseUntil: string | null;
+  lastError: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** One daily run claimed by the scheduler (kind, organization, time zone, local date). */
+export interface ScheduledRunTable {
+  kind: string;
+  organizationId: string;
+  timeZone: string;
+  localDate: string;
+  createdAt: string;
+}
+
+/** Every email sent, by idempotency key, so none is sent twice. */
+export interface SentEmailTable {
+  idempotencyKey: string;
+  organizationId: string | null;
+  kind: string;
+  recipient: string;
+  subject: string;
+  status: "sending" | "sent";
+  createdAt: string;
+  sentAt: string | null;
+}
+
+/** A membership's notification settings; no row: the defaults (nothing emailed). */
+export interface NotificationPreferenceTable {
+  membershipId: string;
+  emailOptIn: Generated<number>;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+
+export interface Database extends ContentTables, EvaluationTables {
   organizations: OrganizationTable;
   clinics: ClinicTable;
   users: UserTable;
@@ -380,6 +435,10 @@ export interface Database extends ContentTables {
   organizationKeys: OrganizationKeyTable;
   apiTokens: ApiTokenTable;
   exportJobs: ExportJobTable;
+  jobs: JobTable;
+  scheduledRuns: ScheduledRunTable;
+  sentEmails: SentEmailTable;
+  notificationPreferences: NotificationPreferenceTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationTable>;

@@ -12,6 +12,7 @@ export {
 } from "./create-db.ts";
 export type * from "./database.ts";
 export { type DbEnv, loadDbEnv } from "./env.ts";
+export type * from "./evaluation-tables.ts";
 export { isPostgres, migrateDown, migrateToLatest } from "./migrate.ts";
 export { migrations } from "./migrations/index.ts";
 export * from "./repos/account-tokens.repo.ts";
@@ -27,10 +28,13 @@ export {
   type PageRequest,
 } from "./repos/cursor.ts";
 export * from "./repos/custom-standards.repo.ts";
+export * from "./repos/evaluations.repo.ts";
 export * from "./repos/evidence.repo.ts";
 export * from "./repos/exports.repo.ts";
+export * from "./repos/follow-ups.repo.ts";
 export * from "./repos/imports.repo.ts";
 export * from "./repos/invitations.repo.ts";
+export * from "./repos/jobs.repo.ts";
 export * from "./repos/licenses.repo.ts";
 export * from "./repos/members.repo.ts";
 export * from "./repos/notifications.repo.ts";
@@ -38,7 +42,13 @@ export * from "./repos/oidc.repo.ts";
 export * from "./repos/organizations.repo.ts";
 export * from "./repos/practitioners.repo.ts";
 export * from "./repos/training-records.repo.ts";
-export { type Db, inClinics, toStoredInstant } from "./repos/types.ts";
+export {
+  chunksOf,
+  type Db,
+  IN_LIST_CHUNK,
+  inClinics,
+  toStoredInstant,
+} from "./repos/types.ts";
 export * from "./repos/users.repo.ts";
 export {
   DEMO_ORGANIZATION_NAME,

@@ -22,6 +22,7 @@ export const SUMMARY_COLUMNS = [
   "next_lapse_requirement",
   "gap_count",
   "gaps",
+  "due_requirements",
 ] as const;
 
 export const DETAIL_COLUMNS = [
@@ -43,6 +44,12 @@ export const DETAIL_COLUMNS = [
   "citation",
   "citation_url",
   "evidence_ids",
+  "state",
+  "due_by",
+  "days_left",
+  "remaining",
+  "pace",
+  "state_label",
 ] as const;
 
 export type SummaryRow = Record<(typeof SUMMARY_COLUMNS)[number], string | number>;
@@ -67,6 +74,10 @@ export function summaryRowsOf(practitioner: ExportPractitioner, asOf: string): S
     next_lapse_requirement: evaluation.nextLapse?.requirementId ?? "",
     gap_count: evaluation.gaps.length,
     gaps: evaluation.gaps.map((gap) => `${gap.requirementId}: ${gap.message}`).join(" | "),
+    due_requirements: evaluation.requirements
+      .filter((requirement) => requirement.due !== null)
+      .map((requirement) => `${requirement.id}: ${requirement.stateLabel}`)
+      .join(" | "),
   }));
 }
 
@@ -92,6 +103,12 @@ export function detailRowsOf(practitioner: ExportPractitioner): DetailRow[] {
       citation: requirement.citation.text,
       citation_url: requirement.citation.url ?? "",
       evidence_ids: requirement.evidence.map(evidenceRef).join(";"),
+      state: requirement.state,
+      due_by: requirement.due?.by ?? "",
+      days_left: requirement.due?.daysLeft ?? "",
+      remaining: requirement.due?.remaining ?? "",
+      pace: requirement.due?.pace ?? "",
+      state_label: requirement.stateLabel,
     })),
   );
 }

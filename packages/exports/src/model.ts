@@ -64,6 +64,14 @@ export function toExportEvaluation(evaluation: Evaluation): ExportEvaluation {
           amount: counted.amount,
           note: counted.note,
         })),
+      state: requirement.state,
+      due: requirement.due
+        ? {
+            ...requirement.due,
+            shortfalls: requirement.due.shortfalls.map((shortfall) => ({ ...shortfall })),
+          }
+        : null,
+      stateLabel: requirement.stateLabel,
     })),
   };
 }

@@ -24,6 +24,7 @@ export const AUDIT_ENTITIES = [
   "standard-assignment",
   "import-batch",
   "export",
+  "job",
   "api-token",
   "calendar-feed",
   "notification",

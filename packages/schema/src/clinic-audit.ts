@@ -146,8 +146,11 @@ export const DeadlineSchema = z.object({
   /** The last day it is still met; it lapses the day after. */
   due: IsoDateSchema,
   daysLeft: z.number().int(),
-  /** The tightest bucket it falls in: 0 means due today or overdue. */
-  bucket: z.union(DEADLINE_BUCKETS.map((b) => z.literal(b))),
+  /**
+   * The tightest warning bucket it falls in (0 means due today); null when it is further away
+   * than the widest bucket (a calendar feed looks a year ahead).
+   */
+  bucket: z.union(DEADLINE_BUCKETS.map((b) => z.literal(b))).nullable(),
   title: z.string(),
   standardId: z.string().nullable(),
   requirementId: z.string().nullable(),
@@ -181,6 +184,14 @@ export const MarkNotificationsReadInputSchema = z.object({
   /** The notifications to mark read; all of the user's when absent. */
   ids: z.array(IdSchema).max(200).optional(),
 });
+
+/** A member's notification settings in one organization (their membership). */
+export const NotificationPreferencesSchema = z.object({
+  /** Also email each new notification (record verified or rejected, deadlines, adverse events). */
+  emailOptIn: z.boolean(),
+});
+export type NotificationPreferences = z.infer<typeof NotificationPreferencesSchema>;
+export const UpdateNotificationPreferencesInputSchema = NotificationPreferencesSchema;
 
 export const CalendarFeedSchema = z.object({
   /** The secret token; shown once, only its hash is stored. */
@@ -247,13 +258,24 @@ export const MatrixInputSchema = z.object({
   standardId: z.string().max(100).optional(),
   verdict: VerdictNameSchema.optional(),
   search: z.string().trim().max(100).optional(),
-  sort: z.enum(["name", "clinic", "worst"]).default("name"),
+  /** "standard": by the verdict under `sortStandardId` (worst first). */
+  sort: z.enum(["name", "clinic", "worst", "standard"]).default("name"),
+  sortStandardId: z.string().max(100).optional(),
+  /** The `nextCursor` of the previous page (keyset). */
+  cursor: z.string().max(2000).optional(),
+  limit: z.number().int().min(1).max(500).default(50),
 });
 export type MatrixInput = z.input<typeof MatrixInputSchema>;
 
 export const MatrixSchema = z.object({
   asOf: IsoDateSchema,
-  standards: z.array(z.object({ standardId: z.string(), title: z.string() })),
+  /** Each standard shown, titled by the version applied. */
+  standards: z.array(
+    z.object({ standardId: z.string(), version: z.number().int(), title: z.string() }),
+  ),
+  /** Rows matching the filters, over every page. */
+  total: z.number().int(),
+  nextCursor: z.string().nullable(),
   rows: z.array(
     z.object({
       practitionerId: IdSchema,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { IdSchema, IsoDateSchema, IsoInstantSchema } from "./common.ts";
+import { DueBySchema, RequirementStateSchema } from "./evaluation.ts";
 import { JurisdictionSchema } from "./jurisdiction.ts";
 import { ProfessionSchema } from "./practitioner.ts";
 import { CitationSchema, ConfidenceSchema, SlugSchema, StandardKindSchema } from "./standard.ts";
@@ -120,6 +121,12 @@ export const ExportRequirementSchema = z.object({
   gap: z.string().nullable(),
   explanation: z.string(),
   evidence: z.array(ExportEvidenceSchema),
+  /** met, not-met, due-on-track or due-behind (a due requirement counts as met for now). */
+  state: RequirementStateSchema,
+  /** For a due requirement: the deadline, days left, what remains and the pace; else null. */
+  due: DueBySchema.nullable(),
+  /** The state in words, e.g. "Due by 2027-03-31, behind: 20 more CE hours this cycle, …". */
+  stateLabel: z.string(),
 });
 export type ExportRequirement = z.infer<typeof ExportRequirementSchema>;
 

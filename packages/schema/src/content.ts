@@ -615,6 +615,10 @@ export const FollowUpItemSchema = z.object({
   articleId: IdSchema,
   summary: text(1000),
   status: FollowUpStatusSchema,
+  /** The user who owes the follow-up (at first, whoever flagged the comment). */
+  ownerId: IdSchema,
+  /** The date it should be resolved by (ADVERSE_EVENT_FOLLOW_UP_DAYS after the flag, at first). */
+  dueOn: IsoDateSchema,
   createdAt: IsoInstantSchema,
   createdBy: IdSchema,
   resolvedAt: IsoInstantSchema.nullable(),
@@ -629,8 +633,51 @@ export const FollowUpViewSchema = FollowUpItemSchema.extend({
   commentBody: z.string(),
   commentPostedAt: IsoInstantSchema,
   articleTitle: z.string(),
+  ownerName: z.string(),
 });
 export type FollowUpView = z.infer<typeof FollowUpViewSchema>;
+
+/** Days from flagging a possible adverse event to its follow-up's first due date. */
+export const ADVERSE_EVENT_FOLLOW_UP_DAYS = 3;
+
+/** An open follow-up as the manager's dashboard lists it: who owes it, by when, how old. */
+export const OpenFollowUpSchema = FollowUpItemSchema.pick({
+  id: true,
+  kind: true,
+  summary: true,
+  ownerId: true,
+  dueOn: true,
+  createdAt: true,
+}).extend({
+  ownerName: z.string(),
+  articleTitle: z.string(),
+  /** Whole days since it was raised, on the asking clinic's date. */
+  ageDays: z.number().int().min(0),
+  /** Days until `dueOn`; negative when overdue. */
+  daysLeft: z.number().int(),
+});
+export type OpenFollowUp = z.infer<typeof OpenFollowUpSchema>;
+
+export const OpenFollowUpsInputSchema = z.object({
+  limit: z.number().int().min(1).max(50).default(10),
+});
+export const OpenFollowUpsSchema = z.object({
+  /** The date ages and due dates are counted from. */
+  asOf: IsoDateSchema,
+  /** All open follow-ups of the organization, however many are listed. */
+  total: z.number().int().min(0),
+  overdue: z.number().int().min(0),
+  items: z.array(OpenFollowUpSchema),
+});
+export type OpenFollowUps = z.infer<typeof OpenFollowUpsSchema>;
+
+/** Hands an open follow-up to another manager or admin, or moves its due date. */
+export const AssignFollowUpInputSchema = z.object({
+  id: IdSchema,
+  ownerId: IdSchema,
+  dueOn: IsoDateSchema,
+});
+export type AssignFollowUpInput = z.input<typeof AssignFollowUpInputSchema>;
 
 export const ListFollowUpsInputSchema = PageInputSchema.extend({
   status: FollowUpStatusSchema.optional(),

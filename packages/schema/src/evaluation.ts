@@ -66,6 +66,35 @@ export const MeasureSchema = z.object({
   unit: z.enum(UNITS),
 });
 
+/** A requirement's state: met, not met, or due by a date and on track or behind. */
+export const REQUIREMENT_STATE_VALUES = ["met", "not-met", "due-on-track", "due-behind"] as const;
+export const RequirementStateSchema = z.enum(REQUIREMENT_STATE_VALUES);
+export type RequirementStateValue = z.infer<typeof RequirementStateSchema>;
+
+export const ShortfallSchema = z.object({
+  label: z.string(),
+  remaining: z.number(),
+  unit: z.enum(UNITS),
+  /** ceil(need × daysLeft ÷ periodDays): what the days left allow at the period's even pace. */
+  allowance: z.number(),
+});
+
+/**
+ * The deadline of a due requirement and the pace toward it: on track when every short measure's
+ * `remaining ≤ allowance`, i.e. the rest fits in the days left at the even pace of the period.
+ */
+export const DueBySchema = z.object({
+  by: IsoDateSchema,
+  from: IsoDateSchema,
+  periodDays: z.number().int(),
+  daysLeft: z.number().int(),
+  remaining: z.number(),
+  unit: z.enum(UNITS),
+  shortfalls: z.array(ShortfallSchema),
+  pace: z.enum(["on-track", "behind"]),
+});
+export type DueByView = z.infer<typeof DueBySchema>;
+
 export const RequirementResultSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -85,6 +114,9 @@ export const RequirementResultSchema = z.object({
   validUntil: IsoDateSchema.nullable(),
   explanation: z.string(),
   gap: z.string().nullable(),
+  state: RequirementStateSchema,
+  due: DueBySchema.nullable(),
+  stateLabel: z.string(),
 });
 export type RequirementResultView = z.infer<typeof RequirementResultSchema>;
 
@@ -271,11 +303,46 @@ export const WhatIfInputSchema = z
 export type WhatIfInput = z.input<typeof WhatIfInputSchema>;
 export type WhatIfParsed = z.output<typeof WhatIfInputSchema>;
 
+/** One side of a what-if change: the numbers and the state, from the same requirement result. */
+const RequirementSideSchema = z.object({
+  met: z.boolean(),
+  have: z.number(),
+  need: z.number(),
+  state: RequirementStateSchema,
+  stateLabel: z.string(),
+  /** The deadline when due, else null. */
+  dueBy: IsoDateSchema.nullable(),
+  /** What is still missing after the change, or null (the result's gap). */
+  gap: z.string().nullable(),
+});
+
 export const RequirementChangeSchema = z.object({
   requirementId: z.string(),
   title: z.string(),
-  before: z.object({ met: z.boolean(), have: z.number(), need: z.number() }),
-  after: z.object({ met: z.boolean(), have: z.number(), need: z.number() }),
+  before: RequirementSideSchema,
+  after: RequirementSideSchema,
+});
+
+/** What one planned record did for one requirement: counted (how much) or why not. */
+export const PlannedEffectSchema = z.object({
+  recordId: z.string(),
+  title: z.string(),
+  counted: z.boolean(),
+  amount: z.number(),
+  message: z.string().nullable(),
+});
+
+export const RequirementAfterSchema = z.object({
+  requirementId: z.string(),
+  title: z.string(),
+  advisory: z.boolean(),
+  state: RequirementStateSchema,
+  stateLabel: z.string(),
+  have: z.number(),
+  need: z.number(),
+  unit: z.enum(UNITS),
+  gap: z.string().nullable(),
+  planned: z.array(PlannedEffectSchema),
 });
 
 export const WhatIfResultSchema = z.object({
@@ -289,6 +356,10 @@ export const WhatIfResultSchema = z.object({
   changes: z.array(RequirementChangeSchema),
   summary: z.string(),
   gapsAfter: z.array(z.string()),
+  /** Whether the plan leaves the practitioner qualified (or qualified but expiring). */
+  qualifiesAfter: z.boolean(),
+  /** Every requirement after the plan: its state and what each planned record did for it. */
+  requirementsAfter: z.array(RequirementAfterSchema),
 });
 
 export const WhatIfViewSchema = z.object({

@@ -8,6 +8,7 @@ export * from "./content.ts";
 export * from "./dossier.ts";
 export * from "./dossier-api.ts";
 export * from "./evaluation.ts";
+export * from "./job.ts";
 export * from "./jurisdiction.ts";
 export * from "./organization.ts";
 export * from "./practitioner.ts";

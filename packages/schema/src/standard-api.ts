@@ -20,6 +20,29 @@ export const StandardSourceSchema = z.enum(STANDARD_SOURCES, {
 });
 export type StandardSource = z.infer<typeof StandardSourceSchema>;
 
+/**
+ * Where a custom standard's version is in its life cycle. A `draft` may be edited and applies to
+ * nobody; publishing is explicit and audited, and a `published` version never changes. The
+ * pack's versions are published (they ship with the code). Not the same as the document's
+ * `draft` flag, which marks a proposal that is never in force even when published.
+ */
+export const STANDARD_LIFECYCLES = ["draft", "published"] as const;
+export const StandardLifecycleSchema = z.enum(STANDARD_LIFECYCLES, {
+  error: `must be one of ${STANDARD_LIFECYCLES.join(", ")}`,
+});
+export type StandardLifecycle = z.infer<typeof StandardLifecycleSchema>;
+
+/**
+ * Whom a published standard applies to beyond its rules (a state rule still applies by clinic
+ * state and licenses): `assigned`, only the clinics and practitioners it is assigned to;
+ * `organization`, every practitioner (an organization-wide include assignment).
+ */
+export const PUBLICATION_SCOPES = ["assigned", "organization"] as const;
+export const PublicationScopeSchema = z.enum(PUBLICATION_SCOPES, {
+  error: `must be one of ${PUBLICATION_SCOPES.join(", ")}`,
+});
+export type PublicationScope = z.infer<typeof PublicationScopeSchema>;
+
 /** One version of a standard with where it comes from; custom versions say who wrote them. */
 export const StandardVersionEntrySchema = z.object({
   source: StandardSourceSchema,
@@ -27,6 +50,11 @@ export const StandardVersionEntrySchema = z.object({
   /** Custom versions: when and by whom the version was saved; null for the pack. */
   createdAt: IsoInstantSchema.nullable(),
   createdBy: IdSchema.nullable(),
+  /** Drafts apply to nobody; the pack's versions are published. */
+  lifecycle: StandardLifecycleSchema.default("published"),
+  /** Custom versions: when and by whom it was published; null for a draft and for the pack. */
+  publishedAt: IsoInstantSchema.nullable().default(null),
+  publishedBy: IdSchema.nullable().default(null),
 });
 export type StandardVersionEntry = z.infer<typeof StandardVersionEntrySchema>;
 
@@ -51,6 +79,10 @@ export const StandardSummarySchema = z.object({
   /** Versions that are drafts (proposals never in force). */
   draftVersions: z.array(z.number().int().positive()),
   requirementCount: z.number().int().nonnegative(),
+  /** The custom version saved but not yet published (it applies to nobody), if any. */
+  unpublishedVersion: z.number().int().positive().nullable().default(null),
+  /** False for a custom standard with no published version yet: it applies to nobody. */
+  published: z.boolean().default(true),
 });
 export type StandardSummary = z.infer<typeof StandardSummarySchema>;
 
@@ -80,12 +112,52 @@ export const StandardByIdInputSchema = z.object({
 export type StandardByIdInput = z.infer<typeof StandardByIdInputSchema>;
 
 export const StandardVersionsInputSchema = z.object({ id: SlugSchema });
+
+export const StandardDetailInputSchema = z.object({
+  id: SlugSchema,
+  /** The date for "in force" (default: today). */
+  asOf: IsoDateSchema.optional(),
+});
+export type StandardDetailInput = z.infer<typeof StandardDetailInputSchema>;
+
+/**
+ * A standard's page: every version (drafts included) and which one is in force on `asOf`, as
+ * decided by `versionInForce` over the published versions, the same decision the compliance
+ * pages and exports use.
+ */
+export const StandardDetailSchema = z.object({
+  id: SlugSchema,
+  source: StandardSourceSchema,
+  asOf: IsoDateSchema,
+  versions: z.array(StandardVersionEntrySchema),
+  inForceVersion: z.number().int().positive().nullable(),
+  /** The custom version saved but not yet published, if any. */
+  unpublishedVersion: z.number().int().positive().nullable(),
+  /** `organization` when it is assigned to the whole organization, else `assigned`. */
+  scope: PublicationScopeSchema,
+});
+export type StandardDetail = z.infer<typeof StandardDetailSchema>;
+
+/**
+ * Publishes a custom standard's draft version: from then on it never changes and applies where
+ * `scope` says (only where assigned, or the whole organization).
+ */
+export const PublishStandardInputSchema = z.object({
+  id: SlugSchema,
+  version: z
+    .number({ error: "must be a whole number" })
+    .int({ error: "must be a whole number" })
+    .positive({ error: "must be 1 or more" }),
+  scope: PublicationScopeSchema,
+});
+export type PublishStandardInput = z.infer<typeof PublishStandardInputSchema>;
 export type StandardVersionsInput = z.infer<typeof StandardVersionsInputSchema>;
 
 /**
- * A custom standard document to save. `create` takes version 1 of a new id; `update` takes the
- * next version of an existing custom standard (latest + 1), so two editors cannot silently
- * overwrite each other. Errors name the path inside `document`.
+ * A custom standard document to save, as a draft. `create` takes version 1 of a new id; `update`
+ * takes either the version of the draft being edited or, when the latest version is published,
+ * the next one (latest + 1), so two editors cannot silently overwrite a published version.
+ * Errors name the path inside `document`.
  */
 export const SaveStandardInputSchema = z.object({ document: StandardDocumentSchema });
 export type SaveStandardInput = z.infer<typeof SaveStandardInputSchema>;

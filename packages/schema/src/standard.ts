@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type IsoDate, IsoDateSchema, text, WebUrlSchema } from "./common.ts";
+import { IsoDateSchema, text, WebUrlSchema } from "./common.ts";
 import { JurisdictionSchema } from "./jurisdiction.ts";
 import { ProfessionSchema } from "./practitioner.ts";
 import { TopicSchema } from "./topic.ts";
@@ -433,27 +433,5 @@ export function describeIssues(error: z.ZodError): SchemaProblem[] {
   return problems;
 }
 
-/** True when the version is in force on `asOf` (drafts never are). */
-export function isInForce(standard: StandardDocument, asOf: IsoDate): boolean {
-  return (
-    !standard.draft &&
-    standard.effectiveFrom !== null &&
-    standard.effectiveFrom <= asOf &&
-    (standard.effectiveTo === null || asOf <= standard.effectiveTo)
-  );
-}
-
-/**
- * The version in force on `asOf` among versions of one standard, or undefined when none is.
- * Should two versions overlap, the higher version number wins.
- */
-export function selectVersion<T extends StandardDocument>(
-  versions: readonly T[],
-  asOf: IsoDate,
-): T | undefined {
-  let chosen: T | undefined;
-  for (const version of versions) {
-    if (isInForce(version, asOf) && (!chosen || version.version > chosen.version)) chosen = version;
-  }
-  return chosen;
-}
+// Which version is in force on a date is decided in one place, ./in-force.ts.
+export { isInForce, selectVersion, versionInForce } from "./in-force.ts";

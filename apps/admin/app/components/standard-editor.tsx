@@ -57,7 +57,8 @@ export function StandardEditor({
         <label htmlFor={fields.source.id}>Standard document (YAML or JSON)</label>
         <p className="hint" id="source-hint">
           Every field of the standard: id, version, title, kind, jurisdiction, status, effective
-          dates, citations, confidence and requirements. Saving never overwrites a version.
+          dates, citations, confidence and requirements. Saving keeps a draft, which applies to
+          nobody until you publish it from the standard's page; a published version never changes.
         </p>
         <textarea
           {...getTextareaProps(fields.source)}
@@ -75,6 +76,67 @@ export function StandardEditor({
           disabled={navigation.state === "submitting"}
         >
           {submitLabel}
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+/**
+ * Publishes a custom standard's draft version: the explicit step after which the version never
+ * changes and starts to apply, only where assigned or to the whole organization. Plain HTML
+ * form (works without JavaScript); the route's action calls `standards.publish`.
+ */
+export function PublishStandardForm({
+  version,
+  currentScope,
+  error,
+}: {
+  version: number;
+  currentScope: "assigned" | "organization";
+  error: string | null;
+}) {
+  const navigation = useNavigation();
+  return (
+    <Form method="post" className="card stack" aria-labelledby="publish-heading">
+      <h2 id="publish-heading">Publish version {version}</h2>
+      <p className="muted">
+        Version {version} is a draft: it applies to nobody, and you may still edit it. Once
+        published it never changes (a later change is the next version) and it applies from its
+        effective date.
+      </p>
+      <ErrorList id="publish-errors" errors={error ? [error] : null} />
+      <input type="hidden" name="intent" value="publish" />
+      <input type="hidden" name="version" value={version} />
+      <fieldset className="group">
+        <legend>Applies to</legend>
+        <label>
+          <input
+            type="radio"
+            name="scope"
+            value="assigned"
+            defaultChecked={currentScope === "assigned"}
+          />{" "}
+          Only where assigned: the clinics and practitioners on the Assignments page (a state rule
+          also applies by clinic state and licenses)
+        </label>
+        <label>
+          <input
+            type="radio"
+            name="scope"
+            value="organization"
+            defaultChecked={currentScope === "organization"}
+          />{" "}
+          The whole organization: every practitioner
+        </label>
+      </fieldset>
+      <div className="button-row">
+        <button
+          type="submit"
+          className="button button--primary"
+          disabled={navigation.state === "submitting"}
+        >
+          Publish version {version}
         </button>
       </div>
     </Form>

@@ -1,6 +1,7 @@
 /**
  * The signed-in user's own account: two-factor authentication (enrol with a QR code, recovery
- * codes shown once, turn off), password change, and the sessions that can act as them.
+ * codes shown once, turn off), password change, whether notifications are also emailed (per
+ * organization), and the sessions that can act as them.
  */
 import { parseWithZod } from "@conform-to/zod/v4";
 import {
@@ -34,12 +35,16 @@ export const meta: MetaFunction = () => [{ title: "Account · dn admin" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requireUser(request);
   const api = await requireApi(request);
-  const sessions = await api.account.sessions.query();
+  const [sessions, notifications] = await Promise.all([
+    api.account.sessions.query(),
+    api.alerts.preferences.query(),
+  ]);
   return {
     email: me.user.email,
     name: me.user.name,
     secondFactor: me.secondFactor,
     sessions,
+    notifications,
   };
 }
 
@@ -50,7 +55,8 @@ type Intent =
   | "disable-totp"
   | "regenerate-codes"
   | "revoke-session"
-  | "sign-out-everywhere";
+  | "sign-out-everywhere"
+  | "notification-preferences";
 
 type ActionResult = {
   intent: Intent;
@@ -146,6 +152,15 @@ export async function action({ request }: ActionFunctionArgs) {
       await api.account.revokeSession.mutate(submission.value);
       return ok({ done: "That session was signed out." });
     }
+    case "notification-preferences": {
+      const emailOptIn = formData.get("emailOptIn") === "on";
+      await api.alerts.updatePreferences.mutate({ emailOptIn });
+      return ok({
+        done: emailOptIn
+          ? "New notifications will also be emailed to you."
+          : "Notifications stay in your inbox; none are emailed.",
+      });
+    }
     case "sign-out-everywhere": {
       await api.account.signOutEverywhere.mutate();
       throw redirect("/login", {
@@ -163,7 +178,7 @@ function describeSession(session: { userAgent: string | null; method: string | n
 }
 
 export default function AccountPage() {
-  const { email, name, secondFactor, sessions } = useLoaderData<typeof loader>();
+  const { email, name, secondFactor, sessions, notifications } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -320,6 +335,35 @@ export default function AccountPage() {
           </Field>
           <button type="submit" className="button button--primary" disabled={busy}>
             Change password
+          </button>
+        </Form>
+      </section>
+
+      <section className="card stack" aria-labelledby="notification-settings">
+        <h2 id="notification-settings">Notifications</h2>
+        <p className="muted">
+          Your inbox tells you when a record of yours is verified or rejected, when something is
+          about to lapse and, for managers, when a possible adverse event is flagged. This setting
+          is for this organization only.
+        </p>
+        {doneOf("notification-preferences") ? (
+          <p className="notice notice--success" role="status">
+            {doneOf("notification-preferences")}
+          </p>
+        ) : null}
+        <Form method="post" className="stack account-form">
+          <input type="hidden" name="intent" value="notification-preferences" />
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              name="emailOptIn"
+              defaultChecked={notifications.emailOptIn}
+              key={String(notifications.emailOptIn)}
+            />{" "}
+            Also email me each new notification (at {email})
+          </label>
+          <button type="submit" className="button" disabled={busy}>
+            Save notification settings
           </button>
         </Form>
       </section>

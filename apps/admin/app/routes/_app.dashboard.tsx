@@ -7,6 +7,7 @@ import { DEADLINE_KIND_LABELS, IdSchema, isCalendarDate, VERDICT_NAMES } from "@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
+import { FollowUpsPanel } from "~/components/follow-ups-panel.tsx";
 import { TrendChart } from "~/components/trend-chart.tsx";
 import { VERDICT_TEXT } from "~/components/verdict-badge.tsx";
 import { requireApi, requireUserWithPermissionOverOthers } from "~/utils/session.server.ts";
@@ -24,7 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     api.dashboard.summary.query({ clinicId, asOf }),
     api.clinics.list.query(),
   ]);
-  return { dashboard, clinics, clinicId: clinicId ?? "" };
+  const followUps = await api.content.followUps.open.query({ limit: 5 });
+  return { dashboard, clinics, clinicId: clinicId ?? "", followUps };
 }
 
 function staffLink(params: Record<string, string | undefined>): string {
@@ -34,7 +36,7 @@ function staffLink(params: Record<string, string | undefined>): string {
 }
 
 export default function DashboardPage() {
-  const { dashboard, clinics, clinicId } = useLoaderData<typeof loader>();
+  const { dashboard, clinics, clinicId, followUps } = useLoaderData<typeof loader>();
   const latest = dashboard.trend.at(-1);
   return (
     <>
@@ -84,6 +86,8 @@ export default function DashboardPage() {
           <span className="stat__label">deadlines in the next 30 days</span>
         </li>
       </ul>
+
+      <FollowUpsPanel panel={followUps} />
 
       <section className="card section" aria-labelledby="trend-heading">
         <h2 id="trend-heading">Qualified staff, last 12 months</h2>

@@ -44,17 +44,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const cursor = url.searchParams.get("cursor") || null;
   // `?practitionerId=<id>` offers that practitioner as the scope (linked from elsewhere).
   const practitionerId = IdSchema.safeParse(url.searchParams.get("practitionerId")).data;
-  const [history, clinics, key, practitioner] = await Promise.all([
+  const [history, clinics, key, practitioner, standards] = await Promise.all([
     api.exports.list.query({ cursor, limit: 25 }),
     api.clinics.list.query(),
     api.exports.publicKey.query(),
     practitionerId ? api.practitioners.byId.query({ id: practitionerId }) : null,
+    api.standards.list.query({}),
   ]);
   return {
     history,
     clinics,
     key,
     practitioner: practitioner ? { id: practitioner.id, name: practitioner.name } : null,
+    standards: standards.map((s) => ({ id: s.id, title: s.title })),
     running: history.items.some((job) => job.status === "queued" || job.status === "running"),
     today: utcDateOf(systemClock()),
     canManageTokens: hasPermission(me, "read:api-token"),
@@ -134,7 +136,7 @@ function JobStatus({ job }: { job: ExportJob }) {
 }
 
 export default function ExportsPage() {
-  const { history, clinics, key, practitioner, today, canManageTokens, created } =
+  const { history, clinics, key, practitioner, standards, today, canManageTokens, created } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -225,16 +227,21 @@ export default function ExportsPage() {
           >
             <input {...getInputProps(fields.knownAt, { type: "text" })} />
           </Field>
-          <Field
-            label="Standards (optional)"
-            hint="Standard ids separated by commas, e.g. us-fl-dn; leave empty for every standard that applies."
-            hintId={`${fields.standardIds.id}-hint`}
-            htmlFor={fields.standardIds.id}
-            errorId={fields.standardIds.errorId}
-            errors={fields.standardIds.errors}
-          >
-            <input {...getInputProps(fields.standardIds, { type: "text" })} />
-          </Field>
+          <fieldset className="field" aria-describedby={`${fields.standardIds.id}-hint`}>
+            <legend>Standards (optional)</legend>
+            <p className="muted" id={`${fields.standardIds.id}-hint`}>
+              Leave all unticked for every standard that applies.
+            </p>
+            <div className="checkbox-grid">
+              {standards.map((standard) => (
+                <label className="checkbox" key={standard.id}>
+                  <input type="checkbox" name={fields.standardIds.name} value={standard.id} />
+                  <span>{standard.title}</span>
+                </label>
+              ))}
+            </div>
+            <ErrorList id={fields.standardIds.errorId} errors={fields.standardIds.errors} />
+          </fieldset>
           <div className="button-row">
             <button
               type="submit"

@@ -1,4 +1,13 @@
-import { FOLLOW_UP_STATUSES, FollowUpStatusSchema, ResolveFollowUpInputSchema } from "@dn/schema";
+/**
+ * Follow-ups: comments flagged as possible adverse events, each owed by a manager or admin by a
+ * due date, open until resolved with what was done. Owners and due dates can be handed on.
+ */
+import {
+  AssignFollowUpInputSchema,
+  FOLLOW_UP_STATUSES,
+  FollowUpStatusSchema,
+  ResolveFollowUpInputSchema,
+} from "@dn/schema";
 import {
   type ActionFunctionArgs,
   data,
@@ -10,7 +19,7 @@ import {
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ContentNav } from "~/components/content-nav.tsx";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
-import { Field } from "~/components/forms.tsx";
+import { ErrorList, Field } from "~/components/forms.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import contentStyles from "~/content.css?url";
 import {
@@ -31,16 +40,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const status =
     FollowUpStatusSchema.safeParse(url.searchParams.get("status") ?? "open").data ?? "open";
-  const items = await api.content.followUps.list.query({
-    status,
-    cursor: url.searchParams.get("cursor") || null,
-    limit: 25,
-  });
+  const canResolve = canEdit(me, "resolve:follow-up");
+  const [items, open, members] = await Promise.all([
+    api.content.followUps.list.query({
+      status,
+      cursor: url.searchParams.get("cursor") || null,
+      limit: 25,
+    }),
+    api.content.followUps.open.query({ limit: 1 }),
+    canResolve && status === "open" ? api.members.list.query({ status: "active" }) : [],
+  ]);
+  const owners = members
+    .filter((m) => m.role === "manager" || m.role === "admin")
+    .map((m) => ({ id: m.userId, name: m.name }));
   return {
     status,
     items,
-    canResolve: canEdit(me, "resolve:follow-up"),
+    asOf: open.asOf,
+    owners,
+    canResolve,
     resolved: url.searchParams.has("resolved"),
+    assigned: url.searchParams.has("assigned"),
   };
 }
 
@@ -48,6 +68,29 @@ export async function action({ request }: ActionFunctionArgs) {
   await requireContentEditor(request, "resolve:follow-up");
   const api = await requireApi(request);
   const formData = await request.formData();
+  if (formData.get("intent") === "assign") {
+    const assignment = {
+      id: String(formData.get("id") ?? ""),
+      ownerId: String(formData.get("ownerId") ?? ""),
+      dueOn: String(formData.get("dueOn") ?? ""),
+    };
+    const parsedAssignment = AssignFollowUpInputSchema.safeParse(assignment);
+    const errors = parsedAssignment.success
+      ? []
+      : parsedAssignment.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    if (parsedAssignment.success) {
+      try {
+        await api.content.followUps.assign.mutate(parsedAssignment.data);
+      } catch (error) {
+        const { fields, form } = fieldErrorsFromApi(error);
+        errors.push(...Object.values(fields).flat(), ...form);
+      }
+    }
+    if (errors.length > 0) {
+      return data({ id: assignment.id, intent: "assign" as const, errors }, { status: 400 });
+    }
+    throw redirect("/follow-ups?assigned=1");
+  }
   const input = {
     id: String(formData.get("id") ?? ""),
     resolution: String(formData.get("resolution") ?? ""),
@@ -55,7 +98,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = ResolveFollowUpInputSchema.safeParse(input);
   if (!parsed.success) {
     return data(
-      { id: input.id, errors: parsed.error.issues.map((issue) => issue.message) },
+      {
+        id: input.id,
+        intent: "resolve" as const,
+        errors: parsed.error.issues.map((issue) => issue.message),
+      },
       { status: 400 },
     );
   }
@@ -64,7 +111,11 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (error) {
     const { fields, form } = fieldErrorsFromApi(error);
     return data(
-      { id: input.id, errors: [...Object.values(fields).flat(), ...form] },
+      {
+        id: input.id,
+        intent: "resolve" as const,
+        errors: [...Object.values(fields).flat(), ...form],
+      },
       { status: 400 },
     );
   }
@@ -72,7 +123,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function FollowUpsPage() {
-  const { status, items, canResolve, resolved } = useLoaderData<typeof loader>();
+  const { status, items, asOf, owners, canResolve, resolved, assigned } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <>
@@ -94,9 +146,9 @@ export default function FollowUpsPage() {
           ))}
         </ul>
       </nav>
-      {resolved ? (
+      {resolved || assigned ? (
         <p className="notice" role="status">
-          Follow-up resolved.
+          {resolved ? "Follow-up resolved." : "Follow-up handed on."}
         </p>
       ) : null}
       {items.items.length === 0 ? (
@@ -116,6 +168,13 @@ export default function FollowUpsPage() {
                   Raised {formatInstant(item.createdAt)} from a comment by {item.commentDisplayName}{" "}
                   on “{item.articleTitle}” ({formatInstant(item.commentPostedAt)})
                 </p>
+                {item.status === "open" ? (
+                  <p data-testid="follow-up-due">
+                    Owner <strong>{item.ownerName || "—"}</strong> · due {item.dueOn} (
+                    {dueText(daysFrom(asOf, item.dueOn))}) · open{" "}
+                    {ageText(daysFrom(item.createdAt.slice(0, 10), asOf))}
+                  </p>
+                ) : null}
                 <blockquote className="moderation-card__body">{item.commentBody}</blockquote>
                 {item.status === "resolved" ? (
                   <p className="reason">
@@ -129,7 +188,11 @@ export default function FollowUpsPage() {
                       label="What was done"
                       htmlFor={`resolution-${item.id}`}
                       errorId={`resolution-${item.id}-error`}
-                      errors={actionData?.id === item.id ? actionData.errors : null}
+                      errors={
+                        actionData?.id === item.id && actionData.intent === "resolve"
+                          ? actionData.errors
+                          : null
+                      }
                     >
                       <textarea
                         id={`resolution-${item.id}`}
@@ -143,6 +206,45 @@ export default function FollowUpsPage() {
                     </button>
                   </Form>
                 ) : null}
+                {item.status === "open" && canResolve && owners.length > 0 ? (
+                  <details>
+                    <summary>Hand on or change the due date</summary>
+                    <Form method="post" className="stack">
+                      <input type="hidden" name="intent" value="assign" />
+                      <input type="hidden" name="id" value={item.id} />
+                      <ErrorList
+                        errors={
+                          actionData?.id === item.id && actionData.intent === "assign"
+                            ? actionData.errors
+                            : null
+                        }
+                      />
+                      <div className="field">
+                        <label htmlFor={`owner-${item.id}`}>Owner</label>
+                        <select id={`owner-${item.id}`} name="ownerId" defaultValue={item.ownerId}>
+                          {owners.map((owner) => (
+                            <option key={owner.id} value={owner.id}>
+                              {owner.name}
+                            </option>
+                          ))}
+                        </select>
+                      </div>
+                      <div className="field">
+                        <label htmlFor={`due-${item.id}`}>Due</label>
+                        <input
+                          id={`due-${item.id}`}
+                          name="dueOn"
+                          type="date"
+                          defaultValue={item.dueOn}
+                          required
+                        />
+                      </div>
+                      <button type="submit" className="button">
+                        Save owner and due date
+                      </button>
+                    </Form>
+                  </details>
+                ) : null}
               </article>
             </li>
           ))}
@@ -151,6 +253,21 @@ export default function FollowUpsPage() {
       <Pagination nextCursor={items.nextCursor} label="Follow-up pages" />
     </>
   );
+}
+
+/** Whole days from one calendar date to another. */
+function daysFrom(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+function dueText(daysLeft: number): string {
+  if (daysLeft === 0) return "today";
+  if (daysLeft < 0) return `${-daysLeft} day${daysLeft === -1 ? "" : "s"} overdue`;
+  return `in ${daysLeft} day${daysLeft === 1 ? "" : "s"}`;
+}
+
+function ageText(days: number): string {
+  return days <= 0 ? "since today" : `for ${days} day${days === 1 ? "" : "s"}`;
 }
 
 export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,6 +1,7 @@
 /**
- * The notification inbox (deadline alerts), what lapses in the next 90 days, and the personal
- * calendar feed (an .ics address to subscribe to in any calendar app).
+ * The notification inbox (records verified or rejected, deadline alerts, adverse events to
+ * follow up), what lapses in the next 90 days, and the personal calendar feed (an .ics address
+ * to subscribe to in any calendar app). Email copies are chosen on the account page.
  */
 import { DEADLINE_KIND_LABELS, IdSchema } from "@dn/schema";
 import {
@@ -44,8 +45,12 @@ export async function action({ request }: ActionFunctionArgs) {
     throw redirect("/inbox");
   }
   if (intent === "run") {
-    const { created } = await api.alerts.run.mutate();
-    return data({ notice: `${created} new alert${created === 1 ? "" : "s"} raised.`, feed: null });
+    const { created, emailed } = await api.alerts.run.mutate();
+    const mailed = emailed > 0 ? `, ${emailed} emailed` : "";
+    return data({
+      notice: `${created} new alert${created === 1 ? "" : "s"} raised${mailed}.`,
+      feed: null,
+    });
   }
   if (intent === "calendar") {
     const feed = await api.alerts.createCalendarFeed.mutate();
@@ -63,7 +68,8 @@ export default function InboxPage() {
       <div className="page-header">
         <h1>Inbox</h1>
         <p className="muted">
-          {inbox.unread} unread · alerts come 90, 60, 30, 14, 7 and 0 days before something lapses.
+          {inbox.unread} unread · alerts come 90, 60, 30, 14, 7 and 0 days before something lapses.{" "}
+          <Link to="/account#notification-settings">Email settings</Link>
         </p>
       </div>
       {actionData?.notice ? (

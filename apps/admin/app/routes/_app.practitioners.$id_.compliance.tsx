@@ -5,7 +5,7 @@ import complianceStyles from "~/compliance.css?url";
 import { CitationLink } from "~/components/citation-link.tsx";
 import { ComplianceNav } from "~/components/compliance-nav.tsx";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
-import { VerdictBadge } from "~/components/verdict-badge.tsx";
+import { RequirementStateBadge, VerdictBadge } from "~/components/verdict-badge.tsx";
 import { WhenForm } from "~/components/when-form.tsx";
 import type { ApiOutputs } from "~/utils/api.server.ts";
 import { hasPermissionOverOthers } from "~/utils/permissions.ts";
@@ -154,7 +154,10 @@ export default function CompliancePage() {
 }
 
 function EvaluationDetail({ evaluation }: { evaluation: Evaluation }) {
-  const gaps = evaluation.gaps.filter((gap) => !gap.advisory);
+  const dueIds = new Set(evaluation.requirements.filter((r) => r.due !== null).map((r) => r.id));
+  // What is missing now; what is due later is listed apart, with its deadline and pace.
+  const gaps = evaluation.gaps.filter((gap) => !gap.advisory && !dueIds.has(gap.requirementId));
+  const due = evaluation.requirements.filter((r) => r.due !== null && !r.advisory);
   return (
     <>
       <p>{evaluation.summary}</p>
@@ -169,6 +172,18 @@ function EvaluationDetail({ evaluation }: { evaluation: Evaluation }) {
           <ul className="gaps">
             {gaps.map((gap) => (
               <li key={`${gap.requirementId}-${gap.message}`}>{gap.message}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {due.length > 0 ? (
+        <>
+          <h3>Due later</h3>
+          <ul className="gaps">
+            {due.map((requirement) => (
+              <li key={requirement.id}>
+                {requirement.title}: {requirement.stateLabel}.
+              </li>
             ))}
           </ul>
         </>
@@ -194,27 +209,28 @@ function formatAmount(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
+const BORDER: Record<Requirement["state"], string> = {
+  met: "met",
+  "not-met": "unmet",
+  "due-on-track": "due",
+  "due-behind": "due",
+};
+
 function RequirementItem({ requirement }: { requirement: Requirement }) {
-  const state = requirement.advisory ? "advisory" : requirement.met ? "met" : "unmet";
-  const label = requirement.advisory
-    ? "Advisory"
-    : requirement.met
-      ? requirement.provisional
-        ? "Met provisionally"
-        : "Met"
-      : requirement.metIfPendingVerified
-        ? "Met once verified"
-        : "Not met";
+  const border = requirement.advisory ? "advisory" : BORDER[requirement.state];
+  const once = requirement.state === "not-met" && requirement.metIfPendingVerified;
   return (
-    <li className={`requirement requirement--${state}`}>
+    <li className={`requirement requirement--${border}`}>
       <div className="requirement__head">
         <h3>{requirement.title}</h3>
-        <span
-          className={`verdict verdict--${requirement.met ? "qualified" : requirement.advisory ? "none" : "not-qualified"}`}
-        >
-          {label}
-        </span>
+        <RequirementStateBadge
+          state={requirement.state}
+          dueBy={requirement.due?.by ?? null}
+          advisory={requirement.advisory}
+        />
       </div>
+      {requirement.due ? <p>{requirement.stateLabel}.</p> : null}
+      {once ? <p className="muted">Met once the pending records are verified.</p> : null}
       {requirement.measures.map((measure) => (
         <div className="progress" key={measure.label}>
           <progress
@@ -229,7 +245,7 @@ function RequirementItem({ requirement }: { requirement: Requirement }) {
         </div>
       ))}
       <p>{requirement.explanation}</p>
-      {requirement.validUntil ? (
+      {requirement.validUntil && !requirement.due ? (
         <p className="muted">Stays met until {requirement.validUntil}.</p>
       ) : null}
       {requirement.counted.length + requirement.excluded.length > 0 ? (

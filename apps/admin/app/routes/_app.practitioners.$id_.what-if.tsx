@@ -1,7 +1,20 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import {
+  getCollectionProps,
+  getFormProps,
+  getInputProps,
+  getSelectProps,
+  useForm,
+} from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { systemClock, utcDateOf } from "@dn/clock";
-import { EXAM_TYPES, IdSchema, JURISDICTION_CODES, JURISDICTIONS } from "@dn/schema";
+import {
+  EXAM_TYPES,
+  IdSchema,
+  JURISDICTION_CODES,
+  JURISDICTIONS,
+  TOPIC_CODES,
+  TOPICS,
+} from "@dn/schema";
 import {
   type ActionFunctionArgs,
   data,
@@ -14,15 +27,24 @@ import complianceStyles from "~/compliance.css?url";
 import { ComplianceNav } from "~/components/compliance-nav.tsx";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList, Field } from "~/components/forms.tsx";
-import { VerdictBadge } from "~/components/verdict-badge.tsx";
+import { RequirementStateBadge, VerdictBadge } from "~/components/verdict-badge.tsx";
 import { type ApiOutputs, apiErrorCode, apiFieldErrors, isApiError } from "~/utils/api.server.ts";
 import { hasPermissionOverOthers } from "~/utils/permissions.ts";
 import { requireApi, requireUser } from "~/utils/session.server.ts";
 import {
+  PLANNED_COURSE_KINDS,
   toHypotheticalLicenses,
   toHypotheticalRecords,
   WhatIfFormSchema,
 } from "~/utils/what-if-form.ts";
+
+type WhatIfAnswer = ApiOutputs["compliance"]["whatIf"];
+type WhatIfResult = WhatIfAnswer["results"][number];
+
+const COURSE_KIND_LABELS: Record<(typeof PLANNED_COURSE_KINDS)[number], string> = {
+  "dn-course": "DN course",
+  "ce-activity": "CE activity",
+};
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: complianceStyles }];
 
@@ -140,7 +162,31 @@ export default function WhatIfPage() {
         <ErrorList id={form.errorId} errors={form.errors} />
         <div className="what-if-grid">
           <fieldset>
-            <legend>DN course hours</legend>
+            <legend>Planned course</legend>
+            <Field
+              label="Course name"
+              htmlFor={fields.courseTitle.id}
+              errorId={fields.courseTitle.errorId}
+              errors={fields.courseTitle.errors}
+            >
+              <input {...getInputProps(fields.courseTitle, { type: "text" })} maxLength={200} />
+            </Field>
+            <Field
+              label="Kind"
+              htmlFor={fields.courseKind.id}
+              hint="Some rules count only DN courses, CE rules usually CE activities."
+              hintId={`${fields.courseKind.id}-hint`}
+              errorId={fields.courseKind.errorId}
+              errors={fields.courseKind.errors}
+            >
+              <select {...getSelectProps(fields.courseKind)}>
+                {PLANNED_COURSE_KINDS.map((kind) => (
+                  <option key={kind} value={kind}>
+                    {COURSE_KIND_LABELS[kind]}
+                  </option>
+                ))}
+              </select>
+            </Field>
             <Field
               label="Theory (in person)"
               htmlFor={fields.courseTheory.id}
@@ -177,6 +223,21 @@ export default function WhatIfPage() {
                 min="0"
               />
             </Field>
+          </fieldset>
+          <fieldset className="what-if-topics">
+            <legend>Topics the course covers</legend>
+            <div className="checkbox-grid">
+              {getCollectionProps(fields.courseTopics, {
+                type: "checkbox",
+                options: TOPIC_CODES,
+              }).map((props) => (
+                <label key={props.key} className="checkbox">
+                  <input {...props} />
+                  <span>{TOPICS[props.value as keyof typeof TOPICS]}</span>
+                </label>
+              ))}
+            </div>
+            <ErrorList id={fields.courseTopics.errorId} errors={fields.courseTopics.errors} />
           </fieldset>
           <fieldset>
             <legend>Sessions, exam, CPR</legend>
@@ -270,65 +331,117 @@ export default function WhatIfPage() {
               ? "No verdict would change"
               : `${changed.length} ${changed.length === 1 ? "verdict would change" : "verdicts would change"}`}
           </h2>
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="visually-hidden">Verdicts before and after</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Standard</th>
-                  <th scope="col">Now</th>
-                  <th scope="col">With the plan</th>
-                  <th scope="col">What changes, what is still missing</th>
-                </tr>
-              </thead>
-              <tbody>
-                {answer.results.map((result) => (
-                  <tr
-                    key={result.standardId}
-                    className={result.statusChanged ? "row--highlight" : undefined}
-                  >
-                    <th scope="row">
-                      <Link to={`/standards/${result.standardId}`}>{result.title}</Link>
-                    </th>
-                    <td>
-                      <VerdictBadge verdict={result.before} />
-                    </td>
-                    <td>
-                      <VerdictBadge verdict={result.after} />
-                    </td>
-                    <td>
-                      {result.changes.length > 0 ? (
-                        <ul className="inline-list">
-                          {result.changes.map((change) => (
-                            <li key={change.requirementId}>
-                              {change.title}: {change.before.have}
-                              <span className="arrow" aria-hidden="true">
-                                →
-                              </span>
-                              <span className="visually-hidden">becomes</span>
-                              {change.after.have} of {change.after.need}
-                              {change.after.met ? " (met)" : ""}
-                            </li>
-                          ))}
-                        </ul>
-                      ) : (
-                        <span className="muted">No requirement changes.</span>
-                      )}
-                      {result.gapsAfter.length > 0 ? (
-                        <p className="muted">Still missing: {result.gapsAfter.join("; ")}</p>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ul className="what-if-results">
+            {answer.results.map((result) => (
+              <WhatIfResultCard key={result.standardId} result={result} />
+            ))}
+          </ul>
           {answer.notInForce.length > 0 ? (
             <p className="muted">No version in force: {answer.notInForce.join(", ")}.</p>
           ) : null}
         </section>
       ) : null}
     </>
+  );
+}
+
+/** "Would this plan qualify me?" for one standard, in words, then requirement by requirement. */
+function WhatIfResultCard({ result }: { result: WhatIfResult }) {
+  const binding = result.requirementsAfter.filter((r) => !r.advisory);
+  const missing = binding.filter((r) => r.state === "not-met");
+  const due = binding.filter((r) => r.state === "due-on-track" || r.state === "due-behind");
+  const planned = result.requirementsAfter.filter((r) => r.planned.length > 0);
+  const answer = result.qualifiesAfter
+    ? result.statusChanged
+      ? "Yes: with this plan you would qualify."
+      : "You qualify, with or without this plan."
+    : result.after === "not-permitted"
+      ? "No: dry needling is not permitted under this standard."
+      : "No: this plan would not be enough.";
+  return (
+    <li className={`standard-card what-if-result${result.statusChanged ? " row--highlight" : ""}`}>
+      <div className="standard-card__head">
+        <h3>
+          <Link to={`/standards/${result.standardId}`}>{result.title}</Link>
+        </h3>
+        <span>
+          <VerdictBadge verdict={result.before} />
+          <span className="arrow" aria-hidden="true">
+            →
+          </span>
+          <span className="visually-hidden">with the plan:</span>
+          <VerdictBadge verdict={result.after} />
+        </span>
+      </div>
+      <p>
+        <strong>{answer}</strong>
+      </p>
+      {result.changes.length > 0 ? (
+        <>
+          <h4>What changes</h4>
+          <ul className="state-list">
+            {result.changes.map((change) => (
+              <li key={change.requirementId}>
+                {change.title}: {change.before.have}
+                <span className="arrow" aria-hidden="true">
+                  →
+                </span>
+                <span className="visually-hidden">becomes</span>
+                {change.after.have} of {change.after.need}{" "}
+                <RequirementStateBadge state={change.after.state} dueBy={change.after.dueBy} />
+                {change.after.dueBy ? (
+                  <span className="muted"> {change.after.stateLabel}.</span>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p className="muted">No requirement changes.</p>
+      )}
+      {planned.length > 0 ? (
+        <>
+          <h4>What the planned records count for</h4>
+          <ul className="state-list">
+            {planned.flatMap((r) =>
+              r.planned.map((effect) => (
+                <li key={`${r.requirementId}-${effect.recordId}`}>
+                  <span aria-hidden="true">{effect.counted ? "✓ " : "✗ "}</span>
+                  {effect.title} → {r.title}:{" "}
+                  {effect.counted
+                    ? `counts${effect.amount > 0 ? ` (${effect.amount} ${r.unit})` : ""}${effect.message ? `; ${effect.message}` : ""}`
+                    : `does not count: ${effect.message ?? "not relevant"}`}
+                </li>
+              )),
+            )}
+          </ul>
+        </>
+      ) : null}
+      {missing.length > 0 ? (
+        <>
+          <h4>Still missing</h4>
+          <ul className="state-list">
+            {missing.map((r) => (
+              <li key={r.requirementId}>
+                {r.title}: {r.gap ?? "not met"}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {due.length > 0 ? (
+        <>
+          <h4>Due later</h4>
+          <ul className="state-list">
+            {due.map((r) => (
+              <li key={r.requirementId}>
+                {r.title}: {r.stateLabel}.
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </li>
   );
 }
 

@@ -21,6 +21,7 @@ const SECTIONS: readonly { to: string; label: string; end: boolean; needs: Permi
   { to: "/settings", label: "Organization", end: true, needs: "update:organization" },
   { to: "/settings/clinics", label: "Clinics", end: false, needs: "update:clinic" },
   { to: "/settings/sso", label: "Single sign-on", end: false, needs: "read:oidc-provider" },
+  { to: "/settings/jobs", label: "Background jobs", end: false, needs: "read:job" },
 ];
 
 export default function SettingsLayout() {

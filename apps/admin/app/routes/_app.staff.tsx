@@ -1,40 +1,77 @@
 /**
- * The staff roster as a compliance matrix: practitioner × applicable standard, with filters
- * (clinic, standard, verdict, name) and sorting, all in the query string so views can be linked.
+ * The staff roster as a compliance matrix a manager can scan: practitioner × applicable standard,
+ * titled by the standard versions applied, coloured verdict chips that also say the verdict,
+ * filters (clinic, standard, verdict, name) and sortable columns in the query string so views can
+ * be linked, one server page at a time (keyset cursors), a sticky header, stacked cards on a
+ * phone, and /staff.csv (same query string) for exactly the page shown.
  */
-import { IdSchema, isCalendarDate, VERDICT_NAMES, VerdictNameSchema } from "@dn/schema";
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { VERDICT_NAMES } from "@dn/schema";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import complianceStyles from "~/compliance.css?url";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
+import { Pagination } from "~/components/pagination.tsx";
 import { VERDICT_TEXT, VerdictBadge } from "~/components/verdict-badge.tsx";
-import { requireApi, requireUserWithPermissionOverOthers } from "~/utils/session.server.ts";
+import staffStyles from "~/staff.css?url";
+import { loadStaffMatrixPage, type MatrixSort } from "~/utils/staff-matrix.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Staff compliance · dn admin" }];
 
-const SORTS = { name: "Name", clinic: "Clinic", worst: "Worst verdict first" } as const;
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: complianceStyles },
+  { rel: "stylesheet", href: staffStyles },
+];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUserWithPermissionOverOthers(request, "read:practitioner");
-  const api = await requireApi(request);
-  const url = new URL(request.url);
-  const get = (name: string) => url.searchParams.get(name) ?? "";
-  const filters = {
-    clinicId: IdSchema.safeParse(get("clinicId")).data,
-    standardId: /^[a-z0-9-]{1,100}$/.test(get("standardId")) ? get("standardId") : undefined,
-    verdict: VerdictNameSchema.safeParse(get("verdict")).data,
-    search: get("search").trim().slice(0, 100) || undefined,
-    sort: (get("sort") in SORTS ? get("sort") : "name") as keyof typeof SORTS,
-    asOf: isCalendarDate(get("asOf")) ? get("asOf") : undefined,
-  };
-  const [matrix, clinics] = await Promise.all([
-    api.dashboard.matrix.query(filters),
-    api.clinics.list.query(),
-  ]);
-  return { matrix, clinics, filters };
+type Sort = MatrixSort;
+const SORT_LABELS = { name: "Name", clinic: "Clinic", worst: "Worst verdict first" } as const;
+
+export function loader({ request }: LoaderFunctionArgs) {
+  return loadStaffMatrixPage(request);
+}
+
+/** A column header that sorts by it; the current sort is marked for assistive technology. */
+function SortHeader({
+  label,
+  sort,
+  standardId,
+  title,
+}: {
+  label: string;
+  sort: Sort;
+  standardId?: string;
+  title?: string;
+}) {
+  const [searchParams] = useSearchParams();
+  const params = new URLSearchParams(searchParams);
+  params.delete("cursor");
+  params.delete("back");
+  params.delete("format");
+  params.set("sort", sort);
+  if (standardId) params.set("sortStandardId", standardId);
+  else params.delete("sortStandardId");
+  const current =
+    (searchParams.get("sort") ?? "name") === sort &&
+    (sort !== "standard" || searchParams.get("sortStandardId") === standardId);
+  return (
+    <th scope="col" aria-sort={current ? "ascending" : "none"} title={title}>
+      <Link to={`?${params.toString()}`} className="sort-link">
+        {label}
+        <span aria-hidden="true">{current ? " ▲" : ""}</span>
+        <span className="visually-hidden">
+          {current ? " (sorted)" : ` (sort by ${label.toLowerCase()})`}
+        </span>
+      </Link>
+    </th>
+  );
 }
 
 export default function StaffMatrixPage() {
-  const { matrix, clinics, filters } = useLoaderData<typeof loader>();
+  const { matrix, clinics, standards, filters } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
+  const csvParams = new URLSearchParams(searchParams);
+  csvParams.delete("back");
+  const first = (searchParams.get("cursor") ?? "") === "";
+  const from = matrix.rows.length === 0 ? 0 : 1;
   return (
     <>
       <p className="breadcrumb">
@@ -64,13 +101,14 @@ export default function StaffMatrixPage() {
         </div>
         <div className="field">
           <label htmlFor="standardId">Standard</label>
-          <input
-            id="standardId"
-            name="standardId"
-            type="text"
-            defaultValue={filters.standardId ?? ""}
-            placeholder="e.g. us-md-dn"
-          />
+          <select id="standardId" name="standardId" defaultValue={filters.standardId ?? ""}>
+            <option value="">Every standard that applies</option>
+            {standards.map((standard) => (
+              <option key={standard.id} value={standard.id}>
+                {standard.title}
+              </option>
+            ))}
+          </select>
         </div>
         <div className="field">
           <label htmlFor="verdict">Verdict</label>
@@ -86,51 +124,80 @@ export default function StaffMatrixPage() {
         <div className="field">
           <label htmlFor="sort">Sort by</label>
           <select id="sort" name="sort" defaultValue={filters.sort}>
-            {Object.entries(SORTS).map(([value, label]) => (
+            {Object.entries(SORT_LABELS).map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
               </option>
             ))}
+            {filters.sort === "standard" ? (
+              <option value="standard">The standard column chosen</option>
+            ) : null}
           </select>
         </div>
+        {filters.sortStandardId ? (
+          <input type="hidden" name="sortStandardId" value={filters.sortStandardId} />
+        ) : null}
         <button type="submit" className="button">
           Apply
         </button>
       </Form>
+      <div className="matrix-bar">
+        <p className="muted" data-testid="matrix-count">
+          {matrix.total === 0
+            ? "No practitioner matches."
+            : `${matrix.total} practitioner${matrix.total === 1 ? "" : "s"}${
+                first && matrix.total > matrix.rows.length
+                  ? `, showing ${from}–${matrix.rows.length}`
+                  : ""
+              }`}
+        </p>
+        {matrix.rows.length > 0 ? (
+          <a className="button" href={`/staff.csv?${csvParams.toString()}`} download>
+            Download CSV of this page
+          </a>
+        ) : null}
+      </div>
       {matrix.rows.length === 0 ? (
         <p className="empty">No practitioner matches these filters.</p>
       ) : (
-        <div className="table-wrap">
-          <table className="table matrix">
+        <div className="matrix-wrap">
+          <table className="table matrix" data-testid="staff-matrix">
             <caption className="visually-hidden">Compliance matrix</caption>
             <thead>
               <tr>
-                <th scope="col">Practitioner</th>
-                <th scope="col">Clinic</th>
-                <th scope="col">Overall</th>
+                <SortHeader label="Practitioner" sort="name" />
+                <SortHeader label="Clinic" sort="clinic" />
+                <SortHeader label="Overall" sort="worst" />
                 {matrix.standards.map((standard) => (
-                  <th scope="col" key={standard.standardId} title={standard.title}>
-                    {standard.standardId}
-                  </th>
+                  <SortHeader
+                    key={standard.standardId}
+                    label={standard.title}
+                    sort="standard"
+                    standardId={standard.standardId}
+                    title={`${standard.standardId}, version ${standard.version}`}
+                  />
                 ))}
               </tr>
             </thead>
             <tbody>
               {matrix.rows.map((row) => (
                 <tr key={row.practitionerId}>
-                  <th scope="row">
+                  <th scope="row" data-label="Practitioner">
                     <Link to={`/practitioners/${row.practitionerId}`}>{row.name}</Link>
                   </th>
-                  <td>{row.clinicName}</td>
-                  <td>
+                  <td data-label="Clinic">{row.clinicName}</td>
+                  <td data-label="Overall">
                     <VerdictBadge verdict={row.worst} />
                   </td>
                   {matrix.standards.map((standard) => {
                     const verdict = row.cells[standard.standardId];
                     return (
-                      <td key={standard.standardId}>
+                      <td key={standard.standardId} data-label={standard.title}>
                         {verdict ? (
-                          <Link to={`/practitioners/${row.practitionerId}/compliance`}>
+                          <Link
+                            to={`/practitioners/${row.practitionerId}/compliance`}
+                            className="chip-link"
+                          >
                             <VerdictBadge verdict={verdict} />
                           </Link>
                         ) : (
@@ -147,6 +214,7 @@ export default function StaffMatrixPage() {
           </table>
         </div>
       )}
+      <Pagination nextCursor={matrix.nextCursor} label="Staff pages" />
     </>
   );
 }

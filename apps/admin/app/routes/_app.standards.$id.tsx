@@ -1,13 +1,27 @@
 import { systemClock, utcDateOf } from "@dn/clock";
-import { CONFIDENCE_LABELS, JURISDICTIONS, SlugSchema } from "@dn/schema";
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import {
+  CONFIDENCE_LABELS,
+  JURISDICTIONS,
+  PublishStandardInputSchema,
+  SlugSchema,
+} from "@dn/schema";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import complianceStyles from "~/compliance.css?url";
 import { Citation } from "~/components/article-view.tsx";
 import { CitationLink } from "~/components/citation-link.tsx";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
+import { PublishStandardForm } from "~/components/standard-editor.tsx";
+import { apiErrorCode, isApiError } from "~/utils/api.server.ts";
 import { hasPermission } from "~/utils/permissions.ts";
-import { requireApi, requireUser } from "~/utils/session.server.ts";
+import { requireApi, requireUser, requireUserWithPermission } from "~/utils/session.server.ts";
 import { KIND_LABELS, requirementSettings, STATUS_LABELS } from "~/utils/standard-labels.ts";
 import { readWhen } from "~/utils/when.ts";
 
@@ -24,36 +38,94 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const when = readWhen(url.searchParams);
   const asOf = when.asOf ?? utcDateOf(systemClock());
   const api = await requireApi(request);
-  const [versions, evidence] = await Promise.all([
-    api.standards.versions.query({ id }),
+  // The API decides which version is in force (versionInForce, the same decision the compliance
+  // page, the list and the exports use); the page only shows it.
+  const [detail, evidence] = await Promise.all([
+    api.standards.detail.query({ id, asOf }),
     api.content.literature.forStandard.query({ standardId: id }),
   ]);
-  const inForce = versions.find(
-    (v) =>
-      !v.standard.draft &&
-      v.standard.effectiveFrom !== null &&
-      v.standard.effectiveFrom <= asOf &&
-      (v.standard.effectiveTo === null || asOf <= v.standard.effectiveTo),
-  );
+  const { versions, inForceVersion } = detail;
+  const inForce = versions.find((v) => v.standard.version === inForceVersion);
   const asked = Number(url.searchParams.get("version"));
   const shown =
     versions.find((v) => v.standard.version === asked) ?? inForce ?? versions[versions.length - 1];
   if (!shown) throw new Response("No standard has this address.", { status: 404 });
+  const canEdit = hasPermission(me, "update:standard") && detail.source === "custom";
   return {
     versions,
     evidence,
     shown,
     asOf,
-    inForceVersion: inForce?.standard.version ?? null,
+    inForceVersion,
+    unpublishedVersion: detail.unpublishedVersion,
+    scope: detail.scope,
+    source: detail.source,
     saved: url.searchParams.get("saved") === "1",
-    canEdit: hasPermission(me, "update:standard") && shown.source === "custom",
+    published: url.searchParams.get("published") === "1",
+    canEdit,
   };
 }
 
+/** Publishes the draft version named in the form, with the scope chosen. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  await requireUserWithPermission(request, "update:standard");
+  const id = SlugSchema.safeParse(params.id).data;
+  if (!id) throw new Response("No standard has this address.", { status: 404 });
+  const form = await request.formData();
+  if (form.get("intent") !== "publish") {
+    return data({ error: "Unknown action." }, { status: 400 });
+  }
+  const parsed = PublishStandardInputSchema.safeParse({
+    id,
+    version: Number(form.get("version")),
+    scope: form.get("scope"),
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join(".") || "form";
+    return data(
+      { error: `${field === "scope" ? "Applies to" : field}: ${issue?.message ?? "is invalid"}` },
+      { status: 400 },
+    );
+  }
+  const api = await requireApi(request);
+  try {
+    const entry = await api.standards.publish.mutate(parsed.data);
+    throw redirect(`/standards/${id}?version=${entry.standard.version}&published=1`);
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    const code = apiErrorCode(error);
+    if (!isApiError(error) || (code !== "BAD_REQUEST" && code !== "CONFLICT")) throw error;
+    return data({ error: error.message }, { status: 400 });
+  }
+}
+
+function lifecycleTag(version: { source: string; lifecycle: string }) {
+  if (version.source !== "custom") return null;
+  return version.lifecycle === "draft" ? (
+    <span className="tag">Draft</span>
+  ) : (
+    <span className="tag">Published</span>
+  );
+}
+
 export default function StandardPage() {
-  const { versions, evidence, shown, asOf, inForceVersion, saved, canEdit } =
-    useLoaderData<typeof loader>();
+  const {
+    versions,
+    evidence,
+    shown,
+    asOf,
+    inForceVersion,
+    unpublishedVersion,
+    scope,
+    source,
+    saved,
+    published,
+    canEdit,
+  } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const standard = shown.standard;
+  const latest = versions[versions.length - 1];
   return (
     <>
       <p className="breadcrumb">
@@ -62,17 +134,25 @@ export default function StandardPage() {
       <div className="page-header">
         <h1>
           {standard.title}{" "}
-          {standard.draft ? <span className="tag">Draft, not in force</span> : null}
+          {standard.draft ? <span className="tag">Proposal, not in force</span> : null}
           {shown.source === "custom" ? <span className="tag">Custom</span> : null}
+          {lifecycleTag(shown)}
         </h1>
         <p className="muted">
           {standard.id} · version {standard.version}
           {standard.version === inForceVersion ? ` · in force on ${asOf}` : ""}
+          {source === "custom" && versions.some((v) => v.lifecycle === "published")
+            ? scope === "organization"
+              ? " · applies to the whole organization"
+              : " · applies only where assigned"
+            : ""}
         </p>
-        {canEdit ? (
+        {canEdit && latest ? (
           <p>
             <Link to={`/standards/${standard.id}/edit`} className="button button--primary">
-              Save a new version
+              {unpublishedVersion !== null
+                ? `Edit draft version ${unpublishedVersion}`
+                : "Save a new version"}
             </Link>
           </p>
         ) : null}
@@ -80,7 +160,26 @@ export default function StandardPage() {
       {saved ? (
         <p className="notice" role="status">
           Saved as version {standard.version}.
+          {shown.lifecycle === "draft"
+            ? " It is a draft: it applies to nobody until it is published."
+            : ""}
         </p>
+      ) : null}
+      {published ? (
+        <p className="notice notice--success" role="status">
+          Published version {standard.version}. It no longer changes;{" "}
+          {scope === "organization"
+            ? "it applies to the whole organization."
+            : "it applies only where it is assigned."}
+        </p>
+      ) : null}
+      {canEdit && unpublishedVersion !== null ? (
+        <PublishStandardForm
+          key={unpublishedVersion}
+          version={unpublishedVersion}
+          currentScope={scope}
+          error={actionData?.error ?? null}
+        />
       ) : null}
 
       <dl className="facts">
@@ -209,6 +308,7 @@ export default function StandardPage() {
                 <th scope="col">Title</th>
                 <th scope="col">Status</th>
                 <th scope="col">Saved</th>
+                <th scope="col">Published</th>
               </tr>
             </thead>
             <tbody>
@@ -228,7 +328,8 @@ export default function StandardPage() {
                     >
                       v{version.standard.version}
                     </Link>
-                    {version.standard.draft ? <span className="tag">Draft</span> : null}
+                    {version.standard.draft ? <span className="tag">Proposal</span> : null}
+                    {lifecycleTag(version)}
                     {version.standard.version === inForceVersion ? (
                       <span className="tag">In force</span>
                     ) : null}
@@ -244,6 +345,15 @@ export default function StandardPage() {
                       version.createdAt.slice(0, 10)
                     ) : (
                       <span className="muted">pack</span>
+                    )}
+                  </td>
+                  <td className="nowrap">
+                    {version.publishedAt ? (
+                      version.publishedAt.slice(0, 10)
+                    ) : (
+                      <span className="muted">
+                        {version.source === "pack" ? "pack" : "not yet"}
+                      </span>
                     )}
                   </td>
                 </tr>

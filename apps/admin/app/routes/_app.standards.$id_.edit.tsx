@@ -37,11 +37,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       { status: 403 },
     );
   }
-  const next = latest.standard.version + 1;
+  // A draft is edited in place (same version); after a published version comes the next one.
+  const editingDraft = latest.lifecycle === "draft";
+  const next = editingDraft ? latest.standard.version : latest.standard.version + 1;
   return {
     id,
     title: latest.standard.title,
     next,
+    editingDraft,
     source: standardToYaml({ ...latest.standard, version: next }),
   };
 }
@@ -52,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditStandardPage() {
-  const { id, title, next, source } = useLoaderData<typeof loader>();
+  const { id, title, next, editingDraft, source } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <>
@@ -60,10 +63,11 @@ export default function EditStandardPage() {
         <Link to="/standards">Standards</Link> · <Link to={`/standards/${id}`}>{title}</Link>
       </p>
       <div className="page-header">
-        <h1>New version of {title}</h1>
+        <h1>{editingDraft ? `Draft version ${next} of ${title}` : `New version of ${title}`}</h1>
         <p className="muted">
-          Saving creates version {next}; earlier versions stay as they were, so past evaluations can
-          be reproduced.
+          {editingDraft
+            ? `Version ${next} is a draft: saving rewrites it, and it applies to nobody until it is published.`
+            : `Saving creates version ${next} as a draft; it applies to nobody until published, and earlier versions stay as they were, so past evaluations can be reproduced.`}
         </p>
       </div>
       <StandardEditor

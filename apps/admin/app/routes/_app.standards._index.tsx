@@ -149,6 +149,13 @@ export default function StandardsPage() {
                     <div className="record-meta">
                       {standard.id}
                       {standard.source === "custom" ? <span className="tag">Custom</span> : null}
+                      {standard.source === "custom" ? (
+                        standard.published ? (
+                          <span className="tag">Published</span>
+                        ) : (
+                          <span className="tag">Draft, applies to nobody</span>
+                        )
+                      ) : null}
                     </div>
                   </th>
                   <td>
@@ -173,7 +180,10 @@ export default function StandardsPage() {
                   <td>
                     {standard.versionCount}
                     {standard.draftVersions.length > 0 ? (
-                      <span className="tag">Draft v{standard.draftVersions.join(", v")}</span>
+                      <span className="tag">Proposal v{standard.draftVersions.join(", v")}</span>
+                    ) : null}
+                    {standard.published && standard.unpublishedVersion !== null ? (
+                      <span className="tag">Draft v{standard.unpublishedVersion} unpublished</span>
                     ) : null}
                   </td>
                 </tr>

@@ -38,7 +38,8 @@ export default function NewStandardPage() {
         <h1>New custom standard</h1>
         <p className="muted">
           Your organization's own standard, e.g. a clinic policy. Its id must differ from every
-          standard in the shipped pack.
+          standard in the shipped pack. It is saved as a draft, which applies to nobody until you
+          publish it and choose where it applies.
         </p>
       </div>
       <StandardEditor

@@ -21,8 +21,8 @@ export const ExportFormSchema = z.object({
     }),
   asOf: IsoDateSchema,
   knownAt: IsoInstantSchema.optional(),
-  /** Standard ids separated by commas or spaces; empty for all that apply. */
-  standardIds: z.string().max(2000).optional(),
+  /** Standard ids: picked (one value each) or separated by commas or spaces; empty for all. */
+  standardIds: z.union([z.string().max(2000), z.array(z.string().max(100)).max(200)]).optional(),
 });
 export type ExportForm = z.infer<typeof ExportFormSchema>;
 
@@ -41,7 +41,9 @@ export type ExportInputResult =
 
 export function toCreateExportInput(form: ExportForm): ExportInputResult {
   const [kind, id] = form.scope.split(":", 2);
-  const standardIds = (form.standardIds ?? "")
+  const standardIds = [form.standardIds ?? []]
+    .flat()
+    .join(",")
     .split(/[\s,]+/)
     .map((value) => value.trim())
     .filter(Boolean);

@@ -65,3 +65,74 @@ describe("the what-if planner form", () => {
     expect(early.cprExpiresOn).toEqual(["must not be before the completion date"]);
   });
 });
+
+describe("the planned course: kind, format and topics", () => {
+  function parseAll(entries: [string, string][]) {
+    const formData = new FormData();
+    for (const [name, value] of entries) formData.append(name, value);
+    return parseWithZod(formData, { schema: WhatIfFormSchema, disableAutoCoercion: true });
+  }
+
+  test("carries the topics it covers and its kind into the hypothetical record", () => {
+    const submission = parseAll([
+      ["completedOn", "2026-06-01"],
+      ["scope", "applicable"],
+      ["courseTitle", "Adverse events and clean needle technique"],
+      ["courseKind", "ce-activity"],
+      ["courseTheory", "4"],
+      ["courseTopics", "adverse-event-reporting"],
+      ["courseTopics", "clean-needle-technique"],
+    ]);
+    expect(submission.status).toBe("success");
+    if (submission.status !== "success") return;
+    expect(toHypotheticalRecords(submission.value)).toEqual([
+      expect.objectContaining({
+        kind: "ce-activity",
+        title: "Adverse events and clean needle technique",
+        hours: { theory: 4, practical: 0, online: 0 },
+        topics: ["adverse-event-reporting", "clean-needle-technique"],
+      }),
+    ]);
+  });
+
+  test("one topic is a list of one; no kind is a DN course", () => {
+    const submission = parseAll([
+      ["completedOn", "2026-06-01"],
+      ["scope", "applicable"],
+      ["courseOnline", "8"],
+      ["courseTopics", "ethics"],
+    ]);
+    expect(submission.status).toBe("success");
+    if (submission.status !== "success") return;
+    expect(toHypotheticalRecords(submission.value)[0]).toMatchObject({
+      kind: "dn-course",
+      title: "Planned DN course",
+      hours: { theory: 0, practical: 0, online: 8 },
+      topics: ["ethics"],
+    });
+  });
+
+  test("refuses an unknown topic and topics without hours, naming the field", () => {
+    const unknown = parseAll([
+      ["completedOn", "2026-06-01"],
+      ["scope", "applicable"],
+      ["courseTheory", "4"],
+      ["courseTopics", "astrology"],
+    ]);
+    if (unknown.status === "success") throw new Error("expected an unknown topic to be refused");
+    expect(Object.keys(unknown.error ?? {}).some((key) => key.startsWith("courseTopics"))).toBe(
+      true,
+    );
+    const noHours = parseAll([
+      ["completedOn", "2026-06-01"],
+      ["scope", "applicable"],
+      ["sessions", "2"],
+      ["courseTopics", "ethics"],
+    ]);
+    if (noHours.status === "success")
+      throw new Error("expected topics without hours to be refused");
+    expect(noHours.error?.courseTopics).toEqual([
+      "give the course's hours too: a course with no hours counts for nothing",
+    ]);
+  });
+});

@@ -4,6 +4,7 @@ import {
   type HypotheticalRecordInput,
   IsoDateSchema,
   JurisdictionSchema,
+  TopicSchema,
 } from "@dn/schema";
 import { z } from "zod";
 import { formSchema } from "./form-schema.ts";
@@ -14,18 +15,34 @@ const hours = z
   .max(5000, { error: "must be at most 5000 hours" })
   .optional();
 
+/** The record kinds a planned course can be: requirements count one, the other or both. */
+export const PLANNED_COURSE_KINDS = ["dn-course", "ce-activity"] as const;
+
 /**
- * The what-if planner: hypothetical course hours, supervised sessions, an exam and a CPR card,
- * all completed on one date, asked of the practitioner's standards or of every state.
+ * The what-if planner: a hypothetical course (its kind, hours by format and the topics it
+ * covers), supervised sessions, an exam and a CPR card, all completed on one date, asked of the
+ * practitioner's standards or of every state.
  */
 export const WhatIfFormSchema = formSchema(
   z
     .object({
       completedOn: IsoDateSchema,
       scope: z.enum(["applicable", "states"], { error: "must be applicable or states" }),
+      courseTitle: z
+        .string({ error: "must be text" })
+        .trim()
+        .max(200, { error: "must be at most 200 characters" })
+        .optional(),
+      courseKind: z
+        .enum(PLANNED_COURSE_KINDS, { error: "must be a DN course or a CE activity" })
+        .default("dn-course"),
       courseTheory: hours,
       coursePractical: hours,
       courseOnline: hours,
+      courseTopics: z
+        .array(TopicSchema)
+        .max(50, { error: "must list at most 50 topics" })
+        .default([]),
       sessions: z
         .number({ error: "must be a whole number of sessions" })
         .int({ error: "must be a whole number of sessions" })
@@ -46,6 +63,15 @@ export const WhatIfFormSchema = formSchema(
             "Add at least one hypothetical record: hours, sessions, an exam, CPR or a license.",
         });
       }
+      const courseHours =
+        (value.courseTheory ?? 0) + (value.coursePractical ?? 0) + (value.courseOnline ?? 0);
+      if (value.courseTopics.length > 0 && courseHours === 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["courseTopics"],
+          message: "give the course's hours too: a course with no hours counts for nothing",
+        });
+      }
       if (value.cprExpiresOn && value.cprExpiresOn < value.completedOn) {
         ctx.addIssue({
           code: "custom",
@@ -58,7 +84,10 @@ export const WhatIfFormSchema = formSchema(
 export type WhatIfForm = z.infer<typeof WhatIfFormSchema>;
 
 /** The planner's answers as hypothetical dossier records for `compliance.whatIf`. */
-export function toHypotheticalRecords(form: Omit<WhatIfForm, "scope">): HypotheticalRecordInput[] {
+export function toHypotheticalRecords(
+  form: Omit<WhatIfForm, "scope" | "courseKind" | "courseTopics"> &
+    Partial<Pick<WhatIfForm, "courseKind" | "courseTopics">>,
+): HypotheticalRecordInput[] {
   const records: HypotheticalRecordInput[] = [];
   const course = {
     theory: form.courseTheory ?? 0,
@@ -67,15 +96,17 @@ export function toHypotheticalRecords(form: Omit<WhatIfForm, "scope">): Hypothet
   };
   const completedOn = form.completedOn;
   if (course.theory + course.practical + course.online > 0) {
+    const kind = form.courseKind ?? "dn-course";
     records.push({
       id: "planned-course",
-      kind: "dn-course",
-      title: "Planned DN course",
+      kind,
+      title:
+        form.courseTitle || (kind === "dn-course" ? "Planned DN course" : "Planned CE activity"),
       completedOn,
       recordedAt: "1970-01-01T00:00:00.000Z",
       status: "verified",
       hours: course,
-      topics: [],
+      topics: [...new Set(form.courseTopics ?? [])],
     });
   }
   if (form.sessions) {

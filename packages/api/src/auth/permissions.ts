@@ -59,6 +59,7 @@ export const ENTITIES = [
   "alert",
   "import",
   "export",
+  "job",
   // The content library
   "article",
   "video",
@@ -158,6 +159,9 @@ export const GRANTS = {
   "run:alert": organizationWide,
   "run:import": grant("any", "any", "clinic", _, _),
   "read:export": grant("any", "any", "clinic", "any", _),
+  // Background jobs that used up their retries (the organization's own), and retrying them.
+  "read:job": adminsOnly,
+  "run:job": adminsOnly,
   "create:export": grant("any", "any", "clinic", "any", _),
 
   // The content library: everyone reads it; managers and admins write it and moderate.

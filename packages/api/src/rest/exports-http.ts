@@ -22,6 +22,7 @@ import {
 import type { z } from "zod";
 import { bearerToken } from "../auth/session.ts";
 import { asDomainError, badRequest, DomainError } from "../errors.ts";
+import type { JobQueue } from "../jobs/queue.ts";
 import {
   recordApiTokenUse,
   resolveApiToken,
@@ -29,7 +30,6 @@ import {
 } from "../services/api-tokens.service.ts";
 import { resolveSession } from "../services/auth.service.ts";
 import { baseContext, type ServiceContext } from "../services/context.ts";
-import type { ExportStorage } from "../services/export-storage.ts";
 import {
   createExport,
   downloadExport,
@@ -39,14 +39,16 @@ import {
   narrowScope,
   planExport,
 } from "../services/exports.service.ts";
+import type { FileStore } from "../services/storage/file-store.ts";
 import { openApiDocumentText } from "./openapi.ts";
 
 export interface ExportsHttpOptions {
   db: Db;
-  storage: ExportStorage;
+  /** Where finished exports are kept (a local directory or S3, shared by every instance). */
+  storage: FileStore;
   now: Clock;
-  /** Called after an export is queued, to wake the worker. */
-  onExportQueued?: () => void;
+  /** The job queue exports are sent to (a worker picks them up at once). */
+  jobs?: JobQueue;
   /** Called with unexpected errors (answered 500), for the host's log. */
   onError?: (error: unknown) => void;
   /** Largest JSON request body accepted, in bytes. */
@@ -131,6 +133,9 @@ async function sendDownload(
       : download.fileName.endsWith(".csv")
         ? "text/csv; charset=utf-8"
         : "application/pdf";
+  // Opened before answering, so a file missing from the store is a 404, not a cut-off 200.
+  const body = await download.open();
+  if (!body) throw new DomainError("NOT_FOUND", "export file not found");
   res.writeHead(200, {
     "content-type": type,
     "content-length": download.size,
@@ -138,7 +143,7 @@ async function sendDownload(
     "x-content-sha256": download.sha256,
     "cache-control": "no-store",
   });
-  await pipeline(download.open(), res);
+  await pipeline(body, res);
 }
 
 async function* verdictChunks(
@@ -185,7 +190,11 @@ export function createExportsHttpHandler(options: ExportsHttpOptions): ExportsHt
     url: URL,
     principal: TokenPrincipal,
   ): Promise<void> {
-    const ctx: ServiceContext = { ...baseContext(db, now), actor: principal.actor };
+    const ctx: ServiceContext = {
+      ...baseContext(db, now),
+      actor: principal.actor,
+      ...(options.jobs ? { jobs: options.jobs } : {}),
+    };
     const tokenId = principal.token.id;
     const method = req.method ?? "GET";
     const path = url.pathname;
@@ -231,7 +240,6 @@ export function createExportsHttpHandler(options: ExportsHttpOptions): ExportsHt
         apiTokenId: tokenId,
         jurisdiction: principal.jurisdiction,
       });
-      options.onExportQueued?.();
       sendJson(res, 202, job);
       return;
     }

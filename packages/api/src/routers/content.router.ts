@@ -1,6 +1,7 @@
 /**
  * The content library: `content.articles`, `content.literature`, `content.videos`,
- * `content.authors`, `content.courses`, `content.comments`, `content.followUps`.
+ * `content.authors`, `content.courses`, `content.comments`, `content.followUps` (with the
+ * dashboard's open follow-ups).
  * Reading is for every signed-in role of the organization; the services decide who writes.
  * `content.articles.public` and `content.comments.submit` need no sign-in.
  */
@@ -11,6 +12,7 @@ import {
   ArticleSchema,
   ArticleSummarySchema,
   ArticleViewSchema,
+  AssignFollowUpInputSchema,
   AuthorSchema,
   CommentSchema,
   CourseIdInputSchema,
@@ -31,6 +33,8 @@ import {
   LiteratureReferenceSchema,
   ModerateCommentInputSchema,
   ModerationItemSchema,
+  OpenFollowUpsInputSchema,
+  OpenFollowUpsSchema,
   PublicArticleViewSchema,
   PublishArticleInputSchema,
   pageOf,
@@ -217,6 +221,14 @@ const followUpsRouter = router({
     .input(ResolveFollowUpInputSchema)
     .output(FollowUpItemSchema)
     .mutation(({ ctx, input }) => comments.resolveFollowUp(ctx, input)),
+  open: authedProcedure
+    .input(OpenFollowUpsInputSchema)
+    .output(OpenFollowUpsSchema)
+    .query(({ ctx, input }) => comments.listOpenFollowUps(ctx, input)),
+  assign: authedProcedure
+    .input(AssignFollowUpInputSchema)
+    .output(FollowUpItemSchema)
+    .mutation(({ ctx, input }) => comments.assignFollowUp(ctx, input)),
 });
 
 export const contentRouter = router({

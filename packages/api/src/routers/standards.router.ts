@@ -1,7 +1,10 @@
 import {
   ListStandardsInputSchema,
+  PublishStandardInputSchema,
   SaveStandardInputSchema,
   StandardByIdInputSchema,
+  StandardDetailInputSchema,
+  StandardDetailSchema,
   StandardSummarySchema,
   StandardVersionEntrySchema,
   StandardVersionsInputSchema,
@@ -12,6 +15,8 @@ import {
   getStandard,
   listStandards,
   listStandardVersions,
+  publishStandard,
+  standardDetail,
   updateStandard,
 } from "../services/standards.service.ts";
 import { authedProcedure, router } from "../trpc.ts";
@@ -29,6 +34,10 @@ export const standardsRouter = router({
     .input(StandardVersionsInputSchema)
     .output(z.array(StandardVersionEntrySchema))
     .query(({ ctx, input }) => listStandardVersions(ctx, input.id)),
+  detail: authedProcedure
+    .input(StandardDetailInputSchema)
+    .output(StandardDetailSchema)
+    .query(({ ctx, input }) => standardDetail(ctx, input)),
   create: authedProcedure
     .input(SaveStandardInputSchema)
     .output(StandardVersionEntrySchema)
@@ -37,4 +46,8 @@ export const standardsRouter = router({
     .input(SaveStandardInputSchema)
     .output(StandardVersionEntrySchema)
     .mutation(({ ctx, input }) => updateStandard(ctx, input)),
+  publish: authedProcedure
+    .input(PublishStandardInputSchema)
+    .output(StandardVersionEntrySchema)
+    .mutation(({ ctx, input }) => publishStandard(ctx, input)),
 });

@@ -1,8 +1,9 @@
 /**
- * Which standards apply to whom. The rules (clinic jurisdiction, each active license, the
- * organization's policies) live in @dn/compliance `applicableStandards`; managers adjust them
- * with assignments: include a standard for the organization, a clinic or one practitioner, or
- * exclude one the rules would apply. Every change is audited.
+ * Which standards apply to whom. The rules (clinic jurisdiction, each active license) live in
+ * @dn/compliance `applicableStandards`; managers adjust them with assignments: include a
+ * standard for the organization, a clinic or one practitioner, or exclude one the rules would
+ * apply. An organization's clinic policy applies only through an include (publishing it to the
+ * whole organization adds the organization-wide one). Every change is audited.
  */
 import { randomUUID } from "node:crypto";
 import {
@@ -14,6 +15,8 @@ import {
   insertStandardAssignment,
   listLicenses,
   listStandardAssignments,
+  markEvaluationsStale,
+  staleTargetOfAssignment,
 } from "@dn/db";
 import type { AddStandardAssignment, ApplicableStandard, StandardAssignment } from "@dn/schema";
 import type { Reach } from "../auth/permissions.ts";
@@ -29,7 +32,7 @@ import {
   requireWideReach,
 } from "./guards.ts";
 import { applicableFor, loadOrganizationRules, standardTitle } from "./staff-compliance.ts";
-import { resolveStandardVersions } from "./standard-source.ts";
+import { resolveStandardVersionEntriesWithDrafts } from "./standard-source.ts";
 
 /**
  * The organization's assignments; for a manager limited to clinics, those of their clinics and
@@ -71,7 +74,8 @@ export async function addAssignment(
         await requirePractitioner(tx, input.scopeId, "create", "standard-assignment", "scopeId")
       ).id;
     }
-    const versions = await resolveStandardVersions(
+    // A draft may be assigned ahead of publishing: it applies to nobody until it is published.
+    const versions = await resolveStandardVersionEntriesWithDrafts(
       tx.db,
       tx.actor.organizationId,
       input.standardId,
@@ -95,6 +99,7 @@ export async function addAssignment(
       createdAt: at,
     };
     await insertStandardAssignment(tx.db, assignment);
+    await markEvaluationsStale(tx.db, staleTargetOfAssignment(assignment));
     await auditByActor(tx.db, tx, at, {
       action: `standard-assignment.${input.effect}`,
       entityType: "standard-assignment",
@@ -129,6 +134,7 @@ export async function removeAssignment(
     }
     requireAccess(tx, "delete", "standard-assignment", await assignmentResource(tx, assignment));
     await deleteStandardAssignment(tx.db, assignment.id);
+    await markEvaluationsStale(tx.db, staleTargetOfAssignment(assignment));
     await auditByActor(tx.db, tx, tx.now().toISOString(), {
       action: "standard-assignment.remove",
       entityType: "standard-assignment",

@@ -9,6 +9,7 @@ import {
   findClinicById,
   insertClinic,
   listClinics as listClinicRows,
+  markEvaluationsStale,
   updateClinic as updateClinicRow,
 } from "@dn/db";
 import type { Clinic, CreateClinicInput, ListClinicsInput, UpdateClinicInput } from "@dn/schema";
@@ -95,6 +96,10 @@ export async function updateClinic(ctx: ServiceContext, input: UpdateClinicInput
     if (Object.keys(changes).length === 0) return before;
     if (changes.name !== undefined) await requireFreeName(tx, changes.name, before.id);
     await updateClinicRow(tx.db, before.id, changes);
+    await markEvaluationsStale(tx.db, {
+      organizationId: before.organizationId,
+      clinicId: before.id,
+    });
     const after: Clinic = { ...before, ...changes };
     await auditByActor(tx.db, tx, tx.now().toISOString(), {
       action: "clinic.update",

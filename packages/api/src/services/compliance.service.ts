@@ -14,7 +14,7 @@ import {
   uncoveredJurisdictions,
   whatIf,
 } from "@dn/compliance";
-import { findClinicById, listLicenses } from "@dn/db";
+import { findClinicById, findStoredEvaluation, listLicenses } from "@dn/db";
 import {
   type ApplicableStandardDetail,
   type ComplianceOverview,
@@ -62,19 +62,30 @@ function documentsOf(entries: readonly StandardVersionEntry[]): StandardDocument
   return entries.map((entry) => entry.standard);
 }
 
-/** One practitioner against one standard, as of a date and (optionally) as known at an instant. */
+/**
+ * One practitioner against one standard, as of a date and (optionally) as known at an instant.
+ * Today's answer comes from the stored evaluation when it is current; any other date, a
+ * `knownAt` audit or a horizon of one's own is evaluated live (a fixed number of queries).
+ */
 export async function evaluateCompliance(
   ctx: ServiceContext,
   input: EvaluateComplianceInput,
 ): Promise<EvaluationView> {
   const practitioner = await requireSubject(ctx, input.practitionerId);
+  const when = whenOf(ctx, input);
+  if (input.knownAt === undefined && input.horizonDays === undefined) {
+    // Today's answer is stored: reuse it when nothing it depends on changed since (one query).
+    const stored = await findStoredEvaluation(ctx.db, practitioner.id, input.standardId);
+    if (stored && stored.stale === 0 && stored.asOf === when.asOf) {
+      return JSON.parse(stored.evaluationJson) as EvaluationView;
+    }
+  }
   const entries = await resolveStandardVersionEntries(
     ctx.db,
     ctx.actor.organizationId,
     input.standardId,
   );
   if (entries.length === 0) throw notFound("standard", "standardId");
-  const when = whenOf(ctx, input);
   const known = standardVersionsKnownAt(entries, when.knownAt);
   if (known.length === 0) {
     throw badRequest(`${input.standardId} was not yet saved at ${when.knownAt}`, "knownAt");
@@ -281,6 +292,8 @@ export async function whatIfCompliance(
       changes: answer.changes,
       summary: answer.summary,
       gapsAfter: answer.after.gaps.filter((gap) => !gap.advisory).map((gap) => gap.message),
+      qualifiesAfter: answer.qualifiesAfter,
+      requirementsAfter: answer.requirementsAfter,
     });
   }
   return { asOf: when.asOf, knownAt: when.knownAt ?? null, results, notInForce };

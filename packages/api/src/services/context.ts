@@ -4,6 +4,7 @@ import type { Db } from "@dn/db";
 import { insertAuditEvent } from "@dn/db";
 import type { AuditEntity, Role, User } from "@dn/schema";
 import { createMemoryLoginThrottle, type LoginThrottle } from "../auth/throttle.ts";
+import type { JobQueue } from "../jobs/queue.ts";
 import type { Mailer } from "./mailer.ts";
 
 /** The signed-in user a service acts for, through one membership (organization). */
@@ -89,6 +90,8 @@ export interface PublicServiceContext {
   now: Clock;
   accounts: AccountServices;
   origin: RequestOrigin;
+  /** The installation's job queue; absent for in-process callers without one (CLI, tests). */
+  jobs?: JobQueue;
 }
 
 /** What every use-case needs: the database, who is acting, the clock and the installation. */

@@ -3,20 +3,49 @@
  * soon, unverified evidence, and a 12-month trend of the share of qualified staff, each month
  * evaluated as of its last day with what was known then (`knownAt`), so the past is not
  * rewritten by later entries.
+ *
+ * Today's figures come from the stored evaluations (docs/decisions/057-stored-evaluations.md):
+ * what is stale is recomputed first, then one grouped query counts and the matrix is a page of
+ * SQL. A date chosen explicitly (`asOf`) is the rare, exact path and evaluates live.
  */
-import { countUnverifiedEvidence, findClinicById, listStaffOfOrganization } from "@dn/db";
+import { daysBetween, deadlineBucket } from "@dn/compliance";
+import {
+  countStoredVerdicts,
+  countUnverifiedEvidence,
+  decodeCursor,
+  encodeCursor,
+  findClinicById,
+  InvalidCursorError,
+  listAppliedStandards,
+  listMatrixPage,
+  listStaffOfOrganization,
+  listStoredDeadlines,
+  listStoredVerdicts,
+} from "@dn/db";
 import type { Clinic, Dashboard, Matrix } from "@dn/schema";
 import { type MatrixInput, MatrixInputSchema, VERDICT_NAMES } from "@dn/schema";
-import { notFound } from "../errors.ts";
-import { deadlinesOnToday, evaluateOnToday, headlineDate, todayFrom } from "./clinic-today.ts";
+import { badRequest, notFound } from "../errors.ts";
+import {
+  dateAt,
+  deadlinesOnToday,
+  evaluateOnToday,
+  headlineDate,
+  type Today,
+  todayFrom,
+} from "./clinic-today.ts";
 import type { ServiceContext } from "./context.ts";
+import {
+  clinicDatesOf,
+  deadlinesFromStored,
+  refreshEvaluations,
+  storedTrendMonths,
+} from "./evaluations.ts";
 import { clinicIdsOf, requireClinicInReach, requireWideReach } from "./guards.ts";
 import {
   activeOn,
   evaluateStaff,
   loadOrganizationRules,
   type OrganizationRules,
-  standardTitle,
   VERDICT_RANK,
   worstVerdict,
 } from "./staff-compliance.ts";
@@ -88,32 +117,181 @@ function isQualified(evaluations: Map<string, { status: Verdict }>): boolean {
   );
 }
 
+/** Titles of the versions applied: the latest version any practitioner was evaluated against. */
+function appliedTitles(
+  applied: Iterable<{ standardId: string; version: number; title: string }>,
+): Map<string, { version: number; title: string }> {
+  const titles = new Map<string, { version: number; title: string }>();
+  for (const entry of applied) {
+    const seen = titles.get(entry.standardId);
+    if (!seen || entry.version > seen.version) {
+      titles.set(entry.standardId, { version: entry.version, title: entry.title });
+    }
+  }
+  return titles;
+}
+
+function byClinicOf(
+  rules: OrganizationRules,
+  clinics: ClinicFilter,
+  counted: Map<string, Record<Verdict, number>>,
+): Dashboard["byClinic"] {
+  return [...rules.clinics.values()]
+    .filter((clinic) =>
+      typeof clinics === "string"
+        ? clinic.id === clinics
+        : covers(clinics, clinic.id) && (clinic.archivedAt === null || counted.has(clinic.id)),
+    )
+    .map((clinic) => ({
+      clinicId: clinic.id,
+      name: clinic.name,
+      jurisdiction: clinic.jurisdiction,
+      counts: counted.get(clinic.id) ?? emptyCounts(),
+    }));
+}
+
+/**
+ * True when `asOf` is not given, or is today at every clinic of the view: the stored path.
+ * Any other date (the past, a date some clinic has not reached) evaluates live.
+ */
+function isStoredDate(
+  rules: OrganizationRules,
+  now: Date,
+  clinics: ClinicFilter,
+  asOf: string | undefined,
+): boolean {
+  if (asOf === undefined) return true;
+  const dates = clinicDatesOf(rules, { at: now }, clinics);
+  return dates.length > 0 && dates.every((group) => group.date === asOf);
+}
+
+function share(qualified: number, total: number): number {
+  return total === 0 ? 0 : qualified / total;
+}
+
 export async function getDashboard(
   ctx: ServiceContext,
   input: { asOf?: string; clinicId?: string },
 ): Promise<Dashboard> {
   const clinics = await requireClinics(ctx, input.clinicId);
+  const now = ctx.now();
+  const organizationId = ctx.actor.organizationId;
+  const rules = await loadOrganizationRules(ctx.db, organizationId);
+  if (!isStoredDate(rules, now, clinics, input.asOf)) {
+    return getDashboardLive(ctx, rules, { asOf: input.asOf as string }, clinics);
+  }
+  const today: Today = { at: now };
+  const scope = { organizationId, ...(clinics === undefined ? {} : { clinics }) };
+  await refreshEvaluations(ctx.db, rules, { today, clinics, now });
+  const asOf = headlineDate(today, clinicsShown(rules, clinics));
+  const dates = trendDates(asOf);
+  const [counted, deadlineRows, unverified, months] = await Promise.all([
+    countStoredVerdicts(ctx.db, scope),
+    listStoredDeadlines(ctx.db, scope, addDaysTo(asOf, 30)),
+    countUnverifiedEvidence(ctx.db, organizationId, clinics),
+    storedTrendMonths(
+      ctx.db,
+      rules,
+      dates.slice(0, -1) as { month: string; asOf: string; knownAt: string }[],
+      (clinicId) => covers(clinics, clinicId),
+      now,
+    ),
+  ]);
+
+  const byStandard = new Map<string, Record<Verdict, number>>();
+  for (const row of counted.byStandard) {
+    const counts = byStandard.get(row.standardId) ?? emptyCounts();
+    counts[row.verdict as Verdict] += row.count;
+    byStandard.set(row.standardId, counts);
+  }
+  const titles = appliedTitles(counted.byStandard);
+  const byClinic = new Map<string, Record<Verdict, number>>();
+  let practitionerCount = 0;
+  for (const row of counted.byClinic) {
+    practitionerCount += row.count;
+    if (row.verdict === null) continue;
+    const counts = byClinic.get(row.clinicId) ?? emptyCounts();
+    counts[row.verdict as Verdict] += row.count;
+    byClinic.set(row.clinicId, counts);
+  }
+  const lapsingSoon = deadlinesFromStored(
+    deadlineRows.map((row) => ({
+      deadlinesJson: row.deadlinesJson,
+      asOf: dateAt(today, rules.clinics.get(row.clinicId)),
+    })),
+    30,
+    deadlineBucket,
+    daysBetween,
+  );
+  const trend = dates.map((date) => {
+    const figure =
+      date.knownAt === undefined
+        ? { qualified: counted.qualified, total: practitionerCount }
+        : (months.get(date.month) ?? { qualified: 0, total: 0 });
+    return {
+      month: date.month,
+      asOf: date.asOf,
+      qualified: figure.qualified,
+      total: figure.total,
+      share: share(figure.qualified, figure.total),
+    };
+  });
+  return {
+    asOf,
+    practitionerCount,
+    byStandard: [...byStandard.entries()]
+      .map(([standardId, counts]) => ({
+        standardId,
+        title: titles.get(standardId)?.title ?? standardId,
+        counts,
+      }))
+      .sort((a, b) => a.standardId.localeCompare(b.standardId)),
+    byClinic: byClinicOf(rules, clinics, byClinic),
+    lapsingSoon,
+    unverified,
+    trend,
+  };
+}
+
+function addDaysTo(date: string, days: number): string {
+  const next = new Date(`${date}T00:00:00.000Z`);
+  next.setUTCDate(next.getUTCDate() + days);
+  return next.toISOString().slice(0, 10);
+}
+
+/** The dashboard on a date chosen explicitly: every practitioner evaluated live. */
+async function getDashboardLive(
+  ctx: ServiceContext,
+  rules: OrganizationRules,
+  input: { asOf: string },
+  clinics: ClinicFilter,
+): Promise<Dashboard> {
   const today = todayFrom(input.asOf, ctx.now());
   const organizationId = ctx.actor.organizationId;
-  const [rules, staff, unverified] = await Promise.all([
-    loadOrganizationRules(ctx.db, organizationId),
+  const [staff, unverified] = await Promise.all([
     listStaffOfOrganization(ctx.db, organizationId, clinics),
     countUnverifiedEvidence(ctx.db, organizationId, clinics),
   ]);
   const asOf = headlineDate(today, clinicsShown(rules, clinics));
   const dates = trendDates(asOf);
-  // Past months as of their last day; this month as of each practitioner's clinic's today.
+  // Past months as of their last day; this month as of the date asked for.
   const evaluated = await evaluateStaff(ctx.db, rules, staff, dates.slice(0, -1));
   const dated = await evaluateOnToday(ctx.db, rules, staff, today);
   const current = dated.map((item) => item.entry);
 
   const byStandard = new Map<string, Record<Verdict, number>>();
   const byClinic = new Map<string, Record<Verdict, number>>();
+  const applied: { standardId: string; version: number; title: string }[] = [];
   for (const entry of current) {
     for (const [standardId, evaluation] of entry.evaluations) {
       const counts = byStandard.get(standardId) ?? emptyCounts();
       counts[evaluation.status] += 1;
       byStandard.set(standardId, counts);
+      applied.push({
+        standardId,
+        version: evaluation.standard.version,
+        title: evaluation.standard.title,
+      });
     }
     const worst = worstVerdict(entry.evaluations.values());
     if (worst) {
@@ -122,9 +300,7 @@ export async function getDashboard(
       byClinic.set(entry.practitioner.clinicId, counts);
     }
   }
-
-  const lapsingSoon = deadlinesOnToday(dated, 30);
-
+  const titles = appliedTitles(applied);
   const trend = dates.map((date) => {
     const active =
       date.knownAt === undefined
@@ -136,57 +312,123 @@ export async function getDashboard(
       asOf: date.asOf,
       qualified,
       total: active.length,
-      share: active.length === 0 ? 0 : qualified / active.length,
+      share: share(qualified, active.length),
     };
   });
-
   return {
     asOf,
     practitionerCount: current.length,
     byStandard: [...byStandard.entries()]
       .map(([standardId, counts]) => ({
         standardId,
-        title: standardTitle(rules, standardId),
+        title: titles.get(standardId)?.title ?? standardId,
         counts,
       }))
       .sort((a, b) => a.standardId.localeCompare(b.standardId)),
-    byClinic: [...rules.clinics.values()]
-      .filter((clinic) =>
-        typeof clinics === "string"
-          ? clinic.id === clinics
-          : covers(clinics, clinic.id) && (clinic.archivedAt === null || byClinic.has(clinic.id)),
-      )
-      .map((clinic) => ({
-        clinicId: clinic.id,
-        name: clinic.name,
-        jurisdiction: clinic.jurisdiction,
-        counts: byClinic.get(clinic.id) ?? emptyCounts(),
-      })),
-    lapsingSoon,
+    byClinic: byClinicOf(rules, clinics, byClinic),
+    lapsingSoon: deadlinesOnToday(dated, 30),
     unverified,
     trend,
   };
 }
 
-/** Practitioner × applicable standard, with filters and sorting. */
+type MatrixParsed = ReturnType<typeof MatrixInputSchema.parse>;
+
+/** Practitioner x applicable standard, one page at a time, filtered and sorted. */
 export async function getMatrix(ctx: ServiceContext, raw: MatrixInput): Promise<Matrix> {
   const input = MatrixInputSchema.parse(raw);
+  if (input.sort === "standard" && !input.sortStandardId) {
+    throw badRequest("is required to sort by a standard", "sortStandardId");
+  }
   const clinics = await requireClinics(ctx, input.clinicId);
-  const today = todayFrom(input.asOf, ctx.now());
-  const [rules, staff] = await Promise.all([
-    loadOrganizationRules(ctx.db, ctx.actor.organizationId),
-    listStaffOfOrganization(ctx.db, ctx.actor.organizationId, clinics),
+  const rules = await loadOrganizationRules(ctx.db, ctx.actor.organizationId);
+  try {
+    if (!isStoredDate(rules, ctx.now(), clinics, input.asOf)) {
+      return await getMatrixLive(ctx, rules, input, clinics);
+    }
+    return await getMatrixStored(ctx, rules, input, clinics);
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw badRequest(error.message, "cursor");
+    throw error;
+  }
+}
+
+async function getMatrixStored(
+  ctx: ServiceContext,
+  rules: OrganizationRules,
+  input: MatrixParsed,
+  clinics: ClinicFilter,
+): Promise<Matrix> {
+  const now = ctx.now();
+  const today: Today = { at: now };
+  const organizationId = ctx.actor.organizationId;
+  await refreshEvaluations(ctx.db, rules, { today, clinics, now });
+  const scope = { organizationId, ...(clinics === undefined ? {} : { clinics }) };
+  const [page, applied] = await Promise.all([
+    listMatrixPage(ctx.db, {
+      ...scope,
+      ...(input.standardId ? { standardId: input.standardId } : {}),
+      ...(input.verdict ? { verdict: input.verdict } : {}),
+      ...(input.search ? { search: input.search } : {}),
+      sort: input.sort,
+      ...(input.sortStandardId ? { sortStandardId: input.sortStandardId } : {}),
+      cursor: input.cursor ?? null,
+      limit: input.limit,
+    }),
+    listAppliedStandards(ctx.db, scope),
   ]);
+  const verdicts = await listStoredVerdicts(
+    ctx.db,
+    page.items.map((row) => row.practitionerId),
+  );
+  const cells = new Map<string, Record<string, Verdict>>();
+  for (const row of verdicts) {
+    const own = cells.get(row.practitionerId) ?? {};
+    own[row.standardId] = row.verdict as Verdict;
+    cells.set(row.practitionerId, own);
+  }
+  const standards = applied
+    .filter((s) => !input.standardId || s.standardId === input.standardId)
+    .map((s) => ({ standardId: s.standardId, version: s.version, title: s.title }));
+  return {
+    asOf: headlineDate(today, clinicsShown(rules, clinics)),
+    standards,
+    total: page.total,
+    nextCursor: page.nextCursor,
+    rows: page.items.map((row) => ({
+      practitionerId: row.practitionerId,
+      name: row.name,
+      clinicId: row.clinicId,
+      clinicName: row.clinicName,
+      cells: cells.get(row.practitionerId) ?? {},
+      worst: (row.worst as Verdict | null) ?? null,
+    })),
+  };
+}
+
+/** The matrix on a date chosen explicitly: evaluated live, sorted and paged like the stored one. */
+async function getMatrixLive(
+  ctx: ServiceContext,
+  rules: OrganizationRules,
+  input: MatrixParsed,
+  clinics: ClinicFilter,
+): Promise<Matrix> {
+  const today = todayFrom(input.asOf, ctx.now());
+  const staff = await listStaffOfOrganization(ctx.db, ctx.actor.organizationId, clinics);
   const search = input.search?.toLowerCase();
   const asOf = headlineDate(today, clinicsShown(rules, clinics));
   const matching = staff.filter((p) => !search || p.name.toLowerCase().includes(search));
   const evaluated = (await evaluateOnToday(ctx.db, rules, matching, today)).map((d) => d.entry);
-  const standardIds = new Set<string>();
+  const applied: { standardId: string; version: number; title: string }[] = [];
   let rows = evaluated.map((entry) => {
     const cells: Record<string, Verdict> = {};
     for (const [standardId, evaluation] of entry.evaluations) {
       cells[standardId] = evaluation.status;
-      standardIds.add(standardId);
+      applied.push({
+        standardId,
+        version: evaluation.standard.version,
+        title: evaluation.standard.title,
+      });
     }
     return {
       practitionerId: entry.practitioner.id,
@@ -206,20 +448,46 @@ export async function getMatrix(ctx: ServiceContext, raw: MatrixInput): Promise<
       input.standardId ? row.cells[input.standardId] === verdict : row.worst === verdict,
     );
   }
-  const rank = (v: Verdict | null) => (v === null ? VERDICT_RANK.length : VERDICT_RANK.indexOf(v));
-  rows.sort((a, b) => {
-    if (input.sort === "clinic")
-      return a.clinicName.localeCompare(b.clinicName) || a.name.localeCompare(b.name);
-    if (input.sort === "worst")
-      return rank(a.worst) - rank(b.worst) || a.name.localeCompare(b.name);
-    return a.name.localeCompare(b.name);
-  });
+  const rank = (v: Verdict | null | undefined) =>
+    v === null || v === undefined ? VERDICT_RANK.length : VERDICT_RANK.indexOf(v);
+  // The same key the stored matrix pages by: (lead, name, id).
+  const keyOf = (row: (typeof rows)[number]): (string | number)[] => {
+    const tail = [row.name, row.practitionerId];
+    if (input.sort === "clinic") return [row.clinicName, ...tail];
+    if (input.sort === "worst") return [rank(row.worst), ...tail];
+    if (input.sort === "standard") return [rank(row.cells[input.sortStandardId ?? ""]), ...tail];
+    return tail;
+  };
+  const compare = (a: (string | number)[], b: (string | number)[]) => {
+    for (let i = 0; i < a.length; i += 1) {
+      const x = a[i] as string | number;
+      const y = b[i] as string | number;
+      if (x < y) return -1;
+      if (x > y) return 1;
+    }
+    return 0;
+  };
+  rows.sort((a, b) => compare(keyOf(a), keyOf(b)));
+  const total = rows.length;
+  if (input.cursor) {
+    const after = decodeCursor(input.cursor, input.sort === "name" ? 2 : 3);
+    rows = rows.filter((row) => compare(keyOf(row), after) > 0);
+  }
+  const pageRows = rows.slice(0, input.limit);
+  const last = pageRows.at(-1);
+  const titles = appliedTitles(applied);
   const shown = input.standardId
-    ? [input.standardId].filter((id) => standardIds.has(id))
-    : [...standardIds].sort();
+    ? [input.standardId].filter((id) => titles.has(id))
+    : [...titles.keys()].sort();
   return {
     asOf,
-    standards: shown.map((standardId) => ({ standardId, title: standardTitle(rules, standardId) })),
-    rows,
+    standards: shown.map((standardId) => ({
+      standardId,
+      version: titles.get(standardId)?.version ?? 0,
+      title: titles.get(standardId)?.title ?? standardId,
+    })),
+    total,
+    nextCursor: rows.length > input.limit && last ? encodeCursor(keyOf(last)) : null,
+    rows: pageRows,
   };
 }

@@ -6,18 +6,23 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import {
+  claimSentEmail,
   countUnreadNotifications,
   type Db,
   findCalendarFeedMembership,
   findMemberByMembershipId,
+  findNotificationPreferences,
   insertNewNotifications,
   listActiveMembers,
   listClinics,
   listNotifications,
   listStaffOfOrganization,
   markNotificationsRead,
+  markSentEmailSent,
+  releaseSentEmail,
   type NewNotification,
   upsertCalendarFeed,
+  upsertNotificationPreferences,
 } from "@dn/db";
 import {
   DEADLINE_KIND_LABELS,
@@ -25,6 +30,8 @@ import {
   type DeadlinesInput,
   DeadlinesInputSchema,
   type Notification,
+  type NotificationPreferences,
+  UpdateNotificationPreferencesInputSchema,
   type User,
 } from "@dn/schema";
 import { createEvents, type EventAttributes } from "ics";
@@ -47,6 +54,7 @@ import {
 } from "./context.ts";
 import { requireMembership, requirePermission, requirePractitioner } from "./guards.ts";
 import type { Mailer } from "./mailer.ts";
+import { deliverNotifications } from "./notify.ts";
 import { loadOrganizationRules, type StaffMember } from "./staff-compliance.ts";
 
 /** Whether `actor` sees colleagues' deadlines (a practitioner sees only their own: no names). */
@@ -107,8 +115,9 @@ function deadlineSentence(deadline: Deadline, withName: boolean): string {
 
 /**
  * Raises an inbox alert for every deadline each user should hear about, once per warning bucket
- * (90, 60, 30, 14, 7, 0 days): running it again the same day raises nothing new. Returns how many
- * notifications were created. Meant for a daily job (`pnpm dn alerts run`).
+ * (90, 60, 30, 14, 7, 0 days): running it again the same day raises nothing new. Returns the
+ * notifications created (to be emailed once committed). Meant for a daily job
+ * (`pnpm dn alerts run`).
  */
 export async function raiseDeadlineAlerts(
   db: Db,
@@ -116,8 +125,8 @@ export async function raiseDeadlineAlerts(
   users: readonly User[],
   today: Today,
   at: string,
-): Promise<number> {
-  let created = 0;
+): Promise<NewNotification[]> {
+  const created: NewNotification[] = [];
   for (const user of users) {
     const actor = actorFromUser(user);
     const deadlines = await deadlinesFor(db, actor, { today, withinDays: 90 });
@@ -143,7 +152,7 @@ export async function raiseDeadlineAlerts(
       ].join("|"),
       createdAt: at,
     }));
-    created += (await insertNewNotifications(db, notifications)).length;
+    created.push(...(await insertNewNotifications(db, notifications)));
   }
   return created;
 }
@@ -180,11 +189,16 @@ export async function markRead(
   });
 }
 
-/** Raises today's alerts for the actor's organization (managers and admins). */
-export async function runAlerts(ctx: ServiceContext): Promise<{ created: number }> {
+/**
+ * Raises today's alerts for the actor's organization (managers and admins), then emails each new
+ * one to members who opted in (once ever per notification, however often the job runs).
+ */
+export async function runAlerts(
+  ctx: ServiceContext,
+): Promise<{ created: number; emailed: number }> {
   requirePermission(ctx, "run:alert");
   const users = await listActiveMembers(ctx.db, ctx.actor.organizationId);
-  return inTransaction(ctx, async (tx) => {
+  const raised = await inTransaction(ctx, async (tx) => {
     const at = tx.now().toISOString();
     const today = todayFrom(undefined, tx.now());
     const created = await raiseDeadlineAlerts(tx.db, tx.actor.organizationId, users, today, at);
@@ -194,9 +208,50 @@ export async function runAlerts(ctx: ServiceContext): Promise<{ created: number 
       entityType: "organization",
       entityId: tx.actor.organizationId,
       before: null,
-      after: { asOf, created },
+      after: { asOf, created: created.length },
     });
-    return { created };
+    return created;
+  });
+  const emailed = await deliverNotifications(ctx, raised);
+  return { created: raised.length, emailed };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Preferences
+// ---------------------------------------------------------------------------------------------
+
+/** The actor's notification settings in this organization (their membership). */
+export async function getNotificationPreferences(
+  ctx: ServiceContext,
+): Promise<NotificationPreferences> {
+  return findNotificationPreferences(ctx.db, requireMembership(ctx.actor));
+}
+
+/** Changes the actor's own notification settings (audited on their membership). */
+export async function updateNotificationPreferences(
+  ctx: ServiceContext,
+  input: NotificationPreferences,
+): Promise<NotificationPreferences> {
+  const parsed = UpdateNotificationPreferencesInputSchema.parse(input);
+  const membershipId = requireMembership(ctx.actor);
+  return inTransaction(ctx, async (tx) => {
+    const before = await findNotificationPreferences(tx.db, membershipId);
+    if (before.emailOptIn === parsed.emailOptIn) return before;
+    const at = tx.now().toISOString();
+    await upsertNotificationPreferences(tx.db, {
+      membershipId,
+      emailOptIn: parsed.emailOptIn,
+      updatedAt: at,
+      updatedBy: tx.actor.userId,
+    });
+    await auditByActor(tx.db, tx, at, {
+      action: "membership.notification-preferences",
+      entityType: "membership",
+      entityId: membershipId,
+      before,
+      after: parsed,
+    });
+    return { emailOptIn: parsed.emailOptIn };
   });
 }
 
@@ -241,16 +296,24 @@ export function composeDigest(
   };
 }
 
-/** Sends each user of the organization their digest; returns the addresses written to. */
+/**
+ * Sends each user of the organization their digest as of `asOf`, at most once per user and date
+ * (the `sent_emails` ledger, key `digest|user|organization|date`), so a retried or doubled run
+ * sends nothing twice. One refused message does not stop the others: they are all tried, then
+ * the failures are thrown together (a retry sends only those). Returns the addresses written to.
+ */
 export async function sendDigests(
   db: Db,
   mailer: Mailer,
   organizationId: string,
   asOf: string,
+  options: { at: string; userIds?: ReadonlySet<string> },
 ): Promise<string[]> {
   const users = await listActiveMembers(db, organizationId);
   const sent: string[] = [];
+  const failures: string[] = [];
   for (const user of users) {
+    if (options.userIds && !options.userIds.has(user.id)) continue;
     const actor = actorFromUser(user);
     const message = composeDigest(
       user,
@@ -258,8 +321,30 @@ export async function sendDigests(
       asOf,
     );
     if (!message) continue;
-    await mailer.send(message);
+    const idempotencyKey = `digest|${user.id}|${organizationId}|${asOf}`;
+    const claimed = await claimSentEmail(db, {
+      idempotencyKey,
+      organizationId,
+      kind: "digest",
+      recipient: message.to,
+      subject: message.subject,
+      createdAt: options.at,
+    });
+    if (!claimed) continue;
+    try {
+      await mailer.send(message);
+    } catch (error) {
+      await releaseSentEmail(db, idempotencyKey);
+      failures.push(`${message.to}: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    await markSentEmailSent(db, idempotencyKey, options.at);
     sent.push(user.email);
+  }
+  if (failures.length > 0) {
+    throw new Error(
+      `${failures.length} digest${failures.length === 1 ? "" : "s"} could not be sent (${sent.length} sent): ${failures.join("; ")}`,
+    );
   }
   return sent;
 }
@@ -302,14 +387,17 @@ function nextDay(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The deadlines as an iCalendar document: one all-day event per deadline. */
+/**
+ * The deadlines as an iCalendar document: one all-day event per deadline, on its last valid day,
+ * saying when it lapses (the day after, as the compliance page's "Next lapse" says).
+ */
 export function deadlinesToIcs(deadlines: readonly Deadline[], withName: boolean): string {
   const events: EventAttributes[] = deadlines.map((d) => ({
     uid: `${d.practitionerId}-${d.kind}-${d.due}-${d.standardId ?? "none"}-${d.requirementId ?? "none"}@dn`,
     start: dateArray(d.due),
     end: dateArray(nextDay(d.due)),
     title: `${withName ? `${d.practitionerName}: ` : ""}${DEADLINE_KIND_LABELS[d.kind]}`,
-    description: d.title,
+    description: `${d.title}. Last day it is met: ${d.due}; it lapses on ${nextDay(d.due)}.`,
     categories: ["dn", d.kind],
     status: "CONFIRMED",
     busyStatus: "FREE",
@@ -323,7 +411,11 @@ export function deadlinesToIcs(deadlines: readonly Deadline[], withName: boolean
   return value;
 }
 
-/** The feed behind `token` (a year ahead), or null when the token is unknown. */
+/**
+ * The feed behind `token`: everything of the member's that lapses in the coming year (a
+ * practitioner's own; a manager's staff's), or null when the token is unknown. Deadlines beyond
+ * the widest alert bucket (90 days) are listed too: a calendar is where those belong.
+ */
 export async function calendarFeedFor(
   ctx: PublicServiceContext,
   token: string,

@@ -1,9 +1,10 @@
 /**
  * Evidence files: certificates attached to training records. The type comes from the content
- * (evidence/content.ts); bytes are stored content-addressed in a BlobStore; each attachment is a
+ * (evidence/content.ts); bytes are stored content-addressed in a FileStore; each attachment is a
  * row audited like any other change. Reading a file is authorized exactly like reading its record.
  */
 import { randomUUID } from "node:crypto";
+import type { Readable } from "node:stream";
 import {
   type EvidenceFileEntry,
   findEvidenceDuplicates,
@@ -16,9 +17,10 @@ import { type EvidenceFile, EvidenceFileNameSchema } from "@dn/schema";
 import { reachOf } from "../auth/permissions.ts";
 import { badRequest, conflict, notFound } from "../errors.ts";
 import { checkEvidenceContent } from "../evidence/content.ts";
-import { type BlobStore, sha256Hex } from "./blob-store.ts";
 import { auditByActor, inTransaction, type ServiceContext } from "./context.ts";
 import { requireNotArchived, requireRecord } from "./guards.ts";
+import { openContent, putContent, sha256Hex } from "./storage/content.ts";
+import type { FileStore } from "./storage/file-store.ts";
 
 export interface UploadEvidence {
   recordId: string;
@@ -60,7 +62,7 @@ async function withDuplicates(
  */
 export async function uploadEvidence(
   ctx: ServiceContext,
-  store: BlobStore,
+  store: FileStore,
   input: UploadEvidence,
 ): Promise<EvidenceFile> {
   const name = EvidenceFileNameSchema.safeParse(input.fileName);
@@ -77,7 +79,7 @@ export async function uploadEvidence(
   const existing = await findEvidenceOnRecord(ctx.db, record.id, sha256);
   if (existing) return (await withDuplicates(ctx, [existing]))[0] as EvidenceFile;
 
-  await store.put(input.bytes);
+  await putContent(store, input.bytes);
   const file = await inTransaction(ctx, async (tx) => {
     const at = tx.now().toISOString();
     const entry: EvidenceFileEntry = {
@@ -128,12 +130,12 @@ export async function listEvidenceOfMany(
   return result;
 }
 
-/** A file's metadata and bytes, authorized exactly like reading its record. */
+/** A file's metadata and a stream of its bytes, authorized exactly like reading its record. */
 export async function readEvidence(
   ctx: ServiceContext,
-  store: BlobStore,
+  store: FileStore,
   id: string,
-): Promise<{ file: EvidenceFileEntry; bytes: Uint8Array }> {
+): Promise<{ file: EvidenceFileEntry; content: Readable }> {
   const file = await findEvidenceFileById(ctx.db, id);
   if (!file || file.organizationId !== ctx.actor.organizationId) throw notFound("evidence file");
   try {
@@ -141,8 +143,8 @@ export async function readEvidence(
   } catch {
     throw notFound("evidence file");
   }
-  const bytes = await store.get(file.sha256);
-  if (!bytes) throw notFound("evidence file content");
+  const content = await openContent(store, file.sha256);
+  if (!content) throw notFound("evidence file content");
   const { organizationId: _org, ...entry } = file;
-  return { file: entry, bytes };
+  return { file: entry, content };
 }

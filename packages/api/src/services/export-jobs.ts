@@ -1,18 +1,20 @@
 /**
- * Export jobs run in the background: the API host starts one ExportWorker per process; it claims
- * queued jobs from the database (so several API instances can share the queue), writes the file
- * to the export storage while hashing it, records progress, and audits completion.
+ * Export jobs run in the background, as `export.run` jobs on the job queue (jobs/work.ts): a
+ * worker claims the export under a lease it renews while it writes the file to the export storage
+ * (hashing it), records progress, and audits completion. Only the holder of the current lease may
+ * finish the job, so an attempt whose process was presumed dead can never finish it twice.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { Readable, Transform, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import {
+  claimExportJob,
   claimNextExportJob,
   type Db,
   findActiveMember,
   findExportJob,
   listEvidenceOfRecords,
-  requeueRunningExportJobs,
+  renewExportLease,
   type StoredExportJob,
   updateExportJob,
 } from "@dn/db";
@@ -27,17 +29,41 @@ import {
   writeBundle,
 } from "@dn/exports";
 import type { ExportKind, ExportPractitioner } from "@dn/schema";
-import type { BlobStore } from "./blob-store.ts";
 import { writeAudit } from "./context.ts";
-import type { ExportStorage } from "./export-storage.ts";
 import { ensureOrganizationKey, planExport } from "./exports.service.ts";
+import { openContent } from "./storage/content.ts";
+import type { FileStore } from "./storage/file-store.ts";
 
 export interface ExportRuntime {
   db: Db;
-  storage: ExportStorage;
+  /** Where finished export files are written (a local directory or S3). */
+  storage: FileStore;
   now: () => Date;
   /** Where evidence files' bytes live; without one a bundle carries each record's JSON only. */
-  blobStore?: BlobStore;
+  blobStore?: FileStore;
+  /** How long a running export stays its worker's without a heartbeat (default 60 s). */
+  leaseMs?: number;
+}
+
+export const DEFAULT_EXPORT_LEASE_MS = 60_000;
+
+/** The lease a new attempt takes: running jobs with an older heartbeat are taken over. */
+export function newExportLease(runtime: Pick<ExportRuntime, "now" | "leaseMs">) {
+  const now = runtime.now();
+  return {
+    at: now.toISOString(),
+    staleBefore: new Date(
+      now.getTime() - (runtime.leaseMs ?? DEFAULT_EXPORT_LEASE_MS),
+    ).toISOString(),
+    runToken: randomUUID(),
+  };
+}
+
+/** Thrown into a running export whose lease another attempt took over. */
+export class ExportLeaseLost extends Error {
+  constructor(id: string) {
+    super(`export ${id} was taken over by another worker`);
+  }
 }
 
 const EXTENSIONS: Record<ExportKind, string> = {
@@ -100,9 +126,9 @@ async function* evidenceEntries(
         open: () =>
           Readable.from(
             (async function* () {
-              const bytes = await store.get(file.sha256);
-              if (!bytes) throw new Error(`evidence file ${file.id} has no stored content`);
-              yield Buffer.from(bytes);
+              const content = await openContent(store, file.sha256);
+              if (!content) throw new Error(`evidence file ${file.id} has no stored content`);
+              yield* content;
             })(),
           ),
       };
@@ -118,10 +144,30 @@ export async function runExportJob(
   runtime: ExportRuntime,
   job: StoredExportJob,
   onProgress?: (progress: number, total: number) => void,
+  /** A failure leaves the job queued for this retry instead of failed (the queue retries it). */
+  retry?: { attempt: number; of: number },
 ): Promise<StoredExportJob> {
   const { db } = runtime;
+  const token = job.runToken;
+  if (!token || job.status !== "running") throw new Error(`export ${job.id} is not claimed`);
   // The file being written, once it is opened: a failure must close it and remove what was written.
-  let output: { key: string; hasher: Writable; written: Promise<void> } | null = null;
+  let output: { key: string; hasher: Writable; written: Promise<unknown> } | null = null;
+  // The lease is renewed while the file is written; losing it stops this attempt.
+  const leaseMs = runtime.leaseMs ?? DEFAULT_EXPORT_LEASE_MS;
+  let lost = false;
+  const heartbeat = setInterval(() => {
+    void renewExportLease(db, job.id, token, runtime.now().toISOString()).then(
+      (held) => {
+        if (held || lost) return;
+        lost = true;
+        output?.hasher.destroy(new ExportLeaseLost(job.id));
+      },
+      () => {
+        // A failed renewal is retried at the next beat; the lease outlasts two missed beats.
+      },
+    );
+  }, leaseMs / 3);
+  heartbeat.unref();
   try {
     const creator = job.createdBy
       ? await findActiveMember(db, job.createdBy, job.organizationId)
@@ -136,7 +182,8 @@ export async function runExportJob(
         : { userId: null, name: job.createdByName ?? "API token", role: "auditor" },
     });
     const total = plan.count * PASSES[job.kind];
-    await updateExportJob(db, job.id, { total, progress: 0 });
+    if (!(await updateExportJob(db, job.id, { total, progress: 0 }, token)))
+      throw new ExportLeaseLost(job.id);
     onProgress?.(0, total);
 
     let progress = 0;
@@ -148,16 +195,18 @@ export async function runExportJob(
         onProgress?.(progress, total);
         if (progress - written >= 25 || progress === total) {
           written = progress;
-          await updateExportJob(db, job.id, { progress });
+          await updateExportJob(db, job.id, { progress }, token);
         }
       }
     };
 
     const fileName = exportFileName(plan.header.organization.name, job);
-    const storageKey = `${job.organizationId}/${job.id}/${fileName}`;
+    // Each attempt writes its own file: a presumed-dead attempt still writing cannot clobber it.
+    const storageKey = `${job.organizationId}/${job.id}/${job.attempts}/${fileName}`;
     const hasher = hashingTransform();
-    const out: Writable = runtime.storage.write(storageKey);
-    const hashedOut = pipeline(hasher.transform, out);
+    // The store reads what the hasher passes on; the file shows under its key only once complete.
+    const hashedOut = runtime.storage.write(storageKey, hasher.transform);
+    hashedOut.catch(() => {}); // awaited below; a failure also ends the writers (no hang)
     output = { key: storageKey, hasher: hasher.transform, written: hashedOut };
     switch (job.kind) {
       case "bundle": {
@@ -193,15 +242,22 @@ export async function runExportJob(
     const { sha256, size } = hasher.result();
     const finishedAt = runtime.now().toISOString();
     await db.transaction().execute(async (trx) => {
-      await updateExportJob(trx, job.id, {
-        status: "done",
-        progress: total,
-        finishedAt,
-        fileName,
-        storageKey,
-        sha256,
-        sizeBytes: size,
-      });
+      const finished = await updateExportJob(
+        trx,
+        job.id,
+        {
+          status: "done",
+          progress: total,
+          finishedAt,
+          fileName,
+          storageKey,
+          sha256,
+          sizeBytes: size,
+          error: null,
+        },
+        token,
+      );
+      if (!finished) throw new ExportLeaseLost(job.id);
       await writeAudit(
         trx,
         { organizationId: job.organizationId, actorId: job.createdBy },
@@ -216,87 +272,80 @@ export async function runExportJob(
       );
     });
   } catch (error) {
+    clearInterval(heartbeat);
     const message = error instanceof Error ? error.message : String(error);
     if (output) {
-      // End the file's pipeline with the error (its rejection is this one, already handled
-      // here) and remove the partial file, so nothing half-written is ever offered.
+      // End the file's write with the error (its rejection is this one, already handled here):
+      // the store keeps nothing of it, and an earlier attempt's file under the key is removed,
+      // so nothing half-written is ever offered.
       output.hasher.destroy(error instanceof Error ? error : new Error(message));
       await output.written.catch(() => {});
       await runtime.storage.remove(output.key).catch(() => {});
     }
-    await updateExportJob(db, job.id, {
-      status: "failed",
-      finishedAt: runtime.now().toISOString(),
-      error: message.slice(0, 1000),
-    });
+    // Another attempt owns the job now: this one changes nothing more.
+    if (!(error instanceof ExportLeaseLost)) {
+      const retrying = retry !== undefined && retry.attempt < retry.of;
+      await updateExportJob(
+        db,
+        job.id,
+        retrying
+          ? {
+              status: "queued",
+              progress: 0,
+              error: `attempt ${retry.attempt} of ${retry.of} failed (retrying): ${message}`.slice(
+                0,
+                1000,
+              ),
+            }
+          : {
+              status: "failed",
+              finishedAt: runtime.now().toISOString(),
+              error: message.slice(0, 1000),
+            },
+        token,
+      );
+    }
+  } finally {
+    clearInterval(heartbeat);
   }
   const finished = await findExportJob(db, job.id);
   if (!finished) throw new Error(`export job ${job.id} vanished`);
   return finished;
 }
 
-export interface ExportWorkerOptions {
-  /** How often to look for queued jobs when idle (ms). */
-  pollMs?: number;
-  onError?: (error: unknown) => void;
-}
-
-/** Claims and runs queued export jobs one at a time, in this process. */
+/**
+ * Claims and runs export jobs in this process until none is left: what the CLI and tests use to
+ * run exports now. Hosts run them as `export.run` jobs instead (jobs/work.ts).
+ */
 export class ExportWorker {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = true;
+  constructor(private readonly runtime: ExportRuntime) {}
 
-  constructor(
-    private readonly runtime: ExportRuntime,
-    private readonly options: ExportWorkerOptions = {},
-  ) {}
-
-  /** Runs every queued job, then resolves with how many ran. */
+  /** Runs every claimable job, then resolves with how many ran. */
   async runPending(): Promise<number> {
     let ran = 0;
     for (;;) {
-      const job = await claimNextExportJob(this.runtime.db, this.runtime.now().toISOString());
+      const job = await claimNextExportJob(this.runtime.db, newExportLease(this.runtime));
       if (!job) return ran;
       await runExportJob(this.runtime, job);
       ran += 1;
     }
   }
+}
 
-  /** Puts jobs a stopped process left running back in the queue, then polls. */
-  async start(): Promise<void> {
-    await requeueRunningExportJobs(this.runtime.db);
-    this.stopped = false;
-    this.schedule(0);
-  }
-
-  /** Wakes the worker now (e.g. right after a job is queued). */
-  poke(): void {
-    if (!this.stopped && !this.running) this.schedule(0);
-  }
-
-  private schedule(delay: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.runPending()
-        .then(
-          () => undefined,
-          (error: unknown) => this.options.onError?.(error),
-        )
-        .finally(() => {
-          this.running = null;
-          if (!this.stopped) this.schedule(this.options.pollMs ?? 1000);
-        });
-    }, delay);
-    this.timer.unref();
-  }
-
-  /** Stops polling and waits for the job in hand to finish. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
-  }
+/**
+ * Runs one export as the queue's attempt `attempt` of `of`: claims it (a job done, failed or
+ * leased by a live worker is left alone) and runs it. Throws when the attempt failed, so the
+ * queue retries it (the export stays queued) or, after the last, keeps it as dead.
+ */
+export async function runExportAttempt(
+  runtime: ExportRuntime,
+  exportId: string,
+  attempt: { attempt: number; of: number },
+): Promise<StoredExportJob | null> {
+  const claimed = await claimExportJob(runtime.db, exportId, newExportLease(runtime));
+  if (!claimed) return null;
+  const finished = await runExportJob(runtime, claimed, undefined, attempt);
+  if (finished.status !== "done" && finished.runToken === claimed.runToken)
+    throw new Error(finished.error ?? `export ${exportId} failed`);
+  return finished;
 }

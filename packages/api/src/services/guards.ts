@@ -56,6 +56,7 @@ const NOUNS: Record<Entity, { one: string; many: string }> = {
   alert: { one: "alert", many: "the alert job" },
   import: { one: "import", many: "imports" },
   export: { one: "export", many: "exports" },
+  job: { one: "background job", many: "background jobs" },
   article: { one: "article", many: "articles" },
   video: { one: "video", many: "videos" },
   "literature-reference": { one: "literature reference", many: "literature references" },

@@ -36,7 +36,7 @@ import { requireOwn } from "./content-access.ts";
 import { auditByActor, inTransaction, type ServiceContext } from "./context.ts";
 import { requireYearsNotInFuture } from "./dates.ts";
 import { requirePermission } from "./guards.ts";
-import { resolveStandardVersions } from "./standard-source.ts";
+import { resolveStandardVersionEntriesWithDrafts } from "./standard-source.ts";
 
 type AuthorFields = z.output<typeof CreateAuthorInputSchema>;
 type VideoFields = z.output<typeof CreateVideoInputSchema>;
@@ -228,7 +228,12 @@ export function updateReference(
 // ---------------------------------------------------------------------------------------------
 
 async function requireStandard(ctx: ServiceContext, standardId: string): Promise<void> {
-  const versions = await resolveStandardVersions(ctx.db, ctx.actor.organizationId, standardId);
+  // A draft is a standard too: literature may be attached before it is published.
+  const versions = await resolveStandardVersionEntriesWithDrafts(
+    ctx.db,
+    ctx.actor.organizationId,
+    standardId,
+  );
   if (versions.length === 0) {
     throw new DomainError("NOT_FOUND", "no standard with this id", "standardId");
   }

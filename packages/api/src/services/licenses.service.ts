@@ -3,6 +3,7 @@ import {
   insertLicense,
   type LicenseChanges,
   listLicenses as listLicenseRows,
+  markEvaluationsStale,
   updateLicense as updateLicenseRow,
 } from "@dn/db";
 import type { CreateLicenseInput, License, UpdateLicenseInput } from "@dn/schema";
@@ -66,6 +67,10 @@ export async function createLicense(
       createdAt: at,
       updatedAt: at,
     });
+    await markEvaluationsStale(tx.db, {
+      organizationId: tx.actor.organizationId,
+      practitionerIds: [practitioner.id],
+    });
     await auditByActor(tx.db, tx, at, {
       action: "license.create",
       entityType: "license",
@@ -99,6 +104,10 @@ export async function updateLicense(
     await requireUniqueNumber(tx, practitioner.id, merged, before.id);
     const at = tx.now().toISOString();
     const after = await updateLicenseRow(tx.db, before.id, { ...changes, updatedAt: at });
+    await markEvaluationsStale(tx.db, {
+      organizationId: tx.actor.organizationId,
+      practitionerIds: [practitioner.id],
+    });
     await auditByActor(tx.db, tx, at, {
       action: "license.update",
       entityType: "license",

@@ -6,6 +6,7 @@ import {
   listLicenses,
   listLicensesOfPractitioners,
   listPractitioners as listPractitionerRows,
+  markEvaluationsStale,
   type PractitionerChanges,
   updatePractitioner as updatePractitionerRow,
 } from "@dn/db";
@@ -121,6 +122,10 @@ export async function updatePractitioner(
     if (Object.keys(changes).length === 0) return before;
     const at = tx.now().toISOString();
     const after = await updatePractitionerRow(tx.db, before.id, { ...changes, updatedAt: at });
+    await markEvaluationsStale(tx.db, {
+      organizationId: before.organizationId,
+      practitionerIds: [before.id],
+    });
     await auditByActor(tx.db, tx, at, {
       action: "practitioner.update",
       entityType: "practitioner",
@@ -139,6 +144,10 @@ export async function archivePractitioner(ctx: ServiceContext, id: string): Prom
     if (before.archivedAt !== null) throw conflict("is already archived", "id");
     const at = tx.now().toISOString();
     const after = await updatePractitionerRow(tx.db, id, { archivedAt: at, updatedAt: at });
+    await markEvaluationsStale(tx.db, {
+      organizationId: before.organizationId,
+      practitionerIds: [id],
+    });
     await auditByActor(tx.db, tx, at, {
       action: "practitioner.archive",
       entityType: "practitioner",

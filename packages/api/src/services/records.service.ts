@@ -8,6 +8,7 @@ import {
   listCurrentRecords,
   listRecordVersions,
   listReviewQueue,
+  markEvaluationsStale,
   supersedeRecordVersion,
 } from "@dn/db";
 import type {
@@ -30,6 +31,7 @@ import {
   requireRecord,
   requireWideReach,
 } from "./guards.ts";
+import { notifyRecordReviewed } from "./notify.ts";
 
 /**
  * Current versions, most recently completed first. Practitioners see only their own; managers
@@ -99,6 +101,10 @@ export async function createRecord(
       recordedBy: tx.actor.userId,
     };
     await insertRecordVersion(tx.db, record);
+    await markEvaluationsStale(tx.db, {
+      organizationId: tx.actor.organizationId,
+      practitionerIds: [record.practitionerId],
+    });
     await auditByActor(tx.db, tx, at, {
       action: "training-record.create",
       entityType: "training-record",
@@ -131,6 +137,10 @@ async function writeNextVersion(
     throw conflict("the record was changed meanwhile; reload it and try again", "id");
   }
   await insertRecordVersion(tx.db, next);
+  await markEvaluationsStale(tx.db, {
+    organizationId: tx.actor.organizationId,
+    practitionerIds: [next.practitionerId],
+  });
   await auditByActor(tx.db, tx, at, {
     action,
     entityType: "training-record",
@@ -218,6 +228,9 @@ export async function reviewRecord(
       },
       `training-record.${input.decision}`,
     );
+  }).then(async (reviewed) => {
+    await notifyRecordReviewed(ctx, reviewed);
+    return reviewed;
   });
 }
 

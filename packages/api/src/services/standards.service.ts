@@ -1,24 +1,44 @@
 /**
  * Standards visible to an organization: the shipped pack and its own custom standards. Custom
- * standards are versioned like records: saving writes the next version and never rewrites one.
+ * standards are versioned like records, with a life cycle (docs/decisions/056): saving writes a
+ * draft (version 1, or the next version), which may be saved again until it is published;
+ * publishing is an explicit, audited action, after which the version never changes, and it
+ * decides the scope: only where assigned, or the whole organization (an organization-wide
+ * include assignment). Which version is in force is `versionInForce`, through `entryInForce`.
  */
 import { randomUUID } from "node:crypto";
-import { insertCustomStandardVersion, latestCustomStandardVersion } from "@dn/db";
 import {
-  type ListStandardsInput,
-  type SaveStandardInput,
-  type StandardByIdInput,
-  type StandardSummary,
-  type StandardVersionEntry,
-  selectVersion,
+  deleteStandardAssignment,
+  findCustomStandardVersion,
+  findStandardAssignment,
+  insertCustomStandardVersion,
+  insertStandardAssignment,
+  latestCustomStandardVersion,
+  markEvaluationsStale,
+  publishCustomStandardVersion,
+  updateCustomStandardDraft,
+} from "@dn/db";
+import type {
+  ListStandardsInput,
+  PublicationScope,
+  PublishStandardInput,
+  SaveStandardInput,
+  StandardAssignment,
+  StandardByIdInput,
+  StandardDetail,
+  StandardDetailInput,
+  StandardSummary,
+  StandardVersionEntry,
 } from "@dn/schema";
 import { conflict, DomainError, notFound } from "../errors.ts";
 import { auditByActor, inTransaction, type ServiceContext } from "./context.ts";
 import { requireAccess } from "./guards.ts";
 import {
+  customEntry,
+  entryInForce,
   isPackStandardId,
-  listVisibleStandardVersions,
-  resolveStandardVersionEntries,
+  listVisibleStandardVersionsWithDrafts,
+  resolveStandardVersionEntriesWithDrafts,
 } from "./standard-source.ts";
 
 /** Today's date (UTC) on the service clock. */
@@ -48,11 +68,10 @@ export function groupVersions(
 function summarize(versions: readonly StandardVersionEntry[], asOf: string): StandardSummary {
   const latest = versions[versions.length - 1];
   if (!latest) throw new Error("a standard without versions");
-  const inForce = selectVersion(
-    versions.map((v) => v.standard),
-    asOf,
-  );
-  const shown = inForce ?? latest.standard;
+  const published = versions.filter((v) => v.lifecycle === "published");
+  const inForce = entryInForce(versions, asOf)?.standard;
+  // Described by the version in force, else the latest published one, else the draft.
+  const shown = inForce ?? (published.at(-1) ?? latest).standard;
   return {
     id: shown.id,
     source: latest.source,
@@ -70,6 +89,8 @@ function summarize(versions: readonly StandardVersionEntry[], asOf: string): Sta
     effectiveTo: shown.effectiveTo,
     draftVersions: versions.filter((v) => v.standard.draft).map((v) => v.standard.version),
     requirementCount: shown.requirements.length,
+    unpublishedVersion: latest.lifecycle === "draft" ? latest.standard.version : null,
+    published: published.length > 0,
   };
 }
 
@@ -84,7 +105,9 @@ export async function listStandards(
   requireReadStandards(ctx);
   const asOf = input.asOf ?? todayOf(ctx);
   const words = (input.q ?? "").toLowerCase().split(/\s+/).filter(Boolean);
-  const groups = groupVersions(await listVisibleStandardVersions(ctx.db, ctx.actor.organizationId));
+  const groups = groupVersions(
+    await listVisibleStandardVersionsWithDrafts(ctx.db, ctx.actor.organizationId),
+  );
   return [...groups.values()]
     .map((versions) => summarize(versions, asOf))
     .filter(
@@ -108,12 +131,16 @@ async function requireVersions(
   field = "id",
 ): Promise<StandardVersionEntry[]> {
   requireReadStandards(ctx);
-  const versions = await resolveStandardVersionEntries(ctx.db, ctx.actor.organizationId, id);
+  const versions = await resolveStandardVersionEntriesWithDrafts(
+    ctx.db,
+    ctx.actor.organizationId,
+    id,
+  );
   if (versions.length === 0) throw notFound("standard", field);
   return versions;
 }
 
-/** Every version of one standard, oldest first (drafts included). */
+/** Every version of one standard, oldest first (proposals and unpublished drafts included). */
 export async function listStandardVersions(
   ctx: ServiceContext,
   id: string,
@@ -139,11 +166,7 @@ export async function getStandard(
     return found;
   }
   const asOf = input.asOf ?? todayOf(ctx);
-  const chosen = selectVersion(
-    versions.map((v) => v.standard),
-    asOf,
-  );
-  const entry = chosen ? versions.find((v) => v.standard === chosen) : undefined;
+  const entry = entryInForce(versions, asOf);
   if (!entry) {
     throw new DomainError(
       "NOT_FOUND",
@@ -152,6 +175,42 @@ export async function getStandard(
     );
   }
   return entry;
+}
+
+/** True when the standard is assigned to the whole organization (an organization-wide include). */
+async function organizationWideInclude(
+  ctx: ServiceContext,
+  standardId: string,
+): Promise<StandardAssignment | null> {
+  const found = await findStandardAssignment(ctx.db, {
+    scope: "organization",
+    scopeId: ctx.actor.organizationId,
+    standardId,
+  });
+  return found?.organizationId === ctx.actor.organizationId ? found : null;
+}
+
+/**
+ * A standard's page: every version, the one in force on asOf (the same `versionInForce` the
+ * compliance pages and exports use), the draft awaiting publication and the scope.
+ */
+export async function standardDetail(
+  ctx: ServiceContext,
+  input: StandardDetailInput,
+): Promise<StandardDetail> {
+  const versions = await requireVersions(ctx, input.id);
+  const asOf = input.asOf ?? todayOf(ctx);
+  const latest = versions[versions.length - 1] as StandardVersionEntry;
+  const include = await organizationWideInclude(ctx, input.id);
+  return {
+    id: input.id,
+    source: latest.source,
+    asOf,
+    versions,
+    inForceVersion: entryInForce(versions, asOf)?.standard.version ?? null,
+    unpublishedVersion: latest.lifecycle === "draft" ? latest.standard.version : null,
+    scope: scopeOf(include),
+  };
 }
 
 function requireNotPack(id: string): void {
@@ -163,26 +222,25 @@ function requireNotPack(id: string): void {
   }
 }
 
-/** The row insert, with a lost race on the same version turned into a conflict. */
-async function insertVersion(
+/** Inserts a new draft version, with a lost race on the same version turned into a conflict. */
+async function insertDraft(
   tx: ServiceContext,
   input: SaveStandardInput,
   at: string,
 ): Promise<StandardVersionEntry> {
   try {
-    const saved = await insertCustomStandardVersion(tx.db, {
-      id: randomUUID(),
-      organizationId: tx.actor.organizationId,
-      standard: input.document,
-      createdBy: tx.actor.userId,
-      createdAt: at,
-    });
-    return {
-      source: "custom",
-      standard: saved.standard,
-      createdAt: saved.createdAt,
-      createdBy: saved.createdBy,
-    };
+    return customEntry(
+      await insertCustomStandardVersion(tx.db, {
+        id: randomUUID(),
+        organizationId: tx.actor.organizationId,
+        standard: input.document,
+        createdBy: tx.actor.userId,
+        createdAt: at,
+        lifecycle: "draft",
+        publishedAt: null,
+        publishedBy: null,
+      }),
+    );
   } catch (error) {
     if (/unique|duplicate/i.test(String((error as Error).message))) {
       throw conflict(
@@ -194,7 +252,7 @@ async function insertVersion(
   }
 }
 
-/** Saves version 1 of a new custom standard. */
+/** Saves version 1 of a new custom standard, as a draft: it applies to nobody until published. */
 export async function createStandard(
   ctx: ServiceContext,
   input: SaveStandardInput,
@@ -212,7 +270,7 @@ export async function createStandard(
     }
     if (version !== 1) throw conflict("must be 1 for a new standard", "document.version");
     const at = tx.now().toISOString();
-    const entry = await insertVersion(tx, input, at);
+    const entry = await insertDraft(tx, input, at);
     await auditByActor(tx.db, tx, at, {
       action: "standard.create",
       entityType: "standard",
@@ -224,7 +282,11 @@ export async function createStandard(
   });
 }
 
-/** Saves the next version of an existing custom standard; earlier versions stay as they were. */
+/**
+ * Saves a draft of an existing custom standard: the draft being edited (same version, rewritten
+ * in place) or, when the latest version is published, the next version as a new draft. A
+ * published version is never rewritten.
+ */
 export async function updateStandard(
   ctx: ServiceContext,
   input: SaveStandardInput,
@@ -233,9 +295,37 @@ export async function updateStandard(
     requireAccess(tx, "update", "standard", { organizationId: tx.actor.organizationId }, null);
     const { id, version } = input.document;
     requireNotPack(id);
-    const versions = await resolveStandardVersionEntries(tx.db, tx.actor.organizationId, id);
+    const versions = await resolveStandardVersionEntriesWithDrafts(
+      tx.db,
+      tx.actor.organizationId,
+      id,
+    );
     const previous = versions[versions.length - 1];
     if (!previous) throw notFound("custom standard", "document.id");
+    const at = tx.now().toISOString();
+    if (previous.lifecycle === "draft") {
+      if (version !== previous.standard.version) {
+        throw conflict(
+          `must be ${previous.standard.version}: version ${previous.standard.version} is a draft not yet published; edit it, or publish it before starting the next`,
+          "document.version",
+        );
+      }
+      if (!(await updateCustomStandardDraft(tx.db, tx.actor.organizationId, input.document))) {
+        throw conflict(
+          `was published a moment ago and can no longer change; save version ${version + 1} instead`,
+          "document.version",
+        );
+      }
+      const entry: StandardVersionEntry = { ...previous, standard: input.document };
+      await auditByActor(tx.db, tx, at, {
+        action: "standard.update",
+        entityType: "standard",
+        entityId: id,
+        before: previous.standard,
+        after: entry.standard,
+      });
+      return entry;
+    }
     const next = previous.standard.version + 1;
     if (version !== next) {
       throw conflict(
@@ -243,8 +333,7 @@ export async function updateStandard(
         "document.version",
       );
     }
-    const at = tx.now().toISOString();
-    const entry = await insertVersion(tx, input, at);
+    const entry = await insertDraft(tx, input, at);
     await auditByActor(tx.db, tx, at, {
       action: "standard.update",
       entityType: "standard",
@@ -254,4 +343,103 @@ export async function updateStandard(
     });
     return entry;
   });
+}
+
+/**
+ * Publishes a custom standard's draft version: from now on it never changes, and its scope is
+ * what the publisher chose: `organization` makes sure an organization-wide include assignment
+ * exists; `assigned` removes one, so it applies only where assigned (and, for a state rule, by
+ * its rules). Audited as `standard.publish`, plus the assignment change.
+ */
+export async function publishStandard(
+  ctx: ServiceContext,
+  input: PublishStandardInput,
+): Promise<StandardVersionEntry> {
+  return inTransaction(ctx, async (tx) => {
+    requireAccess(tx, "update", "standard", { organizationId: tx.actor.organizationId }, null);
+    if (isPackStandardId(input.id)) {
+      throw conflict("is a standard of the shipped pack, which is published with the code", "id");
+    }
+    const organizationId = tx.actor.organizationId;
+    const draft = await findCustomStandardVersion(tx.db, organizationId, input.id, input.version);
+    if (!draft) {
+      const latest = await latestCustomStandardVersion(tx.db, organizationId, input.id);
+      if (latest === 0) throw notFound("custom standard", "id");
+      throw new DomainError("NOT_FOUND", `${input.id} has no version ${input.version}`, "version");
+    }
+    if (draft.lifecycle !== "draft") {
+      throw conflict(`version ${input.version} is already published and cannot change`, "version");
+    }
+    const at = tx.now().toISOString();
+    const include = await organizationWideInclude(tx, input.id);
+    const before = { ...customEntry(draft), scope: scopeOf(include) };
+    if (input.scope === "organization" && include?.effect === "exclude") {
+      throw conflict(
+        "the standard is excluded from the whole organization; remove that exclusion on the assignments page first",
+        "scope",
+      );
+    }
+    const published = await publishCustomStandardVersion(
+      tx.db,
+      organizationId,
+      input.id,
+      input.version,
+      { publishedAt: at, publishedBy: tx.actor.userId },
+    );
+    if (!published) {
+      throw conflict(`version ${input.version} was published a moment ago`, "version");
+    }
+    await markEvaluationsStale(tx.db, { organizationId, all: true });
+    if (input.scope === "organization" && !include) {
+      const assignment: StandardAssignment = {
+        id: randomUUID(),
+        organizationId,
+        scope: "organization",
+        scopeId: organizationId,
+        standardId: input.id,
+        effect: "include",
+        reason: `Published to the whole organization (version ${input.version})`,
+        createdBy: tx.actor.userId,
+        createdAt: at,
+      };
+      await insertStandardAssignment(tx.db, assignment);
+      await auditByActor(tx.db, tx, at, {
+        action: "standard-assignment.include",
+        entityType: "standard-assignment",
+        entityId: assignment.id,
+        before: null,
+        after: assignment,
+      });
+    } else if (input.scope === "assigned" && include?.effect === "include") {
+      await deleteStandardAssignment(tx.db, include.id);
+      await auditByActor(tx.db, tx, at, {
+        action: "standard-assignment.remove",
+        entityType: "standard-assignment",
+        entityId: include.id,
+        before: include,
+        after: null,
+      });
+    }
+    // A new version in force, or a new scope, can change anyone's verdict (a draft's saves
+    // cannot: drafts apply to nobody).
+    await markEvaluationsStale(tx.db, { organizationId, all: true });
+    const entry: StandardVersionEntry = {
+      ...customEntry(draft),
+      lifecycle: "published",
+      publishedAt: at,
+      publishedBy: tx.actor.userId,
+    };
+    await auditByActor(tx.db, tx, at, {
+      action: "standard.publish",
+      entityType: "standard",
+      entityId: input.id,
+      before,
+      after: { ...entry, scope: input.scope },
+    });
+    return entry;
+  });
+}
+
+function scopeOf(include: StandardAssignment | null): PublicationScope {
+  return include?.effect === "include" ? "organization" : "assigned";
 }

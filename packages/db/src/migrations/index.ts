@@ -11,6 +11,10 @@ import * as m20261127T0400Content from "./2026-11-27T0400-content.ts";
 import * as m20261202T0100Accounts from "./2026-12-02T0100-accounts.ts";
 import * as m20261202T0200AuditChain from "./2026-12-02T0200-audit-chain.ts";
 import * as m20261202T0300ContentSlugs from "./2026-12-02T0300-content-slugs.ts";
+import * as m20261202T0400Jobs from "./2026-12-02T0400-jobs.ts";
+import * as m20261202T0500StandardLifecycle from "./2026-12-02T0500-standard-lifecycle.ts";
+import * as m20261202T0600StoredEvaluations from "./2026-12-02T0600-stored-evaluations.ts";
+import * as m20261202T0700Notifications from "./2026-12-02T0700-notifications.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T0000-initial": m20261126T0000Initial,
@@ -21,6 +25,10 @@ export const migrations: Record<string, Migration> = {
   "2026-12-02T0100-accounts": m20261202T0100Accounts,
   "2026-12-02T0200-audit-chain": m20261202T0200AuditChain,
   "2026-12-02T0300-content-slugs": m20261202T0300ContentSlugs,
+  "2026-12-02T0400-jobs": m20261202T0400Jobs,
+  "2026-12-02T0500-standard-lifecycle": m20261202T0500StandardLifecycle,
+  "2026-12-02T0600-stored-evaluations": m20261202T0600StoredEvaluations,
+  "2026-12-02T0700-notifications": m20261202T0700Notifications,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,7 +1,7 @@
 import type { StandardAssignment, TrainingRecord } from "@dn/schema";
 import type { StandardAssignmentRow } from "../database.ts";
 import { toTrainingRecord } from "../mappers.ts";
-import { type Db, inClinics } from "./types.ts";
+import { chunksOf, type Db, inClinics } from "./types.ts";
 
 function toAssignment(row: StandardAssignmentRow): StandardAssignment {
   return { ...row };
@@ -111,11 +111,11 @@ export async function listRecordVersionsOfPractitioners(
   practitionerIds: readonly string[],
 ): Promise<Map<string, TrainingRecord[]>> {
   const result = new Map<string, TrainingRecord[]>(practitionerIds.map((id) => [id, []]));
-  for (let i = 0; i < practitionerIds.length; i += 500) {
+  for (const chunk of chunksOf(practitionerIds)) {
     const rows = await db
       .selectFrom("trainingRecords")
       .selectAll()
-      .where("practitionerId", "in", practitionerIds.slice(i, i + 500))
+      .where("practitionerId", "in", chunk)
       .orderBy("completedOn")
       .orderBy("recordId")
       .orderBy("version")

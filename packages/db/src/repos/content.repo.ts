@@ -38,7 +38,7 @@ import type {
   VideoRow,
 } from "../content-tables.ts";
 import { containsPattern, decodeCursor, type Page, type PageRequest, toPage } from "./cursor.ts";
-import type { Db } from "./types.ts";
+import { chunksOf, type Db } from "./types.ts";
 
 function parseJson<T>(text: string): T {
   return JSON.parse(text) as T;
@@ -145,9 +145,12 @@ export async function listVideos(db: Db, organizationId: string): Promise<Video[
 }
 
 export async function findVideosByIds(db: Db, ids: readonly string[]): Promise<Video[]> {
-  if (ids.length === 0) return [];
-  const rows = await db.selectFrom("videos").selectAll().where("id", "in", ids).execute();
-  return rows.map(toVideo);
+  const videos: Video[] = [];
+  for (const chunk of chunksOf(ids)) {
+    const rows = await db.selectFrom("videos").selectAll().where("id", "in", chunk).execute();
+    videos.push(...rows.map(toVideo));
+  }
+  return videos;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,13 +235,16 @@ export async function findReferencesByIds(
   db: Db,
   ids: readonly string[],
 ): Promise<LiteratureReference[]> {
-  if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom("literatureReferences")
-    .selectAll()
-    .where("id", "in", ids)
-    .execute();
-  return rows.map(toReference);
+  const references: LiteratureReference[] = [];
+  for (const chunk of chunksOf(ids)) {
+    const rows = await db
+      .selectFrom("literatureReferences")
+      .selectAll()
+      .where("id", "in", chunk)
+      .execute();
+    references.push(...rows.map(toReference));
+  }
+  return references;
 }
 
 export async function insertStandardEvidence(
@@ -553,6 +559,8 @@ function toFollowUp(row: FollowUpItemRow): FollowUpItem {
     articleId: row.articleId,
     summary: row.summary,
     status: row.status as FollowUpItem["status"],
+    ownerId: row.ownerId ?? row.createdBy,
+    dueOn: row.dueOn ?? row.createdAt.slice(0, 10),
     createdAt: row.createdAt,
     createdBy: row.createdBy,
     resolvedAt: row.resolvedAt,
@@ -604,8 +612,10 @@ export async function listFollowUps(db: Db, search: FollowUpSearch): Promise<Pag
     .selectFrom("followUpItems as f")
     .innerJoin("comments as c", "c.id", "f.commentId")
     .innerJoin("articles as a", "a.id", "f.articleId")
+    .leftJoin("users as o", "o.id", "f.ownerId")
     .selectAll("f")
     .select([
+      "o.name as ownerName",
       "c.displayName as commentDisplayName",
       "c.body as commentBody",
       "c.postedAt as commentPostedAt",
@@ -636,6 +646,7 @@ export async function listFollowUps(db: Db, search: FollowUpSearch): Promise<Pag
       commentBody: row.commentBody,
       commentPostedAt: row.commentPostedAt,
       articleTitle: row.articleTitle,
+      ownerName: row.ownerName ?? "",
     }),
     (row) => [row.createdAt, row.id],
   );

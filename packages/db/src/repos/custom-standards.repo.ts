@@ -1,11 +1,15 @@
 /**
- * An organization's own standard documents, one row per version. Versions are only ever
- * inserted: the unique key (organization, standard id, version) makes a concurrent save of the
- * same next version fail instead of overwriting.
+ * An organization's own standard documents, one row per version. A version starts as a draft,
+ * which may be rewritten until it is published; a published version is never changed again
+ * (every write below is limited to drafts). The unique key (organization, standard id, version)
+ * makes a concurrent save of the same next version fail instead of overwriting.
  */
 import { type StandardDocument, StandardDocumentSchema } from "@dn/schema";
 import type { CustomStandardRow } from "../database.ts";
 import type { Db } from "./types.ts";
+
+/** Where a version is in its life cycle: a draft applies to nobody; published is final. */
+export type CustomStandardLifecycle = "draft" | "published";
 
 /** One stored version of a custom standard. */
 export interface CustomStandardVersion {
@@ -15,6 +19,10 @@ export interface CustomStandardVersion {
   standard: StandardDocument;
   createdBy: string;
   createdAt: string;
+  lifecycle: CustomStandardLifecycle;
+  /** When and by whom it was published; null while a draft. */
+  publishedAt: string | null;
+  publishedBy: string | null;
 }
 
 function toCustomStandardVersion(row: CustomStandardRow): CustomStandardVersion {
@@ -25,6 +33,9 @@ function toCustomStandardVersion(row: CustomStandardRow): CustomStandardVersion 
     standard: StandardDocumentSchema.parse(JSON.parse(row.documentJson)),
     createdBy: row.createdBy,
     createdAt: row.createdAt,
+    lifecycle: row.lifecycle,
+    publishedAt: row.publishedAt,
+    publishedBy: row.publishedBy,
   };
 }
 
@@ -42,9 +53,71 @@ export async function insertCustomStandardVersion(
       documentJson: JSON.stringify(version.standard),
       createdBy: version.createdBy,
       createdAt: version.createdAt,
+      lifecycle: version.lifecycle,
+      publishedAt: version.publishedAt,
+      publishedBy: version.publishedBy,
     })
     .execute();
   return version;
+}
+
+/** One version of one custom standard, or null. */
+export async function findCustomStandardVersion(
+  db: Db,
+  organizationId: string,
+  standardId: string,
+  version: number,
+): Promise<CustomStandardVersion | null> {
+  const row = await db
+    .selectFrom("customStandards")
+    .selectAll()
+    .where("organizationId", "=", organizationId)
+    .where("standardId", "=", standardId)
+    .where("version", "=", version)
+    .executeTakeFirst();
+  return row ? toCustomStandardVersion(row) : null;
+}
+
+/**
+ * Rewrites a draft's document. Returns false (and changes nothing) when the version is not a
+ * draft any more, e.g. published a moment ago: a published version is never rewritten.
+ */
+export async function updateCustomStandardDraft(
+  db: Db,
+  organizationId: string,
+  standard: StandardDocument,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("customStandards")
+    .set({ documentJson: JSON.stringify(standard) })
+    .where("organizationId", "=", organizationId)
+    .where("standardId", "=", standard.id)
+    .where("version", "=", standard.version)
+    .where("lifecycle", "=", "draft")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Publishes a draft version. Returns false (and changes nothing) when it is not a draft, so two
+ * managers publishing at once cannot both succeed.
+ */
+export async function publishCustomStandardVersion(
+  db: Db,
+  organizationId: string,
+  standardId: string,
+  version: number,
+  by: { publishedBy: string; publishedAt: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable("customStandards")
+    .set({ lifecycle: "published", publishedAt: by.publishedAt, publishedBy: by.publishedBy })
+    .where("organizationId", "=", organizationId)
+    .where("standardId", "=", standardId)
+    .where("version", "=", version)
+    .where("lifecycle", "=", "draft")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** Every version of one custom standard of an organization, oldest first. */

@@ -1,6 +1,6 @@
 import type { EvidenceDuplicate, EvidenceFile } from "@dn/schema";
 import type { EvidenceFileRow } from "../database.ts";
-import { type Db, inClinics } from "./types.ts";
+import { chunksOf, type Db, inClinics } from "./types.ts";
 
 export type EvidenceFileEntry = Omit<EvidenceFile, "duplicates" | "duplicateElsewhere">;
 
@@ -59,15 +59,16 @@ export async function listEvidenceOfRecords(
   recordIds: readonly string[],
 ): Promise<Map<string, EvidenceFileEntry[]>> {
   const result = new Map<string, EvidenceFileEntry[]>(recordIds.map((id) => [id, []]));
-  if (recordIds.length === 0) return result;
-  const rows = await db
-    .selectFrom("evidenceFiles")
-    .selectAll()
-    .where("recordId", "in", [...recordIds])
-    .orderBy("uploadedAt")
-    .orderBy("id")
-    .execute();
-  for (const row of rows) result.get(row.recordId)?.push(toEvidenceFile(row));
+  for (const chunk of chunksOf(recordIds)) {
+    const rows = await db
+      .selectFrom("evidenceFiles")
+      .selectAll()
+      .where("recordId", "in", chunk)
+      .orderBy("uploadedAt")
+      .orderBy("id")
+      .execute();
+    for (const row of rows) result.get(row.recordId)?.push(toEvidenceFile(row));
+  }
   return result;
 }
 
@@ -83,22 +84,30 @@ export async function findEvidenceDuplicates(
   clinicIds?: readonly string[],
 ): Promise<Map<string, (EvidenceDuplicate & { sha256: string })[]>> {
   const result = new Map<string, (EvidenceDuplicate & { sha256: string })[]>();
-  if (digests.length === 0) return result;
-  let query = db
-    .selectFrom("evidenceFiles as e")
-    .innerJoin("practitioners as p", "p.id", "e.practitionerId")
-    .innerJoin("trainingRecords as r", (join) =>
-      join.onRef("r.recordId", "=", "e.recordId").on("r.supersededAt", "is", null),
-    )
-    .select(["e.sha256", "e.recordId", "e.practitionerId", "p.name as practitionerName", "r.title"])
-    .where("e.organizationId", "=", organizationId)
-    .where("e.sha256", "in", [...new Set(digests)]);
-  if (clinicIds) query = query.where(inClinics("p.clinicId", clinicIds));
-  const rows = await query.orderBy("e.uploadedAt").execute();
-  for (const row of rows) {
-    const list = result.get(row.sha256) ?? [];
-    list.push(row);
-    result.set(row.sha256, list);
+  // Each digest's rows come from one chunk, so their upload order holds.
+  for (const chunk of chunksOf(digests)) {
+    let query = db
+      .selectFrom("evidenceFiles as e")
+      .innerJoin("practitioners as p", "p.id", "e.practitionerId")
+      .innerJoin("trainingRecords as r", (join) =>
+        join.onRef("r.recordId", "=", "e.recordId").on("r.supersededAt", "is", null),
+      )
+      .select([
+        "e.sha256",
+        "e.recordId",
+        "e.practitionerId",
+        "p.name as practitionerName",
+        "r.title",
+      ])
+      .where("e.organizationId", "=", organizationId)
+      .where("e.sha256", "in", chunk);
+    if (clinicIds) query = query.where(inClinics("p.clinicId", clinicIds));
+    const rows = await query.orderBy("e.uploadedAt").execute();
+    for (const row of rows) {
+      const list = result.get(row.sha256) ?? [];
+      list.push(row);
+      result.set(row.sha256, list);
+    }
   }
   return result;
 }

@@ -1,9 +1,10 @@
 /** Export jobs, organizations' signing keys and regulators' API tokens. */
 import type { ApiToken, ExportJob, ExportKind, ExportScope, TrainingRecord } from "@dn/schema";
-import type { ApiTokenRow, ExportJobRow, ExportJobTable } from "../database.ts";
+import type { ExpressionBuilder } from "kysely";
+import type { ApiTokenRow, Database, ExportJobRow, ExportJobTable } from "../database.ts";
 import { toTrainingRecord } from "../mappers.ts";
 import { decodeStringCursor, type Page, type PageRequest, toPage } from "./cursor.ts";
-import type { Db } from "./types.ts";
+import { chunksOf, type Db } from "./types.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Signing keys
@@ -50,9 +51,12 @@ export async function insertOrganizationKeyIfAbsent(
 
 type JobRow = ExportJobRow & { userName: string | null; tokenLabel: string | null };
 
-function toExportJob(
-  row: JobRow,
-): ExportJob & { storageKey: string | null; apiTokenId: string | null } {
+function toExportJob(row: JobRow): ExportJob & {
+  storageKey: string | null;
+  apiTokenId: string | null;
+  attempts: number;
+  runToken: string | null;
+} {
   return {
     id: row.id,
     organizationId: row.organizationId,
@@ -71,6 +75,8 @@ function toExportJob(
     error: row.error,
     storageKey: row.storageKey,
     apiTokenId: row.apiTokenId,
+    attempts: Number(row.attempts),
+    runToken: row.runToken,
   };
 }
 export type StoredExportJob = ReturnType<typeof toExportJob>;
@@ -147,25 +153,83 @@ export async function listExportJobs(
   return toPage(rows, filter.limit, toExportJob, (row) => [row.createdAt, row.id]);
 }
 
-/** Takes the oldest queued job for running; null when none (or another worker took it). */
-export async function claimNextExportJob(db: Db, at: string): Promise<StoredExportJob | null> {
+/**
+ * Which jobs a worker may take: queued ones, and running ones whose lease (heartbeat) is older
+ * than `staleBefore`, because the process running them died.
+ */
+function claimable(staleBefore: string) {
+  return (eb: ExpressionBuilder<Database, "exportJobs">) =>
+    eb.or([
+      eb("status", "=", "queued"),
+      eb.and([eb("status", "=", "running"), eb("heartbeatAt", "<", staleBefore)]),
+    ]);
+}
+
+export interface ExportLease {
+  /** Now. */
+  at: string;
+  /** A running job whose heartbeat is older than this is taken over. */
+  staleBefore: string;
+  /** The new attempt's token: only its holder renews the lease or finishes the job. */
+  runToken: string;
+}
+
+/** Takes one job for running under a new lease; null when it is done, failed or still leased. */
+export async function claimExportJob(
+  db: Db,
+  id: string,
+  lease: ExportLease,
+): Promise<StoredExportJob | null> {
+  const claimed = await db
+    .updateTable("exportJobs")
+    .set((eb) => ({
+      status: "running",
+      startedAt: lease.at,
+      heartbeatAt: lease.at,
+      runToken: lease.runToken,
+      progress: 0,
+      attempts: eb("attempts", "+", 1),
+    }))
+    .where("id", "=", id)
+    .where(claimable(lease.staleBefore))
+    .executeTakeFirst();
+  return Number(claimed.numUpdatedRows) === 1 ? findExportJob(db, id) : null;
+}
+
+/** Takes the oldest claimable job; null when none (or other workers took them). */
+export async function claimNextExportJob(
+  db: Db,
+  lease: ExportLease,
+): Promise<StoredExportJob | null> {
   for (;;) {
     const next = await db
       .selectFrom("exportJobs")
       .select("id")
-      .where("status", "=", "queued")
+      .where(claimable(lease.staleBefore))
       .orderBy("createdAt")
       .orderBy("id")
       .executeTakeFirst();
     if (!next) return null;
-    const claimed = await db
-      .updateTable("exportJobs")
-      .set({ status: "running", startedAt: at })
-      .where("id", "=", next.id)
-      .where("status", "=", "queued")
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) === 1) return findExportJob(db, next.id);
+    const claimed = await claimExportJob(db, next.id, lease);
+    if (claimed) return claimed;
   }
+}
+
+/** Renews the lease of a running attempt; false when another attempt took the job over. */
+export async function renewExportLease(
+  db: Db,
+  id: string,
+  runToken: string,
+  at: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("exportJobs")
+    .set({ heartbeatAt: at })
+    .where("id", "=", id)
+    .where("runToken", "=", runToken)
+    .where("status", "=", "running")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function updateExportJob(
@@ -184,33 +248,36 @@ export async function updateExportJob(
       | "error"
     > & { progress: number }
   >,
-): Promise<void> {
-  await db.updateTable("exportJobs").set(changes).where("id", "=", id).execute();
+  /** Only while this attempt holds the lease; the answer says whether the row changed. */
+  runToken?: string,
+): Promise<boolean> {
+  let query = db.updateTable("exportJobs").set(changes).where("id", "=", id);
+  if (runToken !== undefined) query = query.where("runToken", "=", runToken);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
-/** Takes one queued job for running; null when it is not queued (e.g. a worker took it). */
-export async function claimExportJob(
+/**
+ * Jobs that need a worker: queued before `queuedBefore` (their queue message may be lost) or
+ * running with a heartbeat older than `staleBefore` (their process died). Oldest first.
+ */
+export async function listExportJobsNeedingWorker(
   db: Db,
-  id: string,
-  at: string,
-): Promise<StoredExportJob | null> {
-  const claimed = await db
-    .updateTable("exportJobs")
-    .set({ status: "running", startedAt: at })
-    .where("id", "=", id)
-    .where("status", "=", "queued")
-    .executeTakeFirst();
-  return Number(claimed.numUpdatedRows) === 1 ? findExportJob(db, id) : null;
-}
-
-/** Jobs left running by a stopped process go back to the queue. */
-export async function requeueRunningExportJobs(db: Db): Promise<number> {
-  const result = await db
-    .updateTable("exportJobs")
-    .set({ status: "queued", progress: 0 })
-    .where("status", "=", "running")
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  filter: { queuedBefore: string; staleBefore: string; limit: number },
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom("exportJobs")
+    .select("id")
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("status", "=", "queued"), eb("createdAt", "<", filter.queuedBefore)]),
+        eb.and([eb("status", "=", "running"), eb("heartbeatAt", "<", filter.staleBefore)]),
+      ]),
+    )
+    .orderBy("createdAt")
+    .limit(filter.limit)
+    .execute();
+  return rows.map((row) => row.id);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -284,15 +351,16 @@ export async function listAllRecordVersionsOfPractitioners(
   practitionerIds: readonly string[],
 ): Promise<Map<string, TrainingRecord[]>> {
   const result = new Map<string, TrainingRecord[]>(practitionerIds.map((id) => [id, []]));
-  if (practitionerIds.length === 0) return result;
-  const rows = await db
-    .selectFrom("trainingRecords")
-    .selectAll()
-    .where("practitionerId", "in", [...practitionerIds])
-    .orderBy("completedOn")
-    .orderBy("recordId")
-    .orderBy("version")
-    .execute();
-  for (const row of rows) result.get(row.practitionerId)?.push(toTrainingRecord(row));
+  for (const chunk of chunksOf(practitionerIds)) {
+    const rows = await db
+      .selectFrom("trainingRecords")
+      .selectAll()
+      .where("practitionerId", "in", chunk)
+      .orderBy("completedOn")
+      .orderBy("recordId")
+      .orderBy("version")
+      .execute();
+    for (const row of rows) result.get(row.practitionerId)?.push(toTrainingRecord(row));
+  }
   return result;
 }

@@ -1,5 +1,5 @@
 import type { ImportBatchRow } from "../database.ts";
-import type { Db } from "./types.ts";
+import { chunksOf, type Db } from "./types.ts";
 
 /** Which of `keys` were imported already (idempotency keys of earlier runs). */
 export async function findImportedRowKeys(
@@ -9,9 +9,7 @@ export async function findImportedRowKeys(
   keys: readonly string[],
 ): Promise<Set<string>> {
   const found = new Set<string>();
-  const unique = [...new Set(keys)];
-  for (let i = 0; i < unique.length; i += 500) {
-    const chunk = unique.slice(i, i + 500);
+  for (const chunk of chunksOf(keys)) {
     const rows = await db
       .selectFrom("importRows")
       .select("rowKey")
@@ -33,6 +31,24 @@ export async function insertImportRow(
   row: { organizationId: string; kind: string; rowKey: string; batchId: string; entityId: string },
 ): Promise<void> {
   await db.insertInto("importRows").values(row).execute();
+}
+
+export interface NewImportRow {
+  organizationId: string;
+  kind: string;
+  rowKey: string;
+  batchId: string;
+  entityId: string;
+}
+
+/** Several idempotency keys in multi-row inserts (a bulk import's batch). */
+export async function insertImportRows(db: Db, rows: readonly NewImportRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insertInto("importRows")
+      .values(rows.slice(i, i + 500))
+      .execute();
+  }
 }
 
 export async function listImportBatches(db: Db, organizationId: string): Promise<ImportBatchRow[]> {

@@ -1,10 +1,20 @@
 import type { License } from "@dn/schema";
 import { toLicense } from "../mappers.ts";
-import type { Db } from "./types.ts";
+import { chunksOf, type Db } from "./types.ts";
 
 export async function insertLicense(db: Db, license: License): Promise<License> {
   await db.insertInto("licenses").values(license).execute();
   return license;
+}
+
+/** Several licenses in multi-row inserts (a bulk import's batch). */
+export async function insertLicenses(db: Db, licenses: readonly License[]): Promise<void> {
+  for (let i = 0; i < licenses.length; i += 500) {
+    await db
+      .insertInto("licenses")
+      .values(licenses.slice(i, i + 500))
+      .execute();
+  }
 }
 
 export async function findLicenseById(db: Db, id: string): Promise<License | null> {
@@ -38,15 +48,18 @@ export async function listLicensesOfPractitioners(
   practitionerIds: readonly string[],
 ): Promise<Map<string, License[]>> {
   const result = new Map<string, License[]>(practitionerIds.map((id) => [id, []]));
-  if (practitionerIds.length === 0) return result;
-  const rows = await db
-    .selectFrom("licenses")
-    .selectAll()
-    .where("practitionerId", "in", practitionerIds)
-    .orderBy("jurisdiction")
-    .orderBy("issuedOn")
-    .orderBy("id")
-    .execute();
-  for (const row of rows) result.get(row.practitionerId)?.push(toLicense(row));
+  // In chunks (a whole organization's ids exceed SQLite's variable limit); each practitioner's
+  // licenses come in one chunk, so their order holds.
+  for (const chunk of chunksOf(practitionerIds)) {
+    const rows = await db
+      .selectFrom("licenses")
+      .selectAll()
+      .where("practitionerId", "in", chunk)
+      .orderBy("jurisdiction")
+      .orderBy("issuedOn")
+      .orderBy("id")
+      .execute();
+    for (const row of rows) result.get(row.practitionerId)?.push(toLicense(row));
+  }
   return result;
 }

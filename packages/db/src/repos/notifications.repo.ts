@@ -1,5 +1,5 @@
 import type { Notification } from "@dn/schema";
-import type { Db } from "./types.ts";
+import { chunksOf, type Db } from "./types.ts";
 
 export interface NewNotification extends Omit<Notification, "readAt"> {
   organizationId: string;
@@ -20,17 +20,16 @@ export async function insertNewNotifications(
   const byUser = new Map<string, NewNotification[]>();
   for (const n of notifications) byUser.set(n.userId, [...(byUser.get(n.userId) ?? []), n]);
   for (const [userId, list] of byUser) {
-    const existing = await db
-      .selectFrom("notifications")
-      .select("dedupeKey")
-      .where("userId", "=", userId)
-      .where(
-        "dedupeKey",
-        "in",
-        list.map((n) => n.dedupeKey),
-      )
-      .execute();
-    const seen = new Set(existing.map((row) => row.dedupeKey));
+    const seen = new Set<string>();
+    for (const chunk of chunksOf(list.map((n) => n.dedupeKey))) {
+      const existing = await db
+        .selectFrom("notifications")
+        .select("dedupeKey")
+        .where("userId", "=", userId)
+        .where("dedupeKey", "in", chunk)
+        .execute();
+      for (const row of existing) seen.add(row.dedupeKey);
+    }
     for (const n of list) {
       if (seen.has(n.dedupeKey)) continue;
       seen.add(n.dedupeKey);
@@ -74,17 +73,18 @@ export async function markNotificationsRead(
   ids: readonly string[] | undefined,
   at: string,
 ): Promise<number> {
-  let query = db
+  const query = db
     .updateTable("notifications")
     .set({ readAt: at })
     .where("userId", "=", userId)
     .where("readAt", "is", null);
-  if (ids !== undefined) {
-    if (ids.length === 0) return 0;
-    query = query.where("id", "in", [...ids]);
+  if (ids === undefined) return Number((await query.executeTakeFirst()).numUpdatedRows);
+  let updated = 0;
+  for (const chunk of chunksOf(ids)) {
+    const result = await query.where("id", "in", chunk).executeTakeFirst();
+    updated += Number(result.numUpdatedRows);
   }
-  const result = await query.executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  return updated;
 }
 
 export async function upsertCalendarFeed(
@@ -106,4 +106,118 @@ export async function findCalendarFeedMembership(
     .where("tokenHash", "=", tokenHash)
     .executeTakeFirst();
   return row?.membershipId ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Preferences and email delivery
+// ---------------------------------------------------------------------------------------------
+
+/** Whether a membership has new notifications emailed too (no row: not). */
+export async function findNotificationPreferences(
+  db: Db,
+  membershipId: string,
+): Promise<{ emailOptIn: boolean }> {
+  const row = await db
+    .selectFrom("notificationPreferences")
+    .select("emailOptIn")
+    .where("membershipId", "=", membershipId)
+    .executeTakeFirst();
+  return { emailOptIn: Number(row?.emailOptIn ?? 0) === 1 };
+}
+
+export async function upsertNotificationPreferences(
+  db: Db,
+  preferences: { membershipId: string; emailOptIn: boolean; updatedAt: string; updatedBy: string },
+): Promise<void> {
+  const values = {
+    membershipId: preferences.membershipId,
+    emailOptIn: preferences.emailOptIn ? 1 : 0,
+    updatedAt: preferences.updatedAt,
+    updatedBy: preferences.updatedBy,
+  };
+  await db
+    .insertInto("notificationPreferences")
+    .values(values)
+    .onConflict((oc) =>
+      oc.column("membershipId").doUpdateSet({
+        emailOptIn: values.emailOptIn,
+        updatedAt: values.updatedAt,
+        updatedBy: values.updatedBy,
+      }),
+    )
+    .execute();
+}
+
+/**
+ * Where a notification for `userId` in `organizationId` may be emailed: their address and name
+ * when their membership there is active and opted in, else null.
+ */
+export async function findOptedInRecipient(
+  db: Db,
+  userId: string,
+  organizationId: string,
+): Promise<{ email: string; name: string } | null> {
+  const row = await db
+    .selectFrom("memberships as m")
+    .innerJoin("users as u", "u.id", "m.userId")
+    .innerJoin("notificationPreferences as p", "p.membershipId", "m.id")
+    .select(["u.email", "u.name"])
+    .where("m.userId", "=", userId)
+    .where("m.organizationId", "=", organizationId)
+    .where("m.status", "=", "active")
+    .where("p.emailOptIn", "=", 1)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/**
+ * Claims the right to send the email with `idempotencyKey`: true when this call recorded it
+ * (status `sending`), false when it was sent, or is being sent, already.
+ */
+export async function claimSentEmail(
+  db: Db,
+  email: {
+    idempotencyKey: string;
+    organizationId: string;
+    kind: string;
+    recipient: string;
+    subject: string;
+    createdAt: string;
+  },
+): Promise<boolean> {
+  const result = await db
+    .insertInto("sentEmails")
+    .values({ ...email, status: "sending", sentAt: null })
+    .onConflict((oc) => oc.column("idempotencyKey").doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function markSentEmailSent(db: Db, idempotencyKey: string, at: string): Promise<void> {
+  await db
+    .updateTable("sentEmails")
+    .set({ status: "sent", sentAt: at })
+    .where("idempotencyKey", "=", idempotencyKey)
+    .execute();
+}
+
+/** Gives up a claim whose sending failed, so a later attempt may send it. */
+export async function releaseSentEmail(db: Db, idempotencyKey: string): Promise<void> {
+  await db
+    .deleteFrom("sentEmails")
+    .where("idempotencyKey", "=", idempotencyKey)
+    .where("status", "=", "sending")
+    .execute();
+}
+
+export async function findSentEmail(
+  db: Db,
+  idempotencyKey: string,
+): Promise<{ status: "sending" | "sent"; recipient: string; sentAt: string | null } | null> {
+  const row = await db
+    .selectFrom("sentEmails")
+    .select(["status", "recipient", "sentAt"])
+    .where("idempotencyKey", "=", idempotencyKey)
+    .executeTakeFirst();
+  return row ?? null;
 }

@@ -19,6 +19,19 @@ export async function insertPractitioner(
   return practitioner;
 }
 
+/** Several practitioners in multi-row inserts (a bulk import's batch). */
+export async function insertPractitioners(
+  db: Db,
+  practitioners: readonly Practitioner[],
+): Promise<void> {
+  for (let i = 0; i < practitioners.length; i += 500) {
+    await db
+      .insertInto("practitioners")
+      .values(practitioners.slice(i, i + 500))
+      .execute();
+  }
+}
+
 export async function findPractitionerById(db: Db, id: string): Promise<Practitioner | null> {
   const row = await db
     .selectFrom("practitioners")

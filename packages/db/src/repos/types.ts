@@ -19,3 +19,18 @@ export function inClinics(column: string, clinicIds: readonly string[]): RawBuil
   if (clinicIds.length === 0) return sql<SqlBool>`1 = 0`;
   return sql<SqlBool>`${sql.ref(column)} in (${sql.join([...clinicIds])})`;
 }
+
+/**
+ * How many values one `IN (...)` list carries at most. SQLite refuses a statement with more than
+ * 32,766 variables and PostgreSQL more than 65,535 parameters, so a list of ids that may cover a
+ * whole organization is queried in chunks of this size (decision 058).
+ */
+export const IN_LIST_CHUNK = 500;
+
+/** `values` in consecutive slices of at most `size` (duplicates removed, order kept). */
+export function chunksOf<T>(values: Iterable<T>, size: number = IN_LIST_CHUNK): T[][] {
+  const unique = [...new Set(values)];
+  const chunks: T[][] = [];
+  for (let i = 0; i < unique.length; i += size) chunks.push(unique.slice(i, i + size));
+  return chunks;
+}

@@ -17,6 +17,7 @@ import {
   type VideoKey,
 } from "@dn/content";
 import {
+  ADVERSE_EVENT_FOLLOW_UP_DAYS,
   type Article,
   ArticleContentSchema,
   type Comment,
@@ -294,6 +295,13 @@ export async function seedDemoContent(
         articleId: published.id,
         summary: spec.note ?? "Possible adverse event.",
         status: "open",
+        ownerId: managerId,
+        dueOn: new Date(
+          Date.parse(comment.moderatedAt ?? spec.postedAt) +
+            ADVERSE_EVENT_FOLLOW_UP_DAYS * 86_400_000,
+        )
+          .toISOString()
+          .slice(0, 10),
         createdAt: comment.moderatedAt ?? spec.postedAt,
         createdBy: managerId,
         resolvedAt: null,

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { type StandardDocumentInput, StandardDocumentSchema } from "@dn/schema";
+import { insertStandardAssignment } from "../repos/assignments.repo.ts";
 import { insertAuditEvent } from "../repos/audit.repo.ts";
 import { insertCustomStandardVersion } from "../repos/custom-standards.repo.ts";
 import type { Db } from "../repos/types.ts";
@@ -71,7 +72,10 @@ const VERSIONS: { at: string; document: StandardDocumentInput }[] = [
   },
 ];
 
-/** Saves the demo clinic policy's versions, audited as the manager's saves. */
+/**
+ * Saves the demo clinic policy's versions, each published when saved and the policy assigned to
+ * the whole organization (decision 056), audited as the manager's saves.
+ */
 export async function seedDemoStandards(
   db: Db,
   organizationId: string,
@@ -86,6 +90,9 @@ export async function seedDemoStandards(
       standard,
       createdBy: managerId,
       createdAt: at,
+      lifecycle: "published",
+      publishedAt: at,
+      publishedBy: managerId,
     });
     await insertAuditEvent(db, {
       id: randomUUID(),
@@ -100,5 +107,29 @@ export async function seedDemoStandards(
     });
     previous = standard;
   }
+  const first = VERSIONS[0]?.at ?? "2024-12-02T15:00:00.000Z";
+  const assignment = {
+    id: randomUUID(),
+    organizationId,
+    scope: "organization" as const,
+    scopeId: organizationId,
+    standardId: ID,
+    effect: "include" as const,
+    reason: "Published to the whole organization",
+    createdBy: managerId,
+    createdAt: first,
+  };
+  await insertStandardAssignment(db, assignment);
+  await insertAuditEvent(db, {
+    id: randomUUID(),
+    organizationId,
+    actorId: managerId,
+    at: first,
+    action: "standard-assignment.include",
+    entityType: "standard-assignment",
+    entityId: assignment.id,
+    before: null,
+    after: assignment,
+  });
   return VERSIONS.length;
 }

@@ -1,0 +1,354 @@
+import { randomUUID } from "node:crypto";
+import {
+  countStaleEvaluations,
+  type DbHandle,
+  insertRecordVersion,
+  markEvaluationsStale,
+} from "@dn/db";
+import { buildPractitioner, createTestDb, testDialects } from "@dn/db/testing";
+import { sql } from "kysely";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { reevaluateStale, validUntilOf } from "./services/evaluations.ts";
+import { clinicPolicy } from "./test-standards.ts";
+import { buildOrgWorld, callerFor, expectTrpcError, type OrgWorld } from "./test-support.ts";
+
+const NOW = "2026-11-27T09:00:00.000Z";
+
+describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
+  let handle: DbHandle;
+  let world: OrgWorld;
+  beforeEach(async () => {
+    handle = await createTestDb({ dialect });
+    world = await buildOrgWorld(handle.db, "Harbor");
+  });
+  afterEach(async () => {
+    await handle.destroy();
+  });
+  const as = (role: keyof OrgWorld["users"], now = NOW) =>
+    callerFor(handle.db, world.users[role], now);
+
+  /** The dashboard, the matrix and each practitioner's compliance page say the same thing. */
+  async function expectPagesAgree(): Promise<Map<string, Record<string, string>>> {
+    const manager = as("manager");
+    const [dashboard, matrix] = await Promise.all([
+      manager.dashboard.summary({}),
+      manager.dashboard.matrix({ limit: 500 }),
+    ]);
+    const expected = new Map<string, Record<string, string>>();
+    const counts = new Map<string, number>();
+    for (const practitioner of [world.self, world.colleague]) {
+      const overview = await manager.compliance.overview({ practitionerId: practitioner.id });
+      const cells: Record<string, string> = {};
+      for (const entry of overview.standards) {
+        if (!entry.evaluation) continue;
+        cells[entry.standardId] = entry.evaluation.status;
+        const key = `${entry.standardId}|${entry.evaluation.status}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+        const one = await manager.compliance.evaluate({
+          practitionerId: practitioner.id,
+          standardId: entry.standardId,
+        });
+        expect(one.status).toBe(entry.evaluation.status);
+        expect(one.standard.version).toBe(entry.evaluation.standard.version);
+      }
+      expected.set(practitioner.id, cells);
+      const row = matrix.rows.find((r) => r.practitionerId === practitioner.id);
+      expect(row?.cells).toEqual(cells);
+    }
+    const fromDashboard = new Map<string, number>();
+    for (const standard of dashboard.byStandard) {
+      for (const [verdict, count] of Object.entries(standard.counts)) {
+        if (count > 0) fromDashboard.set(`${standard.standardId}|${verdict}`, count);
+      }
+    }
+    expect(Object.fromEntries(fromDashboard)).toEqual(Object.fromEntries(counts));
+    return expected;
+  }
+
+  test("after a record is verified, a license changes, an assignment is added and a standard is published, the dashboard, matrix and compliance page agree on the next read", async () => {
+    const first = await expectPagesAgree();
+    expect(first.get(world.self.id)?.["us-md-dn"]).toBeDefined();
+
+    await as("manager").records.review({
+      id: world.selfRecord.id,
+      decision: "verify",
+      reason: null,
+    });
+    await expectPagesAgree();
+
+    await as("manager").licenses.update({ id: world.colleagueLicense.id, status: "suspended" });
+    const afterLicense = await expectPagesAgree();
+    expect(afterLicense.get(world.colleague.id)).not.toEqual(first.get(world.colleague.id));
+
+    await as("manager").assignments.add({
+      scope: "practitioner",
+      scopeId: world.self.id,
+      standardId: "harbor-pt-dn-policy",
+    });
+    const afterAssignment = await expectPagesAgree();
+    expect(afterAssignment.get(world.self.id)?.["harbor-pt-dn-policy"]).toBeDefined();
+    expect(afterAssignment.get(world.colleague.id)?.["harbor-pt-dn-policy"]).toBeUndefined();
+
+    await as("admin").standards.create({ document: clinicPolicy() });
+    await as("admin").standards.publish({
+      id: "harbor-clinic-dn-policy",
+      version: 1,
+      scope: "organization",
+    });
+    const afterPublish = await expectPagesAgree();
+    expect(afterPublish.get(world.colleague.id)?.["harbor-clinic-dn-policy"]).toBeDefined();
+    const dashboard = await as("manager").dashboard.summary({});
+    expect(
+      dashboard.byStandard.find((s) => s.standardId === "harbor-clinic-dn-policy")?.title,
+    ).toBe("Harbor clinic DN policy");
+  });
+
+  test("the dashboard and matrix title Maryland by the version applied, not the December 2025 proposal", async () => {
+    const dashboard = await as("manager").dashboard.summary({});
+    const md = dashboard.byStandard.find((s) => s.standardId === "us-md-dn");
+    const applied = await as("manager").compliance.evaluate({
+      practitionerId: world.self.id,
+      standardId: "us-md-dn",
+    });
+    expect(applied.standard.version).toBe(1);
+    expect(md?.title).toBe(applied.standard.title);
+    expect(md?.title).not.toContain("proposal");
+    const matrix = await as("manager").dashboard.matrix({});
+    expect(matrix.standards.find((s) => s.standardId === "us-md-dn")).toEqual({
+      standardId: "us-md-dn",
+      version: 1,
+      title: applied.standard.title,
+    });
+    // The live path (a date other than today) titles by the version applied too.
+    const past = await as("manager").dashboard.summary({ asOf: "2026-11-28" });
+    expect(past.byStandard.find((s) => s.standardId === "us-md-dn")?.title).toBe(md?.title);
+  });
+
+  test("today's date given explicitly reads the stored rows; a past date evaluates live and agrees with the engine", async () => {
+    const stored = await as("manager").dashboard.summary({});
+    const explicit = await as("manager").dashboard.summary({ asOf: stored.asOf });
+    expect(explicit).toEqual(stored);
+    await handle.db.deleteFrom("storedEvaluations").execute();
+    await handle.db.deleteFrom("evaluationStates").execute();
+    const past = await as("manager").dashboard.summary({ asOf: "2026-11-26" });
+    expect(await handle.db.selectFrom("evaluationStates").selectAll().execute()).toEqual([]);
+    expect(past.asOf).toBe("2026-11-26");
+    expect(past.practitionerCount).toBe(0);
+    const pastMatrix = await as("manager").dashboard.matrix({ asOf: "2026-11-28", limit: 1 });
+    expect(pastMatrix.rows).toHaveLength(1);
+    expect(pastMatrix.total).toBe(2);
+    const rest = await as("manager").dashboard.matrix({
+      asOf: "2026-11-28",
+      cursor: pastMatrix.nextCursor as string,
+    });
+    expect([...pastMatrix.rows, ...rest.rows].map((r) => r.name)).toEqual([
+      "Harbor Colleague",
+      "Harbor Self",
+    ]);
+  });
+
+  test("a change marks evaluations stale in its own transaction; a rollback leaves nothing stale", async () => {
+    await as("manager").dashboard.summary({});
+    expect(await countStaleEvaluations(handle.db, world.organization.id)).toBe(0);
+
+    await expect(
+      handle.db.transaction().execute(async (trx) => {
+        await insertRecordVersion(trx, {
+          ...world.colleagueRecord,
+          id: randomUUID(),
+          version: 1,
+        });
+        await markEvaluationsStale(trx, {
+          organizationId: world.organization.id,
+          practitionerIds: [world.colleague.id],
+        });
+        expect(await countStaleEvaluations(trx, world.organization.id)).toBe(1);
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    expect(await countStaleEvaluations(handle.db, world.organization.id)).toBe(0);
+
+    // A refused change (a record reviewed twice) leaves nothing stale either.
+    await as("manager").records.review({
+      id: world.selfRecord.id,
+      decision: "verify",
+      reason: null,
+    });
+    expect(await countStaleEvaluations(handle.db, world.organization.id)).toBe(1);
+    await reevaluateStale(handle.db, { organizationId: world.organization.id, now: new Date(NOW) });
+    expect(await countStaleEvaluations(handle.db, world.organization.id)).toBe(0);
+    await expectTrpcError(
+      as("manager").records.review({ id: world.selfRecord.id, decision: "verify", reason: null }),
+      "CONFLICT",
+    );
+    expect(await countStaleEvaluations(handle.db, world.organization.id)).toBe(0);
+  });
+
+  test("the matrix is paged by keyset cursors, sorted and filtered in SQL", async () => {
+    const names = ["Ada Moss", "Bo Lind", "Cy Park", "Di Roe", "Ed Fox"];
+    for (const name of names)
+      await buildPractitioner(handle.db, { clinicId: world.clinic.id, name });
+    const all = [...names, "Harbor Colleague", "Harbor Self"].sort();
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await as("manager").dashboard.matrix({
+        sort: "name",
+        limit: 3,
+        ...(cursor ? { cursor } : {}),
+      });
+      expect(page.total).toBe(all.length);
+      pages.push(page.rows.map((r) => r.name));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(pages.map((p) => p.length)).toEqual([3, 3, 1]);
+    expect(pages.flat()).toEqual(all);
+
+    const worst = await as("manager").dashboard.matrix({ sort: "worst", limit: 500 });
+    const rank = [
+      "not-permitted",
+      "not-qualified",
+      "pending-verification",
+      "expiring",
+      "qualified",
+    ];
+    const ranks = worst.rows.map((r) => (r.worst === null ? 5 : rank.indexOf(r.worst)));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+
+    const byMd = await as("manager").dashboard.matrix({
+      sort: "standard",
+      sortStandardId: "us-md-dn",
+      limit: 2,
+    });
+    const next = await as("manager").dashboard.matrix({
+      sort: "standard",
+      sortStandardId: "us-md-dn",
+      limit: 500,
+      cursor: byMd.nextCursor as string,
+    });
+    expect([...byMd.rows, ...next.rows].map((r) => r.practitionerId).sort()).toEqual(
+      worst.rows.map((r) => r.practitionerId).sort(),
+    );
+
+    const search = await as("manager").dashboard.matrix({ search: "park" });
+    expect(search.rows.map((r) => r.name)).toEqual(["Cy Park"]);
+    expect(search.total).toBe(1);
+    const verdict = worst.rows[0]?.worst as "not-qualified";
+    const filtered = await as("manager").dashboard.matrix({ verdict, limit: 500 });
+    expect(filtered.rows.every((r) => r.worst === verdict)).toBe(true);
+    expect(filtered.total).toBe(worst.rows.filter((r) => r.worst === verdict).length);
+
+    await expectTrpcError(
+      as("manager").dashboard.matrix({ cursor: "not-a-cursor" }),
+      "BAD_REQUEST",
+    );
+    await expectTrpcError(as("manager").dashboard.matrix({ sort: "standard" }), "BAD_REQUEST");
+  });
+
+  test("the trend reads finished months from storage, recomputed only when a standard version in force then changes", async () => {
+    // Staff on record since January, so the past months count them.
+    await handle.db
+      .updateTable("practitioners")
+      .set({ createdAt: "2026-01-01T00:00:00.000Z" })
+      .where("organizationId", "=", world.organization.id)
+      .execute();
+    const first = await as("manager").dashboard.summary({});
+    expect(first.trend.find((t) => t.month === "2026-06")?.total).toBe(2);
+    const stored = await handle.db.selectFrom("trendMonths").selectAll().execute();
+    expect(new Set(stored.map((r) => r.month)).size).toBe(11);
+    // A stored figure is what the next load shows (no re-evaluation of the past).
+    await handle.db
+      .updateTable("trendMonths")
+      .set({ qualified: 7, total: 9 })
+      .where("month", "=", "2026-06")
+      .where("clinicId", "=", world.clinic.id)
+      .execute();
+    const second = await as("manager").dashboard.summary({});
+    expect(second.trend.find((t) => t.month === "2026-06")).toMatchObject({
+      qualified: 7,
+      total: 9,
+    });
+    expect(second.trend.at(-1)).toEqual(first.trend.at(-1));
+    // A month whose versions key no longer matches is computed again.
+    await handle.db
+      .updateTable("trendMonths")
+      .set({ versionsKey: "an older set of versions" })
+      .where("month", "=", "2026-06")
+      .execute();
+    const third = await as("manager").dashboard.summary({});
+    expect(third.trend.find((t) => t.month === "2026-06")).toEqual(
+      first.trend.find((t) => t.month === "2026-06"),
+    );
+  });
+
+  test("compliance.evaluate reuses today's stored evaluation; knownAt audits evaluate live", async () => {
+    await as("manager").dashboard.summary({});
+    await handle.db
+      .updateTable("storedEvaluations")
+      .set({
+        evaluationJson: sql`replace(evaluation_json, '"summary":"', '"summary":"(stored) ')`,
+      })
+      .where("practitionerId", "=", world.self.id)
+      .where("standardId", "=", "us-md-dn")
+      .execute();
+    const stored = await as("manager").compliance.evaluate({
+      practitionerId: world.self.id,
+      standardId: "us-md-dn",
+    });
+    expect(stored.summary.startsWith("(stored) ")).toBe(true);
+    const audit = await as("manager").compliance.evaluate({
+      practitionerId: world.self.id,
+      standardId: "us-md-dn",
+      knownAt: NOW,
+    });
+    expect(audit.summary.startsWith("(stored) ")).toBe(false);
+    // A change makes it stale: the live answer again.
+    await as("manager").records.review({
+      id: world.selfRecord.id,
+      decision: "verify",
+      reason: null,
+    });
+    const fresh = await as("manager").compliance.evaluate({
+      practitionerId: world.self.id,
+      standardId: "us-md-dn",
+    });
+    expect(fresh.summary.startsWith("(stored) ")).toBe(false);
+  });
+
+  test("a stored verdict holds on every day up to its valid-until date", async () => {
+    await as("manager").dashboard.summary({});
+    const rows = await handle.db.selectFrom("storedEvaluations").selectAll().execute();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.validUntil >= row.asOf).toBe(true);
+      const overview = await as("manager").compliance.overview({
+        practitionerId: row.practitionerId,
+      });
+      expect(overview.standards.some((s) => s.standardId === row.standardId)).toBe(true);
+      let day = row.asOf;
+      while (day <= row.validUntil) {
+        const live = await as("manager").compliance.evaluate({
+          practitionerId: row.practitionerId,
+          standardId: row.standardId,
+          asOf: day,
+        });
+        expect(live.status, `${row.standardId} on ${day}`).toBe(row.verdict);
+        const next = new Date(`${day}T00:00:00Z`);
+        next.setUTCDate(next.getUTCDate() + 1);
+        day = next.toISOString().slice(0, 10);
+      }
+    }
+  });
+});
+
+test("valid-until stops the day before the next date an answer names, and never later than 31 days", () => {
+  const dossier = {
+    practitioner: { id: "p", name: "P", profession: "PT" as const },
+    licenses: [],
+    records: [],
+  };
+  expect(validUntilOf("2026-11-27", dossier as never, [], null)).toBe("2026-12-28");
+  const answer = { horizonDays: 60, nextLapse: { on: "2027-06-30" }, standard: { version: 1 } };
+  // 60 days before the lapse is when "expiring" starts: 2027-05-01; the day before holds.
+  expect(validUntilOf("2027-04-20", dossier as never, [], answer as never)).toBe("2027-04-30");
+});

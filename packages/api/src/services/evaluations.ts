@@ -1,0 +1,519 @@
+/**
+ * Stored evaluations kept current (docs/decisions/057-stored-evaluations.md). Every change that
+ * can alter a verdict calls `markEvaluationsStale` (@dn/db) in its own transaction; this module
+ * recomputes what is stale, missing or past its `valid_until`: on read (`refreshEvaluations`, so
+ * a page never shows a verdict the compliance page would not) and in the background
+ * (`reevaluateStale`, a plain function a job queue schedules). Work goes in batches that yield
+ * to the event loop, so one organization's recomputation does not hold other requests.
+ */
+import { createHash } from "node:crypto";
+import {
+  addDays,
+  addMonths,
+  DEFAULT_HORIZON_DAYS,
+  type Evaluation,
+  evaluate,
+  NoVersionInForceError,
+  toDossier,
+  upcomingDeadlines,
+} from "@dn/compliance";
+import {
+  type ClinicDate,
+  type Db,
+  listLicensesOfPractitioners,
+  listPractitionersToEvaluate,
+  listRecordVersionsOfPractitioners,
+  listStaffBatch,
+  listTrendMonths,
+  type NewStoredEvaluation,
+  type PractitionerToEvaluate,
+  saveEvaluations,
+  saveTrendMonth,
+} from "@dn/db";
+import {
+  type Deadline,
+  type Dossier,
+  type License,
+  type StandardDocument,
+  selectVersion,
+} from "@dn/schema";
+import { dateAt, type Today } from "./clinic-today.ts";
+import {
+  activeOn,
+  applicableFor,
+  evaluateStaff,
+  loadOrganizationRules,
+  type OrganizationRules,
+  type StaffMember,
+  VERDICT_RANK,
+  worstVerdict,
+} from "./staff-compliance.ts";
+
+/** Practitioners per batch: small enough that one batch holds the event loop for milliseconds. */
+export const EVALUATION_BATCH = 200;
+/** No stored verdict is trusted longer than this many days without being recomputed. */
+export const MAX_VALID_DAYS = 31;
+const FOREVER = "9999-12-31";
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Lets other callbacks (requests, /health) run between batches. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+const documentHashes = new WeakMap<StandardDocument, string>();
+/** A standard version's identity and content hash (pack versions can change with a release). */
+export function versionKeyOf(standard: StandardDocument): string {
+  let hash = documentHashes.get(standard);
+  if (!hash) {
+    hash = sha256(JSON.stringify(standard)).slice(0, 16);
+    documentHashes.set(standard, hash);
+  }
+  return `${standard.id}@${standard.version}#${hash}`;
+}
+
+/** Every YYYY-MM-DD string inside `value` (a dossier, an engine answer, a standard). */
+function collectDates(value: unknown, into: Set<string>): void {
+  if (typeof value === "string") {
+    if (value.length === 10 && ISO_DATE.test(value)) into.add(value);
+    else if (value.length > 10 && ISO_DATE.test(value.slice(0, 10)) && value[10] === "T") {
+      into.add(value.slice(0, 10));
+    }
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) collectDates(item, into);
+    return;
+  }
+  if (value !== null && typeof value === "object") {
+    for (const item of Object.values(value)) collectDates(item, into);
+  }
+}
+
+/** The month counts a standard's rules measure time in (`withinMonths`, `cycleMonths`, years × 12). */
+function monthOffsetsOf(value: unknown, into: Set<number>): void {
+  if (Array.isArray(value)) {
+    for (const item of value) monthOffsetsOf(item, into);
+    return;
+  }
+  if (value === null || typeof value !== "object") return;
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item === "number" && item > 0 && Number.isInteger(item)) {
+      if (/months$/i.test(key)) into.add(item);
+      else if (/years$/i.test(key)) into.add(item * 12);
+    } else if (typeof item === "object") monthOffsetsOf(item, into);
+  }
+}
+
+/**
+ * The last date on which `evaluation` is sure to hold if no input changes. Conservative: every
+ * date the dossier, the answer or the standard's versions name, the day after each, each one
+ * `horizonDays` earlier (when "expiring" would begin), and each dossier date plus every whole
+ * multiple of the standard's month periods (windows and CE cycles) are treated as possible
+ * changes; the day before the earliest one after `asOf` is the limit, and never more than
+ * MAX_VALID_DAYS ahead.
+ */
+export function validUntilOf(
+  asOf: string,
+  dossier: Dossier,
+  versions: readonly StandardDocument[],
+  evaluation: Evaluation | null,
+): string {
+  const dossierDates = new Set<string>();
+  collectDates(dossier.licenses, dossierDates);
+  collectDates(dossier.records, dossierDates);
+  const dates = new Set(dossierDates);
+  if (evaluation) collectDates(evaluation, dates);
+  for (const version of versions) {
+    if (version.effectiveFrom) dates.add(version.effectiveFrom);
+    if (version.effectiveTo) dates.add(version.effectiveTo);
+  }
+  const months = new Set<number>();
+  const applied = evaluation
+    ? versions.find((v) => v.version === evaluation.standard.version)
+    : undefined;
+  if (applied) monthOffsetsOf(applied, months);
+  for (const date of dossierDates) {
+    for (const period of months) {
+      let k = 1;
+      let next = addMonths(date, period);
+      while (next <= asOf && k < 200) {
+        k += 1;
+        next = addMonths(date, period * k);
+      }
+      dates.add(next);
+    }
+  }
+  const horizon = evaluation?.horizonDays ?? DEFAULT_HORIZON_DAYS;
+  let limit = addDays(asOf, MAX_VALID_DAYS);
+  for (const date of dates) {
+    for (const change of [date, addDays(date, 1), addDays(date, -horizon)]) {
+      if (change > asOf && addDays(change, -1) < limit) limit = addDays(change, -1);
+    }
+  }
+  return limit;
+}
+
+/** What a practitioner's evaluations depend on besides the standards: a stable hash. */
+function inputsFingerprint(
+  practitioner: StaffMember,
+  rules: OrganizationRules,
+  dossier: Dossier,
+  applicable: readonly { standardId: string; reasons: readonly string[] }[],
+): string {
+  const clinic = rules.clinics.get(practitioner.clinicId);
+  return sha256(
+    JSON.stringify({
+      practitioner: [
+        practitioner.clinicId,
+        clinic?.jurisdiction ?? null,
+        clinic?.timeZone ?? null,
+        practitioner.profession,
+        practitioner.createdAt,
+        practitioner.archivedAt,
+      ],
+      licenses: dossier.licenses,
+      records: dossier.records.map((r) => [r.id, r.version, r.status, r.recordedAt]),
+      applicable: applicable.map((a) => [a.standardId, a.reasons]),
+    }),
+  );
+}
+
+/** A deadline without the parts that depend on the reading date. */
+type StoredDeadline = Omit<Deadline, "daysLeft" | "bucket">;
+
+interface ComputedPractitioner {
+  state: {
+    practitionerId: string;
+    organizationId: string;
+    active: number;
+    asOf: string;
+    validUntil: string;
+    worst: string | null;
+    worstRank: number;
+    qualified: number;
+    fingerprint: string;
+    deadlinesJson: string;
+    firstDue: string | null;
+    evaluatedAt: string;
+  };
+  evaluations: NewStoredEvaluation[];
+}
+
+/** One practitioner's stored evaluations as of `asOf` (their clinic's today). */
+export function computePractitioner(
+  rules: OrganizationRules,
+  practitioner: StaffMember,
+  licenses: readonly License[],
+  dossier: Dossier,
+  asOf: string,
+  evaluatedAt: string,
+): ComputedPractitioner {
+  const base = {
+    practitionerId: practitioner.id,
+    organizationId: rules.organizationId,
+    asOf,
+    evaluatedAt,
+  };
+  if (!activeOn(practitioner, asOf)) {
+    const starts = practitioner.createdAt.slice(0, 10);
+    return {
+      state: {
+        ...base,
+        active: 0,
+        validUntil: starts > asOf ? addDays(starts, -1) : FOREVER,
+        worst: null,
+        worstRank: VERDICT_RANK.length,
+        qualified: 0,
+        fingerprint: inputsFingerprint(practitioner, rules, dossier, []),
+        deadlinesJson: "[]",
+        firstDue: null,
+      },
+      evaluations: [],
+    };
+  }
+  const applicable = applicableFor(rules, practitioner, licenses);
+  const fingerprint = inputsFingerprint(practitioner, rules, dossier, applicable);
+  const evaluations: Evaluation[] = [];
+  const rows: NewStoredEvaluation[] = [];
+  let validUntil = validUntilOf(asOf, dossier, [], null);
+  if (practitioner.archivedAt !== null) {
+    validUntil = [
+      validUntil,
+      addDays(practitioner.archivedAt.slice(0, 10), -1),
+    ].sort()[0] as string;
+  }
+  for (const entry of applicable) {
+    const versions = rules.versions.get(entry.standardId) ?? [];
+    let evaluation: Evaluation | null = null;
+    try {
+      evaluation = evaluate(dossier, versions, { asOf });
+    } catch (error) {
+      if (!(error instanceof NoVersionInForceError)) throw error;
+    }
+    const until = validUntilOf(asOf, dossier, versions, evaluation);
+    if (until < validUntil) validUntil = until;
+    if (!evaluation) continue;
+    evaluations.push(evaluation);
+    const applied = versions.find((v) => v.version === evaluation.standard.version);
+    rows.push({
+      practitionerId: practitioner.id,
+      standardId: entry.standardId,
+      organizationId: rules.organizationId,
+      standardVersion: evaluation.standard.version,
+      standardTitle: evaluation.standard.title,
+      verdict: evaluation.status,
+      verdictRank: VERDICT_RANK.indexOf(evaluation.status),
+      requirementsJson: JSON.stringify(evaluation.requirements),
+      evaluationJson: JSON.stringify(evaluation),
+      nextLapse: evaluation.nextLapse?.on ?? null,
+      asOf,
+      validUntil: until,
+      fingerprint: sha256(`${fingerprint}|${applied ? versionKeyOf(applied) : ""}`),
+      evaluatedAt,
+    });
+  }
+  const worst = worstVerdict(evaluations);
+  const deadlines: StoredDeadline[] = upcomingDeadlines([{ practitioner, dossier, evaluations }], {
+    asOf,
+    withinDays: 36_500,
+  }).map(({ daysLeft: _d, bucket: _b, ...rest }) => rest);
+  return {
+    state: {
+      ...base,
+      active: 1,
+      validUntil,
+      worst,
+      worstRank: worst === null ? VERDICT_RANK.length : VERDICT_RANK.indexOf(worst),
+      qualified:
+        evaluations.length > 0 &&
+        evaluations.every((e) => e.status === "qualified" || e.status === "expiring")
+          ? 1
+          : 0,
+      fingerprint,
+      deadlinesJson: JSON.stringify(deadlines),
+      firstDue: deadlines.map((d) => d.due).sort()[0] ?? null,
+    },
+    evaluations: rows,
+  };
+}
+
+/** Computes and saves one batch of practitioners (two reads, one write transaction). */
+async function evaluateBatch(
+  db: Db,
+  rules: OrganizationRules,
+  batch: readonly PractitionerToEvaluate[],
+  today: Today,
+  evaluatedAt: string,
+): Promise<number> {
+  const ids = batch.map((p) => p.id);
+  const [licenses, records] = await Promise.all([
+    listLicensesOfPractitioners(db, ids),
+    listRecordVersionsOfPractitioners(db, ids),
+  ]);
+  const computed = batch.map((practitioner) => {
+    const own = licenses.get(practitioner.id) ?? [];
+    const dossier = toDossier(practitioner, own, records.get(practitioner.id) ?? []);
+    const asOf = dateAt(today, rules.clinics.get(practitioner.clinicId));
+    return {
+      ...computePractitioner(rules, practitioner, own, dossier, asOf, evaluatedAt),
+      staleSeen: practitioner.staleSeen,
+    };
+  });
+  return (await saveEvaluations(db, computed)).length;
+}
+
+/** The clinics of a view grouped by their local date `today` (few: one per time zone). */
+export function clinicDatesOf(
+  rules: OrganizationRules,
+  today: Today,
+  clinics?: string | readonly string[],
+): ClinicDate[] {
+  const byDate = new Map<string, string[]>();
+  for (const clinic of rules.clinics.values()) {
+    const covered =
+      clinics === undefined ||
+      (typeof clinics === "string" ? clinics === clinic.id : clinics.includes(clinic.id));
+    if (!covered) continue;
+    const date = dateAt(today, clinic);
+    byDate.set(date, [...(byDate.get(date) ?? []), clinic.id]);
+  }
+  return [...byDate.entries()].map(([date, clinicIds]) => ({ date, clinicIds }));
+}
+
+/**
+ * Recomputes, in batches that yield to the event loop, every practitioner of the view whose
+ * stored evaluations do not hold on their clinic's date. Returns how many were recomputed.
+ */
+export async function refreshEvaluations(
+  db: Db,
+  rules: OrganizationRules,
+  input: { today: Today; clinics?: string | readonly string[]; now: Date; limit?: number },
+): Promise<number> {
+  const clinicDates = clinicDatesOf(rules, input.today, input.clinics);
+  const evaluatedAt = input.now.toISOString();
+  let done = 0;
+  let afterId: string | null = null;
+  const limit = input.limit ?? Number.POSITIVE_INFINITY;
+  while (done < limit) {
+    const batch = await listPractitionersToEvaluate(db, {
+      organizationId: rules.organizationId,
+      clinicDates,
+      limit: Math.min(EVALUATION_BATCH, limit - done),
+      afterId,
+    });
+    if (batch.length === 0) break;
+    done += await evaluateBatch(db, rules, batch, input.today, evaluatedAt);
+    afterId = batch[batch.length - 1]?.id ?? null;
+    if (batch.length < EVALUATION_BATCH) break;
+    await yieldToEventLoop();
+  }
+  return done;
+}
+
+/**
+ * The background runner's unit of work: recomputes up to `limit` of the organization's stale,
+ * missing or expired evaluations as of each clinic's date at `now`. A job queue calls it until
+ * `remaining` is false (and once a day, for the rows whose `valid_until` has come).
+ */
+export async function reevaluateStale(
+  db: Db,
+  input: { organizationId: string; now: Date; limit?: number },
+): Promise<{ evaluated: number; remaining: boolean }> {
+  const rules = await loadOrganizationRules(db, input.organizationId);
+  const limit = input.limit ?? 5_000;
+  const evaluated = await refreshEvaluations(db, rules, {
+    today: { at: input.now },
+    now: input.now,
+    limit,
+  });
+  return { evaluated, remaining: evaluated >= limit };
+}
+
+/** Reads the stored deadlines back as of each practitioner's date, within `withinDays`. */
+export function deadlinesFromStored(
+  rows: readonly { deadlinesJson: string; asOf: string }[],
+  withinDays: number,
+  bucketOf: (daysLeft: number) => Deadline["bucket"],
+  daysBetween: (from: string, to: string) => number,
+): Deadline[] {
+  const result: Deadline[] = [];
+  for (const row of rows) {
+    for (const stored of JSON.parse(row.deadlinesJson) as StoredDeadline[]) {
+      const daysLeft = daysBetween(row.asOf, stored.due);
+      if (daysLeft < 0 || daysLeft > withinDays) continue;
+      const bucket = bucketOf(daysLeft);
+      if (bucket === null) continue;
+      result.push({ ...stored, daysLeft, bucket });
+    }
+  }
+  return result.sort(
+    (a, b) =>
+      a.daysLeft - b.daysLeft ||
+      a.practitionerName.localeCompare(b.practitionerName) ||
+      a.title.localeCompare(b.title),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The trend from stored months
+// ---------------------------------------------------------------------------------------------
+
+/** The standard versions in force on `asOf` (what a month's figure depends on), as one key. */
+export function versionsKeyOn(rules: OrganizationRules, asOf: string): string {
+  const keys: string[] = [];
+  for (const versions of rules.versions.values()) {
+    const chosen = selectVersion(versions, asOf);
+    if (chosen) keys.push(versionKeyOf(chosen));
+  }
+  return sha256([...rules.policyIds, "|", ...keys.sort()].join("\n"));
+}
+
+/**
+ * A finished month's figure per clinic: every practitioner on staff on `asOf` (the month's last
+ * day) evaluated as of it, known at `knownAt` (its last instant), in batches that yield.
+ */
+async function computeTrendMonth(
+  db: Db,
+  rules: OrganizationRules,
+  date: { month: string; asOf: string; knownAt: string },
+  versionsKey: string,
+  now: Date,
+): Promise<void> {
+  const byClinic = new Map<string, { qualified: number; total: number }>();
+  let afterId: string | null = null;
+  for (;;) {
+    const staff = await listStaffBatch(db, rules.organizationId, afterId, EVALUATION_BATCH);
+    if (staff.length === 0) break;
+    const evaluated = await evaluateStaff(db, rules, staff, [date]);
+    for (const entry of evaluated.get(date.asOf) ?? []) {
+      if (!activeOn(entry.practitioner, date.asOf)) continue;
+      const counts = byClinic.get(entry.practitioner.clinicId) ?? { qualified: 0, total: 0 };
+      counts.total += 1;
+      const list = [...entry.evaluations.values()];
+      if (list.length > 0 && list.every((e) => e.status === "qualified" || e.status === "expiring"))
+        counts.qualified += 1;
+      byClinic.set(entry.practitioner.clinicId, counts);
+    }
+    afterId = staff[staff.length - 1]?.id ?? null;
+    if (staff.length < EVALUATION_BATCH) break;
+    await yieldToEventLoop();
+  }
+  await saveTrendMonth(db, {
+    organizationId: rules.organizationId,
+    month: date.month,
+    versionsKey,
+    computedAt: now.toISOString(),
+    // An empty "" row marks a month computed for an organization with nobody on staff.
+    clinics: [
+      { clinicId: "", qualified: 0, total: 0 },
+      ...[...byClinic.entries()].map(([clinicId, counts]) => ({ clinicId, ...counts })),
+    ],
+  });
+}
+
+/**
+ * Finished months' figures for the clinics of a view: stored ones whose standard versions are
+ * still those in force at the month's end, the others computed (for the whole organization)
+ * and stored. Returns qualified and total per month.
+ */
+export async function storedTrendMonths(
+  db: Db,
+  rules: OrganizationRules,
+  dates: readonly { month: string; asOf: string; knownAt: string }[],
+  covers: (clinicId: string) => boolean,
+  now: Date,
+): Promise<Map<string, { qualified: number; total: number }>> {
+  const keys = new Map(dates.map((date) => [date.month, versionsKeyOn(rules, date.asOf)]));
+  let stored = await listTrendMonths(
+    db,
+    rules.organizationId,
+    dates.map((d) => d.month),
+  );
+  const current = (month: string) =>
+    stored.some((row) => row.month === month && row.versionsKey === keys.get(month));
+  const missing = dates.filter((date) => !current(date.month));
+  for (const date of missing) {
+    await computeTrendMonth(db, rules, date, keys.get(date.month) as string, now);
+  }
+  if (missing.length > 0) {
+    stored = await listTrendMonths(
+      db,
+      rules.organizationId,
+      dates.map((d) => d.month),
+    );
+  }
+  const result = new Map<string, { qualified: number; total: number }>();
+  for (const date of dates) result.set(date.month, { qualified: 0, total: 0 });
+  for (const row of stored) {
+    const figure = result.get(row.month);
+    if (!figure || row.versionsKey !== keys.get(row.month) || !covers(row.clinicId)) continue;
+    figure.qualified += row.qualified;
+    figure.total += row.total;
+  }
+  return result;
+}

@@ -1,0 +1,70 @@
+/**
+ * Row types of the stored evaluations (migration 2026-12-02T0600-stored-evaluations), merged
+ * into `Database` in database.ts (docs/decisions/057-stored-evaluations.md).
+ */
+import type { Generated, Selectable } from "kysely";
+
+/** One per practitioner: whether their stored evaluations hold, and their summary. */
+export interface EvaluationStateTable {
+  practitionerId: string;
+  organizationId: string;
+  /** 0/1: an input changed since the evaluations were computed. */
+  stale: Generated<number>;
+  /** 0/1: on staff on `asOf` (an inactive practitioner has no stored evaluations). */
+  active: number;
+  /** The date (the clinic's today) the evaluations were computed as of. */
+  asOf: string;
+  /** The last date on which the stored verdicts still hold without any input changing. */
+  validUntil: string;
+  worst: string | null;
+  /** VERDICT_RANK index of `worst` (0 = not permitted); 5 when no standard applies. */
+  worstRank: number;
+  /** 0/1: every applicable standard in force is met (qualified or expiring). */
+  qualified: number;
+  fingerprint: string;
+  /** JSON array of the practitioner's dated deadlines (kind, due, title, standard, requirement). */
+  deadlinesJson: Generated<string>;
+  /** The earliest `due` in `deadlinesJson`, if any. */
+  firstDue: string | null;
+  evaluatedAt: string;
+}
+
+/** One per practitioner x applicable standard. */
+export interface StoredEvaluationTable {
+  practitionerId: string;
+  standardId: string;
+  organizationId: string;
+  standardVersion: number;
+  standardTitle: string;
+  verdict: string;
+  verdictRank: number;
+  requirementsJson: string;
+  /** The engine's whole answer (`Evaluation`) as JSON. */
+  evaluationJson: string;
+  nextLapse: string | null;
+  asOf: string;
+  validUntil: string;
+  fingerprint: string;
+  evaluatedAt: string;
+}
+
+/** A finished month's figures for one clinic, keyed by the standard versions in force then. */
+export interface TrendMonthTable {
+  organizationId: string;
+  clinicId: string;
+  /** YYYY-MM. */
+  month: string;
+  versionsKey: string;
+  qualified: number;
+  total: number;
+  computedAt: string;
+}
+
+export interface EvaluationTables {
+  evaluationStates: EvaluationStateTable;
+  storedEvaluations: StoredEvaluationTable;
+  trendMonths: TrendMonthTable;
+}
+
+export type EvaluationStateRow = Selectable<EvaluationStateTable>;
+export type StoredEvaluationRow = Selectable<StoredEvaluationTable>;

@@ -1,0 +1,593 @@
+/**
+ * Stored evaluations (docs/decisions/057-stored-evaluations.md): one state row per practitioner
+ * and one evaluation row per practitioner x applicable standard, kept current by marking them
+ * stale in the transaction of every change that can alter a verdict, and recomputed by
+ * `reevaluateStale` (@dn/api) or on read. No query here lists every practitioner's id: scopes are
+ * an organization plus (few) clinics, and the only id lists are a batch's or a page's.
+ */
+import { type RawBuilder, sql } from "kysely";
+import type { EvaluationStateRow, StoredEvaluationRow } from "../evaluation-tables.ts";
+import { containsPattern, decodeCursor, InvalidCursorError, type Page, toPage } from "./cursor.ts";
+import { type Db, inClinics } from "./types.ts";
+
+/** Ids per statement when a list is bounded by a batch, far below any variable limit. */
+const CHUNK = 500;
+
+export type StaleTarget =
+  | { organizationId: string; practitionerIds: readonly string[] }
+  | { organizationId: string; clinicId: string }
+  | { organizationId: string; all: true };
+
+/**
+ * Marks the stored evaluations of some (or all) of an organization's practitioners stale. Call
+ * it with the transaction of the change, so a rollback leaves nothing marked. A practitioner with
+ * no state row yet is computed on the next read anyway. Each mark adds 1 to `stale`, so a
+ * recomputation that read its inputs before the mark does not clear it (see `saveEvaluations`).
+ */
+export async function markEvaluationsStale(db: Db, target: StaleTarget): Promise<void> {
+  const bump = { stale: sql<number>`stale + 1` };
+  if ("all" in target) {
+    await db
+      .updateTable("evaluationStates")
+      .set(bump)
+      .where("organizationId", "=", target.organizationId)
+      .execute();
+    return;
+  }
+  if ("clinicId" in target) {
+    await db
+      .updateTable("evaluationStates")
+      .set(bump)
+      .where("organizationId", "=", target.organizationId)
+      .where("practitionerId", "in", (eb) =>
+        eb.selectFrom("practitioners").select("id").where("clinicId", "=", target.clinicId),
+      )
+      .execute();
+    return;
+  }
+  const ids = [...new Set(target.practitionerIds)];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    await db
+      .updateTable("evaluationStates")
+      .set(bump)
+      .where("organizationId", "=", target.organizationId)
+      .where("practitionerId", "in", ids.slice(i, i + CHUNK))
+      .execute();
+  }
+}
+
+/** Whose evaluations an assignment (added or removed) can change: its scope's. */
+export function staleTargetOfAssignment(assignment: {
+  organizationId: string;
+  scope: "organization" | "clinic" | "practitioner";
+  scopeId: string;
+}): StaleTarget {
+  if (assignment.scope === "clinic") {
+    return { organizationId: assignment.organizationId, clinicId: assignment.scopeId };
+  }
+  if (assignment.scope === "practitioner") {
+    return { organizationId: assignment.organizationId, practitionerIds: [assignment.scopeId] };
+  }
+  return { organizationId: assignment.organizationId, all: true };
+}
+
+/** The clinics that share one local date ("today"), for the freshness checks. */
+export interface ClinicDate {
+  clinicIds: readonly string[];
+  date: string;
+}
+
+export interface PractitionerToEvaluate {
+  id: string;
+  name: string;
+  profession: "PT" | "PTA" | "other";
+  clinicId: string;
+  createdAt: string;
+  archivedAt: string | null;
+  /** The state's `stale` counter as read (null: no state row yet). */
+  staleSeen: number | null;
+}
+
+/**
+ * Practitioners of `clinicDates`' clinics whose stored evaluations do not hold on their clinic's
+ * date: never computed, marked stale, past `valid_until`, or computed for a later date. By id,
+ * after `afterId`, at most `limit`.
+ */
+export async function listPractitionersToEvaluate(
+  db: Db,
+  input: {
+    organizationId: string;
+    clinicDates: readonly ClinicDate[];
+    limit: number;
+    afterId?: string | null;
+  },
+): Promise<PractitionerToEvaluate[]> {
+  const groups = input.clinicDates.filter((group) => group.clinicIds.length > 0);
+  if (groups.length === 0) return [];
+  let query = db
+    .selectFrom("practitioners as p")
+    .leftJoin("evaluationStates as s", "s.practitionerId", "p.id")
+    .select([
+      "p.id",
+      "p.name",
+      "p.profession",
+      "p.clinicId",
+      "p.createdAt",
+      "p.archivedAt",
+      "s.stale as staleSeen",
+    ])
+    .where("p.organizationId", "=", input.organizationId)
+    .where((eb) =>
+      eb.or(
+        groups.map((group) =>
+          eb.and([
+            inClinics("p.clinicId", group.clinicIds),
+            eb.or([
+              eb("s.practitionerId", "is", null),
+              eb("s.stale", ">", 0),
+              eb("s.validUntil", "<", group.date),
+              eb("s.asOf", ">", group.date),
+            ]),
+          ]),
+        ),
+      ),
+    );
+  if (input.afterId) query = query.where("p.id", ">", input.afterId);
+  const rows = await query.orderBy("p.id").limit(input.limit).execute();
+  return rows.map((row) => ({
+    ...row,
+    profession: row.profession as PractitionerToEvaluate["profession"],
+    staleSeen: row.staleSeen ?? null,
+  }));
+}
+
+export type NewEvaluationState = Omit<EvaluationStateRow, "stale">;
+export type NewStoredEvaluation = StoredEvaluationRow;
+
+/**
+ * Writes freshly computed evaluations for a batch, in one transaction. A practitioner whose state
+ * was marked again since `staleSeen` was read keeps its mark and its old rows (their inputs
+ * changed while they were being computed); the others get `stale = 0` and their new rows.
+ * Returns the ids written.
+ */
+export async function saveEvaluations(
+  db: Db,
+  batch: readonly {
+    state: NewEvaluationState;
+    staleSeen: number | null;
+    evaluations: readonly NewStoredEvaluation[];
+  }[],
+): Promise<string[]> {
+  if (batch.length === 0) return [];
+  return db.transaction().execute(async (trx) => {
+    const written: string[] = [];
+    for (const item of batch) {
+      const { practitionerId } = item.state;
+      if (item.staleSeen === null) {
+        const inserted = await trx
+          .insertInto("evaluationStates")
+          .values({ ...item.state, stale: 0 })
+          .onConflict((oc) => oc.column("practitionerId").doNothing())
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) continue;
+      } else {
+        const updated = await trx
+          .updateTable("evaluationStates")
+          .set({ ...item.state, stale: 0 })
+          .where("practitionerId", "=", practitionerId)
+          .where("stale", "=", item.staleSeen)
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) === 0) continue;
+      }
+      written.push(practitionerId);
+    }
+    const rows = batch
+      .filter((item) => written.includes(item.state.practitionerId))
+      .flatMap((item) => item.evaluations);
+    for (let i = 0; i < written.length; i += CHUNK) {
+      await trx
+        .deleteFrom("storedEvaluations")
+        .where("practitionerId", "in", written.slice(i, i + CHUNK))
+        .execute();
+    }
+    // 14 columns a row: 200 rows stay far below SQLite's and PostgreSQL's parameter limits.
+    for (let i = 0; i < rows.length; i += 200) {
+      await trx
+        .insertInto("storedEvaluations")
+        .values(rows.slice(i, i + 200))
+        .execute();
+    }
+    return written;
+  });
+}
+
+/** The scope of a read: an organization, optionally one clinic or a manager's clinics. */
+export interface EvaluationScope {
+  organizationId: string;
+  clinics?: string | readonly string[];
+}
+
+/**
+ * Verdict counts over the stored evaluations, in one grouped query: per standard and version
+ * applied, per clinic (each active practitioner by their worst verdict, null when nothing
+ * applies), and how many are qualified under everything that applies.
+ */
+export async function countStoredVerdicts(
+  db: Db,
+  scope: EvaluationScope,
+): Promise<{
+  byStandard: {
+    standardId: string;
+    version: number;
+    title: string;
+    verdict: string;
+    count: number;
+  }[];
+  byClinic: { clinicId: string; verdict: string | null; count: number }[];
+  /** Active practitioners qualified under every applicable standard. */
+  qualified: number;
+}> {
+  const clinicFilter = (column: string) =>
+    scope.clinics === undefined
+      ? sql<boolean>`1 = 1`
+      : typeof scope.clinics === "string"
+        ? sql<boolean>`${sql.ref(column)} = ${scope.clinics}`
+        : inClinics(column, scope.clinics);
+  const result = await sql<{
+    axis: "standard" | "clinic" | "qualified";
+    key: string;
+    version: number | string | null;
+    title: string | null;
+    verdict: string | null;
+    count: number | string;
+  }>`
+    select 'standard' as axis, e.standard_id as key, e.standard_version as version,
+      max(e.standard_title) as title, e.verdict as verdict, count(*) as count
+    from stored_evaluations e
+    join evaluation_states s on s.practitioner_id = e.practitioner_id
+    join practitioners p on p.id = e.practitioner_id
+    where e.organization_id = ${scope.organizationId} and s.active = 1 and ${clinicFilter("p.clinic_id")}
+    group by e.standard_id, e.standard_version, e.verdict
+    union all
+    select 'clinic' as axis, p.clinic_id as key, null as version, null as title,
+      s.worst as verdict, count(*) as count
+    from evaluation_states s
+    join practitioners p on p.id = s.practitioner_id
+    where s.organization_id = ${scope.organizationId} and s.active = 1 and ${clinicFilter("p.clinic_id")}
+    group by p.clinic_id, s.worst
+    union all
+    select 'qualified' as axis, '' as key, null as version, null as title, null as verdict,
+      count(*) as count
+    from evaluation_states s
+    join practitioners p on p.id = s.practitioner_id
+    where s.organization_id = ${scope.organizationId} and s.active = 1 and s.qualified = 1
+      and ${clinicFilter("p.clinic_id")}
+  `.execute(db);
+  const byStandard: {
+    standardId: string;
+    version: number;
+    title: string;
+    verdict: string;
+    count: number;
+  }[] = [];
+  const byClinic: { clinicId: string; verdict: string | null; count: number }[] = [];
+  let qualified = 0;
+  for (const row of result.rows) {
+    if (row.axis === "qualified") {
+      qualified = Number(row.count);
+    } else if (row.axis === "standard") {
+      byStandard.push({
+        standardId: row.key,
+        version: Number(row.version),
+        title: row.title ?? row.key,
+        verdict: row.verdict ?? "",
+        count: Number(row.count),
+      });
+    } else {
+      byClinic.push({ clinicId: row.key, verdict: row.verdict, count: Number(row.count) });
+    }
+  }
+  return { byStandard, byClinic, qualified };
+}
+
+/** The deadline lists of active practitioners in scope with something due by `until`. */
+export async function listStoredDeadlines(
+  db: Db,
+  scope: EvaluationScope,
+  until: string,
+): Promise<{ practitionerId: string; clinicId: string; deadlinesJson: string }[]> {
+  let query = db
+    .selectFrom("evaluationStates as s")
+    .innerJoin("practitioners as p", "p.id", "s.practitionerId")
+    .select(["s.practitionerId", "p.clinicId", "s.deadlinesJson"])
+    .where("s.organizationId", "=", scope.organizationId)
+    .where("s.active", "=", 1)
+    .where("s.firstDue", "is not", null)
+    .where("s.firstDue", "<=", until);
+  if (typeof scope.clinics === "string") query = query.where("p.clinicId", "=", scope.clinics);
+  else if (scope.clinics) query = query.where(inClinics("p.clinicId", scope.clinics));
+  return query.execute();
+}
+
+/** The stored evaluation of one practitioner against one standard, with its state. */
+export async function findStoredEvaluation(
+  db: Db,
+  practitionerId: string,
+  standardId: string,
+): Promise<(StoredEvaluationRow & { stale: number }) | null> {
+  const row = await db
+    .selectFrom("storedEvaluations as e")
+    .innerJoin("evaluationStates as s", "s.practitionerId", "e.practitionerId")
+    .selectAll("e")
+    .select("s.stale")
+    .where("e.practitionerId", "=", practitionerId)
+    .where("e.standardId", "=", standardId)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export const MATRIX_SORTS = ["name", "clinic", "worst", "standard"] as const;
+export type MatrixSort = (typeof MATRIX_SORTS)[number];
+
+export interface MatrixPageFilter extends EvaluationScope {
+  /** Only practitioners this standard applies to. */
+  standardId?: string;
+  /** With this verdict: under `standardId` when given, else as their worst. */
+  verdict?: string;
+  /** Case-insensitive substring of the name. */
+  search?: string;
+  sort: MatrixSort;
+  /** The standard whose column `sort: "standard"` orders by (not applying: last). */
+  sortStandardId?: string;
+  cursor?: string | null;
+  limit: number;
+}
+
+export interface MatrixPageRow {
+  practitionerId: string;
+  name: string;
+  clinicId: string;
+  clinicName: string;
+  worst: string | null;
+}
+
+/**
+ * A page of active practitioners in scope with their worst verdict, filtered and sorted in SQL
+ * (keyset cursor on the sort key, the name and the id), and how many match over every page.
+ */
+export async function listMatrixPage(
+  db: Db,
+  filter: MatrixPageFilter,
+): Promise<Page<MatrixPageRow> & { total: number }> {
+  // The sort key: (rank or clinic name, name, id); `name` sorts by (name, id) alone.
+  const standardRank =
+    filter.sort === "standard" && filter.sortStandardId
+      ? sql<number>`coalesce((select r.verdict_rank from stored_evaluations r where r.practitioner_id = p.id and r.standard_id = ${filter.sortStandardId}), 5)`
+      : null;
+  const lead: RawBuilder<string | number> | null =
+    filter.sort === "clinic"
+      ? sql<string>`c.name`
+      : filter.sort === "worst"
+        ? sql<number>`s.worst_rank`
+        : standardRank;
+
+  let base = db
+    .selectFrom("evaluationStates as s")
+    .innerJoin("practitioners as p", "p.id", "s.practitionerId")
+    .innerJoin("clinics as c", "c.id", "p.clinicId")
+    .where("s.organizationId", "=", filter.organizationId)
+    .where("s.active", "=", 1);
+  if (typeof filter.clinics === "string") base = base.where("p.clinicId", "=", filter.clinics);
+  else if (filter.clinics) base = base.where(inClinics("p.clinicId", filter.clinics));
+  const search = filter.search?.trim();
+  if (search) {
+    base = base.where(sql<boolean>`lower(p.name) like ${containsPattern(search)} escape '\\'`);
+  }
+  if (filter.standardId) {
+    const standardId = filter.standardId;
+    const verdict = filter.verdict;
+    base = base.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("storedEvaluations as f")
+          .select("f.practitionerId")
+          .whereRef("f.practitionerId", "=", "p.id")
+          .where("f.standardId", "=", standardId)
+          .$if(verdict !== undefined, (qb) => qb.where("f.verdict", "=", verdict as string)),
+      ),
+    );
+  } else if (filter.verdict) {
+    base = base.where("s.worst", "=", filter.verdict);
+  }
+
+  const counted = await base.select(sql<number | string>`count(*)`.as("total")).executeTakeFirst();
+  const total = Number(counted?.total ?? 0);
+
+  let page = base.select([
+    "p.id as practitionerId",
+    "p.name",
+    "p.clinicId",
+    "c.name as clinicName",
+    "s.worst",
+    "s.worstRank",
+  ]);
+  if (lead) page = page.select(lead.as("lead"));
+  if (filter.cursor) {
+    const values = decodeCursor(filter.cursor, lead ? 3 : 2);
+    const [first, second, third] = values;
+    if (lead) {
+      const leadIsText = filter.sort === "clinic";
+      if (typeof first !== (leadIsText ? "string" : "number") || typeof second !== "string") {
+        throw new InvalidCursorError();
+      }
+      page = page.where(
+        sql<boolean>`(${lead} > ${first} or (${lead} = ${first} and (p.name > ${second} or (p.name = ${second} and p.id > ${String(third)}))))`,
+      );
+    } else {
+      if (typeof first !== "string" || typeof second !== "string") throw new InvalidCursorError();
+      page = page.where(
+        sql<boolean>`(p.name > ${first} or (p.name = ${first} and p.id > ${second}))`,
+      );
+    }
+  }
+  if (lead) page = page.orderBy(lead);
+  const rows = await page
+    .orderBy("p.name")
+    .orderBy("p.id")
+    .limit(filter.limit + 1)
+    .execute();
+  const result = toPage(
+    rows,
+    filter.limit,
+    (row) => ({
+      practitionerId: row.practitionerId,
+      name: row.name,
+      clinicId: row.clinicId,
+      clinicName: row.clinicName,
+      worst: row.worst,
+    }),
+    (row) => {
+      const key = [row.name, row.practitionerId];
+      if (!lead) return key;
+      const value = (row as unknown as { lead: string | number }).lead;
+      return [filter.sort === "clinic" ? String(value) : Number(value), ...key];
+    },
+  );
+  return { ...result, total };
+}
+
+/** The verdicts of a page of practitioners (at most a page's ids), by practitioner then standard. */
+export async function listStoredVerdicts(
+  db: Db,
+  practitionerIds: readonly string[],
+): Promise<{ practitionerId: string; standardId: string; verdict: string }[]> {
+  if (practitionerIds.length === 0) return [];
+  const rows: { practitionerId: string; standardId: string; verdict: string }[] = [];
+  for (let i = 0; i < practitionerIds.length; i += CHUNK) {
+    rows.push(
+      ...(await db
+        .selectFrom("storedEvaluations")
+        .select(["practitionerId", "standardId", "verdict"])
+        .where("practitionerId", "in", practitionerIds.slice(i, i + CHUNK))
+        .execute()),
+    );
+  }
+  return rows;
+}
+
+/** The standards applied in scope, with the title of the latest version applied. */
+export async function listAppliedStandards(
+  db: Db,
+  scope: EvaluationScope,
+): Promise<{ standardId: string; version: number; title: string }[]> {
+  let query = db
+    .selectFrom("storedEvaluations as e")
+    .innerJoin("evaluationStates as s", "s.practitionerId", "e.practitionerId")
+    .innerJoin("practitioners as p", "p.id", "e.practitionerId")
+    .select(["e.standardId", "e.standardVersion", "e.standardTitle"])
+    .where("e.organizationId", "=", scope.organizationId)
+    .where("s.active", "=", 1)
+    .groupBy(["e.standardId", "e.standardVersion", "e.standardTitle"]);
+  if (typeof scope.clinics === "string") query = query.where("p.clinicId", "=", scope.clinics);
+  else if (scope.clinics) query = query.where(inClinics("p.clinicId", scope.clinics));
+  const rows = await query.execute();
+  const latest = new Map<string, { standardId: string; version: number; title: string }>();
+  for (const row of rows) {
+    const seen = latest.get(row.standardId);
+    if (!seen || row.standardVersion > seen.version) {
+      latest.set(row.standardId, {
+        standardId: row.standardId,
+        version: row.standardVersion,
+        title: row.standardTitle,
+      });
+    }
+  }
+  return [...latest.values()].sort((a, b) => a.standardId.localeCompare(b.standardId));
+}
+
+/** Stored figures of finished months for these clinics. */
+export async function listTrendMonths(
+  db: Db,
+  organizationId: string,
+  months: readonly string[],
+): Promise<
+  { clinicId: string; month: string; versionsKey: string; qualified: number; total: number }[]
+> {
+  if (months.length === 0) return [];
+  return db
+    .selectFrom("trendMonths")
+    .select(["clinicId", "month", "versionsKey", "qualified", "total"])
+    .where("organizationId", "=", organizationId)
+    .where("month", "in", [...months])
+    .execute();
+}
+
+/** Replaces one month's stored figures (every clinic of the organization) in one transaction. */
+export async function saveTrendMonth(
+  db: Db,
+  input: {
+    organizationId: string;
+    month: string;
+    versionsKey: string;
+    computedAt: string;
+    clinics: readonly { clinicId: string; qualified: number; total: number }[];
+  },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .deleteFrom("trendMonths")
+      .where("organizationId", "=", input.organizationId)
+      .where("month", "=", input.month)
+      .execute();
+    for (let i = 0; i < input.clinics.length; i += 200) {
+      await trx
+        .insertInto("trendMonths")
+        .values(
+          input.clinics.slice(i, i + 200).map((clinic) => ({
+            organizationId: input.organizationId,
+            month: input.month,
+            versionsKey: input.versionsKey,
+            computedAt: input.computedAt,
+            ...clinic,
+          })),
+        )
+        .execute();
+    }
+  });
+}
+
+/** The organization's practitioners by id, a batch at a time (keyset), for full passes. */
+export async function listStaffBatch(
+  db: Db,
+  organizationId: string,
+  afterId: string | null,
+  limit: number,
+): Promise<
+  {
+    id: string;
+    name: string;
+    profession: "PT" | "PTA" | "other";
+    clinicId: string;
+    createdAt: string;
+    archivedAt: string | null;
+  }[]
+> {
+  let query = db
+    .selectFrom("practitioners")
+    .select(["id", "name", "profession", "clinicId", "createdAt", "archivedAt"])
+    .where("organizationId", "=", organizationId);
+  if (afterId) query = query.where("id", ">", afterId);
+  return query.orderBy("id").limit(limit).execute();
+}
+
+/** How many of the organization's state rows are marked stale. */
+export async function countStaleEvaluations(db: Db, organizationId: string): Promise<number> {
+  const row = await db
+    .selectFrom("evaluationStates")
+    .select(sql<number | string>`count(*)`.as("n"))
+    .where("organizationId", "=", organizationId)
+    .where("stale", ">", 0)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export type { EvaluationStateRow, StoredEvaluationRow };
