@@ -30,6 +30,7 @@ import { TRPCError } from "@trpc/server";
 import { expect } from "vitest";
 import { DomainError } from "./errors.ts";
 import { createTrpcHttpHandler } from "./http.ts";
+import type { JobQueue } from "./jobs/queue.ts";
 import { createCaller } from "./root.ts";
 import { type AccountServices, actorFromUser, localAccountServices } from "./services/context.ts";
 import { createContextInner } from "./trpc.ts";
@@ -55,6 +56,13 @@ export interface OrgWorld {
 export function callerFor(db: Db, user: User | null, now: string = TEST_NOW): Caller {
   return createCaller(
     createContextInner({ db, actor: user ? actorFromUser(user) : null, now: fixedClock(now) }),
+  );
+}
+
+/** A caller whose context has a job queue (exports are sent to it, dead jobs read from it). */
+export function callerWithJobs(db: Db, user: User, jobs: JobQueue, now: string = TEST_NOW): Caller {
+  return createCaller(
+    createContextInner({ db, actor: actorFromUser(user), now: fixedClock(now), jobs }),
   );
 }
 

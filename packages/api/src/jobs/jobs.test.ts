@@ -279,6 +279,64 @@ describe.each(await testDialects())("exports, daily runs and digests as jobs on 
   });
 });
 
+describe.each(await testDialects())("dead jobs for admins on %s", (dialect) => {
+  test("an admin sees and retries only their organization's dead jobs; others may not", async () => {
+    const handle = await createTestDb({ dialect });
+    try {
+      const harbor = await buildOrgWorld(handle.db, "Harbor");
+      const bayside = await buildOrgWorld(handle.db, "Bayside");
+      const clock = movableClock("2026-11-27T09:00:01.000Z");
+      const queue = new EmbeddedJobQueue({ db: handle.db, now: clock.now });
+      const { callerWithJobs } = await import("../test-support.ts");
+      const harborAdmin = callerWithJobs(handle.db, harbor.users.admin, queue);
+      const baysideAdmin = callerWithJobs(handle.db, bayside.users.admin, queue);
+      const harborManager = callerWithJobs(handle.db, harbor.users.manager, queue);
+      const queued = await harborAdmin.exports.create({
+        kind: "csv-summary",
+        scope: { kind: "organization", asOf: "2026-11-01" },
+      });
+      await queue.send("digest.daily", {
+        organizationId: bayside.organization.id,
+        timeZone: "UTC",
+        localDate: "2026-11-27",
+      });
+      // Both jobs fail every attempt.
+      await queue.work("export.run", async () => {
+        throw new Error("storage unreachable");
+      });
+      await queue.work("digest.daily", async () => {
+        throw new Error("smtp down");
+      });
+      for (let i = 0; i < 8; i++) {
+        await queue.drain();
+        clock.advance(3600_000);
+      }
+      const harborDead = await harborAdmin.jobs.dead();
+      expect(harborDead).toEqual([
+        expect.objectContaining({
+          queue: "export.run",
+          subject: "csv-summary export as of 2026-11-01",
+          error: "storage unreachable",
+        }),
+      ]);
+      expect((await baysideAdmin.jobs.dead()).map((job) => job.subject)).toEqual([
+        "deadline digests for 2026-11-27",
+      ]);
+      await expect(harborManager.jobs.dead()).rejects.toThrow(/may not/);
+      // Bayside cannot retry Harbor's job; Harbor can, and the export is queued again.
+      const id = harborDead[0]?.id ?? "";
+      await expect(baysideAdmin.jobs.retry({ id })).rejects.toThrow(/no job with this id/);
+      expect(await harborAdmin.jobs.retry({ id })).toEqual({ retried: true });
+      expect((await harborAdmin.exports.byId({ id: queued.id })).status).toBe("queued");
+      expect(await harborAdmin.jobs.dead()).toEqual([]);
+      const audit = await listAuditEventsForEntity(handle.db, "job", id);
+      expect(audit.map((event) => event.action)).toEqual(["job.retry"]);
+    } finally {
+      await handle.destroy();
+    }
+  });
+});
+
 describe.skipIf(!(await testDialects()).includes("postgres"))("the pg-boss queue", () => {
   let handle: DbHandle;
   let queue: JobQueue;
