@@ -16,7 +16,7 @@ afterAll(async () => {
 /** A small but complete PDF. */
 function certificatePdf(text: string): Buffer {
   return Buffer.from(
-    `%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n% ${text}\n%%EOF\n`,
+    `%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\nxref\n0 1\n0000000000 65535 f \ntrailer << /Size 3 /Root 1 0 R >>\n% ${text}\nstartxref\n110\n%%EOF\n`,
     "latin1",
   );
 }

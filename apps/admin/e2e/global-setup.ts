@@ -1,7 +1,7 @@
 /**
  * Starts what the browser tests run against and stops it afterwards:
  * a temporary SQLite database (migrated, demo data seeded), apps/api on a free port, and the
- * built admin app under remix-serve on another, pointed at that API. Tests that need a fresh
+ * built admin app under its server (server.mjs, as `pnpm start`) on another, pointed at that API. Tests that need a fresh
  * installation (the onboarding test) start a stack of their own with `startDnStack`.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -90,7 +90,7 @@ export async function startDnStack(
       start(
         "admin",
         process.execPath,
-        [require.resolve("@remix-run/serve/dist/cli.js"), serverBuild],
+        [join(adminDir, "server.mjs"), serverBuild],
         {
           ...baseEnv,
           NODE_ENV: "production",

@@ -125,6 +125,22 @@ describe.each(VIEWPORTS)("the staff matrix on a %s", (viewportName, viewport) =>
       return quoted ? (quoted[1] ?? "").replaceAll('""', '"') : line.split(",")[0];
     };
     expect(lines.slice(1).map(firstCell)).toEqual(names.map((name) => name.trim()));
+
+    // The dashboard titles standards by the version applied (not Maryland's proposal).
+    await page.goto(adminUrl("/dashboard"));
+    const byStandard = await page.locator('[data-testid="by-standard"] tbody th').allTextContents();
+    expect(byStandard.length).toBeGreaterThan(0);
+    expect(byStandard.join(" ")).not.toContain("proposal, not in force");
+    await expectNoSidewaysScroll(page);
+    await page.screenshot({
+      path: `/tmp/dn-screens/dashboard-${viewport.width}.png`,
+      fullPage: true,
+    });
+
+    // The exports page offers the standards by name to tick, not an id to type.
+    await page.goto(adminUrl("/exports"));
+    const picker = page.getByRole("group", { name: "Standards (optional)" });
+    await picker.getByRole("checkbox", { name: first.title }).waitFor();
     await context.close();
   });
 });

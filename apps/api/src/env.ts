@@ -1,5 +1,5 @@
 /** The API host's settings: the only place apps/api reads process.env. */
-import { loadStorageEnv, type StorageSettings } from "@dn/api";
+import { loadStorageEnv, readTrustedProxies, type StorageSettings } from "@dn/api";
 import { z } from "zod";
 
 const ApiEnvSchema = z.object({
@@ -51,6 +51,21 @@ const ApiEnvSchema = z.object({
     .min(500, { error: "must be at least 500" })
     .max(60_000, { error: "must be at most 60000" })
     .default(1000),
+  /**
+   * Which peers may report the client's address in X-Forwarded-For: addresses and CIDR ranges
+   * (`172.18.0.0/16, loopback`) or a hop count (`1`). Unset: loopback only (undefined here).
+   * The admin app reads the same setting. See client-address.ts in @dn/api.
+   */
+  DN_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === "") return undefined;
+      const result = readTrustedProxies(value);
+      if (result.ok) return result.trusted;
+      ctx.addIssue({ code: "custom", message: result.problem });
+      return z.NEVER;
+    }),
   NODE_ENV: z
     .enum(["development", "test", "production"], {
       error: "must be development, test or production",

@@ -30,6 +30,7 @@ const server = createServer({
   now: systemClock,
   accounts: runtime.accounts,
   jobs: runtime.queue,
+  trustedProxies: env.DN_TRUSTED_PROXIES,
   readiness: { storage: () => runtime.storage.check(), queue: () => runtime.queue.check() },
 });
 server.on("error", (error) => {

@@ -37,7 +37,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 const API_DIR = fileURLToPath(new URL("..", import.meta.url));
 const CERTIFICATE = Buffer.from(
-  "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+  "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \ntrailer << /Size 2 /Root 1 0 R >>\nstartxref\n45\n%%EOF\n",
   "latin1",
 );
 

@@ -15,10 +15,12 @@ import {
   isFilesHttpPath,
   type JobQueue,
   LocalFileStore,
+  type TrustedProxies,
 } from "@dn/api";
 import type { Clock } from "@dn/clock";
 import { type DbHandle, pingDb } from "@dn/db";
 import type { Logger } from "pino";
+import { createApiDocsHandler } from "./api-docs.ts";
 
 export interface CreateServerOptions {
   /** The open database (`createDb()`), already migrated. */
@@ -39,6 +41,8 @@ export interface CreateServerOptions {
   readiness?: Record<string, () => Promise<void>>;
   /** Where services send background work (exports); without one it waits for the next tick. */
   jobs?: JobQueue;
+  /** Peers believed when they report the client's address (DN_TRUSTED_PROXIES; default loopback). */
+  trustedProxies?: TrustedProxies;
 }
 
 /** How long `/ready` waits for one dependency before calling it unreachable. */
@@ -73,12 +77,14 @@ export function createServer({
   accounts,
   readiness = {},
   jobs,
+  trustedProxies,
 }: CreateServerOptions): Server {
   const trpc = createTrpcHttpHandler({
     db: db.db,
     now,
     accounts,
     jobs,
+    trustedProxies,
     basePath: "/trpc/",
     onError: ({ error, path }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") {
@@ -101,6 +107,8 @@ export function createServer({
     jobs,
     onError: (error) => logger.error({ err: error }, "export route failed"),
   });
+
+  const apiDocs = createApiDocsHandler();
 
   return createHttpServer((req, res) => {
     const started = process.hrtime.bigint();
@@ -125,6 +133,7 @@ export function createServer({
       return;
     }
     if (exportsHttp(req, res)) return;
+    if (apiDocs(req, res)) return;
     if (isFilesHttpPath(url.pathname)) {
       files(req, res);
       return;

@@ -1,19 +1,21 @@
 /**
- * `dn import roster|completions <file.csv>`, `dn alerts run|digest` and `dn audit verify`: thin
+ * `dn import roster|completions <file.csv>`, `dn import template roster|completions`, `dn alerts run|digest` and `dn audit verify`: thin
  * shells over the import, deadline and audit services, acting (and audited) as a user of the
  * organization.
  */
 import { createReadStream, statSync } from "node:fs";
 import { resolve } from "node:path";
 import {
+  auditCheckpointsService,
   auditService,
   createSmtpMailer,
   deadlinesService,
   importService,
+  importTemplates,
   type ServiceContext,
 } from "@dn/api";
 import type { DbHandle } from "@dn/db";
-import type { ImportReport } from "@dn/schema";
+import { IMPORT_KINDS, type ImportReport, ImportKindSchema } from "@dn/schema";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { loadMailEnv } from "./env.ts";
@@ -53,13 +55,25 @@ export function registerAuditCommands(program: Command, deps: AuditCommandDeps):
   const imports = program
     .command("import")
     .description("Bulk import from CSV: a staff roster or provider-reported completions");
-  for (const kind of ["roster", "completions"] as const) {
+  imports
+    .command("template <kind>")
+    .description(
+      `Print the CSV template of ${IMPORT_KINDS.join(" or ")}: the header and one example row`,
+    )
+    .action((kind: string) => {
+      const parsed = ImportKindSchema.safeParse(kind);
+      if (!parsed.success) {
+        throw deps.inputError(
+          `template: unknown kind ${JSON.stringify(kind)}: use ${IMPORT_KINDS.join(" or ")}`,
+        );
+      }
+      io.stdout(importTemplates.importTemplateCsv(parsed.data));
+    });
+  for (const kind of IMPORT_KINDS) {
     imports
       .command(`${kind} <file>`)
       .description(
-        kind === "roster"
-          ? "Staff roster CSV: name,email,profession,clinic,license_state,license_number,license_issued,license_expires"
-          : "Provider completions CSV: license_number,state,course_id,completion_date,hours,subject_area",
+        `${kind === "roster" ? "Staff roster" : "Provider completions"} CSV: ${importTemplates.IMPORT_COLUMNS[kind].join(",")} (dn import template ${kind} prints an example)`,
       )
       .option("--only-valid", "import the valid rows even if some rows are invalid")
       .option("--dry-run", "validate and report only; write nothing")
@@ -158,12 +172,28 @@ export function registerAuditCommands(program: Command, deps: AuditCommandDeps):
       }),
     );
 
-  program
-    .command("audit")
-    .description("The audit trail")
+  const audit = program.command("audit").description("The audit trail");
+  audit
+    .command("checkpoint")
+    .description(
+      "Sign the organization's audit chain head with its export key and record it (the scheduler does this daily)",
+    )
+    .option("--as <email>", "act as this user (default: the only organization's first admin)")
+    .action((options: { as?: string }) =>
+      deps.withDatabase(async (db) => {
+        const ctx = await deps.contextFor(db, options.as);
+        const checkpoint = await auditCheckpointsService.createAuditCheckpoint(ctx);
+        io.stdout(
+          checkpoint
+            ? `checkpoint: seq ${checkpoint.seq}, hash ${checkpoint.hash}, signed ${checkpoint.signedAt} by key ${checkpoint.keyFingerprint}\n`
+            : "nothing to checkpoint: the audit trail is empty\n",
+        );
+      }),
+    );
+  audit
     .command("verify")
     .description(
-      "Recompute the organization's audit hash chain; exit 1 naming the first changed, deleted or inserted row",
+      "Recompute the organization's audit hash chain and check its signed checkpoints; exit 1 naming the first changed, deleted or inserted row",
     )
     .option("--as <email>", "act as this user (default: the only organization's first admin)")
     .action((options: { as?: string }) =>
@@ -171,7 +201,9 @@ export function registerAuditCommands(program: Command, deps: AuditCommandDeps):
         const ctx = await deps.contextFor(db, options.as);
         const result = await auditService.verifyAuditTrail(ctx);
         if (result.ok) {
-          io.stdout(`audit trail intact: ${result.rows} rows\n`);
+          io.stdout(
+            `audit trail intact: ${result.rows} rows, ${result.checkpoints} signed checkpoint${result.checkpoints === 1 ? "" : "s"} match\n`,
+          );
           if (result.head) io.stdout(`head: seq ${result.head.seq}, hash ${result.head.hash}\n`);
         } else {
           io.stdout(

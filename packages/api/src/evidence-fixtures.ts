@@ -1,18 +1,25 @@
 /** Small, real files for evidence tests (a minimal PDF, PNG and JPEG). Test-only. */
 import { deflateSync } from "node:zlib";
 
-/** A complete one-page PDF saying `text`. */
+/** A complete one-page PDF saying `text`: objects, a cross-reference table, startxref, %%EOF. */
 export function pdfBytes(text = "Certificate of completion"): Uint8Array {
-  const body = `%PDF-1.4
-1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj
-2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj
-3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R >> endobj
-4 0 obj << /Length ${text.length + 30} >> stream
-BT /F1 12 Tf 20 70 Td (${text}) Tj ET
-endstream endobj
-trailer << /Root 1 0 R >>
-%%EOF
-`;
+  const content = `BT /F1 12 Tf 20 70 Td (${text}) Tj ET\n`;
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R >>",
+    `<< /Length ${content.length} >>\nstream\n${content}endstream`,
+  ];
+  let body = "%PDF-1.4\n";
+  const offsets: number[] = [];
+  objects.forEach((object, i) => {
+    offsets.push(body.length);
+    body += `${i + 1} 0 obj ${object} endobj\n`;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) body += `${String(offset).padStart(10, "0")} 00000 n \n`;
+  body += `trailer << /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return new Uint8Array(Buffer.from(body, "latin1"));
 }
 
@@ -51,10 +58,30 @@ export function pngBytes(): Uint8Array {
   );
 }
 
-/** The start and end markers of a JPEG around some bytes (enough for the content check). */
+/**
+ * A complete 1×1 grey baseline JPEG: SOI, a quantization table, the frame header, one DC and one
+ * AC Huffman table (a single 1-bit code each), the scan (DC difference 0, end of block) and EOI.
+ */
 export function jpegBytes(): Uint8Array {
+  const segment = (marker: number, data: number[]) => [
+    0xff,
+    marker,
+    (data.length + 2) >> 8,
+    (data.length + 2) & 0xff,
+    ...data,
+  ];
+  const oneCode = [1, ...new Array<number>(15).fill(0), 0x00];
   return new Uint8Array([
-    0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0xff, 0xd9,
+    0xff,
+    0xd8,
+    ...segment(0xdb, [0x00, ...new Array<number>(64).fill(1)]),
+    ...segment(0xc0, [8, 0, 1, 0, 1, 1, 1, 0x11, 0]),
+    ...segment(0xc4, [0x00, ...oneCode]),
+    ...segment(0xc4, [0x10, ...oneCode]),
+    ...segment(0xda, [1, 1, 0x00, 0, 63, 0]),
+    0x3f,
+    0xff,
+    0xd9,
   ]);
 }
 

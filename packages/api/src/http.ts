@@ -5,7 +5,7 @@ import type { Clock } from "@dn/clock";
 import type { Db } from "@dn/db";
 import type { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
-import { clientAddressOf } from "./client-address.ts";
+import { clientAddressOf, type TrustedProxies } from "./client-address.ts";
 import type { JobQueue } from "./jobs/queue.ts";
 import { appRouter } from "./root.ts";
 import type { AccountServices } from "./services/context.ts";
@@ -33,6 +33,8 @@ export interface TrpcHttpHandlerOptions {
   accounts?: AccountServices;
   /** The job queue services send background work to. */
   jobs?: JobQueue;
+  /** Peers believed when they report the client's address (DN_TRUSTED_PROXIES; default loopback). */
+  trustedProxies?: TrustedProxies;
 }
 
 export function createTrpcHttpHandler(options: TrpcHttpHandlerOptions): RequestListener {
@@ -50,7 +52,7 @@ export function createTrpcHttpHandler(options: TrpcHttpHandlerOptions): RequestL
           now: options.now,
           accounts: options.accounts,
           jobs: options.jobs,
-          clientAddress: clientAddressOf(req),
+          clientAddress: clientAddressOf(req, options.trustedProxies),
           userAgent: req.headers["user-agent"] ?? null,
         }),
       onError: options.onError

@@ -135,7 +135,9 @@ describe.each(await testDialects())("bulk import on %s", (dialect) => {
     expect(report.problems.map((p) => [p.line, p.field])).toEqual([
       [4, "license_number"],
       [5, "completion_date"],
+      [5, "hours"],
     ]);
+    expect(report.rowsInvalid).toBe(2);
     const done = await world.as.manager.imports.run({ ...input, onlyValid: true });
     expect(done.rowsImported).toBe(2);
     const records = await world.as.manager.records.list({

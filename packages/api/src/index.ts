@@ -28,6 +28,12 @@ export {
   type LoginThrottle,
   throttleStoreFor,
 } from "./auth/throttle.ts";
+export {
+  LOOPBACK_ONLY,
+  parseTrustedProxies,
+  readTrustedProxies,
+  type TrustedProxies,
+} from "./client-address.ts";
 export { asDomainError, DomainError, type DomainErrorCode } from "./errors.ts";
 export {
   createFilesHttpHandler,
@@ -51,6 +57,7 @@ export {
 } from "./root.ts";
 export * as accountService from "./services/account.service.ts";
 export * as auditService from "./services/audit.service.ts";
+export * as auditCheckpointsService from "./services/audit-checkpoints.service.ts";
 export * as authService from "./services/auth.service.ts";
 export * as clinicsService from "./services/clinics.service.ts";
 export * as complianceService from "./services/compliance.service.ts";
@@ -75,6 +82,7 @@ export {
 } from "./services/export-jobs.ts";
 export * as exportsService from "./services/exports.service.ts";
 export * as importService from "./services/import.service.ts";
+export * as importTemplates from "./services/import-template.ts";
 export * as licensesService from "./services/licenses.service.ts";
 export {
   createOutboxMailer,

@@ -226,6 +226,18 @@ export interface AuditEventTable {
   hash: string;
 }
 
+/** A signed checkpoint of an organization's audit chain: its head at `signedAt` (decision 055). */
+export interface AuditCheckpointTable {
+  organizationId: string;
+  seq: number;
+  hash: string;
+  signedAt: string;
+  /** The fingerprint of the organization export key that signed it. */
+  keyFingerprint: string;
+  /** Base64 Ed25519 signature of the canonical checkpoint text. */
+  signature: string;
+}
+
 /** A file attached to a logical training record; the bytes live in the blob store by sha256. */
 export interface EvidenceFileTable {
   id: string;
@@ -425,6 +437,7 @@ export interface Database extends ContentTables, EvaluationTables {
   licenses: LicenseTable;
   trainingRecords: TrainingRecordTable;
   auditEvents: AuditEventTable;
+  auditCheckpoints: AuditCheckpointTable;
   customStandards: CustomStandardTable;
   evidenceFiles: EvidenceFileTable;
   standardAssignments: StandardAssignmentTable;

@@ -13,11 +13,13 @@ export {
 export type * from "./database.ts";
 export { type DbEnv, loadDbEnv } from "./env.ts";
 export type * from "./evaluation-tables.ts";
+export { checkSqliteIntegrity } from "./integrity.ts";
 export { isPostgres, migrateDown, migrateToLatest } from "./migrate.ts";
 export { migrations } from "./migrations/index.ts";
 export * from "./repos/account-tokens.repo.ts";
 export * from "./repos/assignments.repo.ts";
 export * from "./repos/audit.repo.ts";
+export * from "./repos/audit-checkpoints.repo.ts";
 export * from "./repos/content.repo.ts";
 export {
   containsPattern,

@@ -12,6 +12,7 @@ import { Readable, Transform, type Writable } from "node:stream";
 import { finished, pipeline } from "node:stream/promises";
 import yauzl from "yauzl";
 import yazl from "yazl";
+import { AUDIT_CHECKPOINT_PATH, AUDIT_SEGMENT_PATH, checkAuditSegment } from "./audit-segment.ts";
 import { publicKeyFingerprint } from "./keys.ts";
 import type { AnyIterable } from "./model.ts";
 
@@ -19,6 +20,8 @@ export const MANIFEST_PATH = "manifest.json";
 export const SIGNATURE_PATH = "manifest.sig";
 export const PUBLIC_KEY_PATH = "public-key.pem";
 const CONTROL_FILES = new Set([MANIFEST_PATH, SIGNATURE_PATH, PUBLIC_KEY_PATH]);
+/** Files read whole during verification: the control files and the audit segment. */
+const KEPT_FILES = new Set([...CONTROL_FILES, AUDIT_SEGMENT_PATH, AUDIT_CHECKPOINT_PATH]);
 
 export interface ManifestFile {
   path: string;
@@ -182,6 +185,7 @@ export const PROBLEM_KINDS = [
   "manifest",
   "signature",
   "public-key",
+  "audit-chain",
 ] as const;
 export type ProblemKind = (typeof PROBLEM_KINDS)[number];
 
@@ -227,7 +231,7 @@ async function readEntries(
       const stream = await zip.openReadStreamPromise(entry);
       const hash = createHash("sha256");
       const chunks: Buffer[] = [];
-      const keep = CONTROL_FILES.has(entry.fileName);
+      const keep = KEPT_FILES.has(entry.fileName);
       let size = 0;
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         hash.update(chunk);
@@ -507,6 +511,20 @@ function check(
       });
     }
   }
+  // The audit segment's links and checkpoint (decision 055), when the bundle carries one.
+  const segment = byPath.get(AUDIT_SEGMENT_PATH)?.bytes;
+  if (segment && listed.has(AUDIT_SEGMENT_PATH)) {
+    const checkpoint = byPath.get(AUDIT_CHECKPOINT_PATH)?.bytes ?? null;
+    const audit = checkAuditSegment(
+      manifest.organizationId,
+      segment.toString("utf8"),
+      checkpoint === null ? null : checkpoint.toString("utf8"),
+      keyPem,
+    );
+    for (const message of audit.problems) {
+      problems.push({ kind: "audit-chain", path: AUDIT_SEGMENT_PATH, message });
+    }
+  }
   return result(manifest, { verifiedFiles, keySource, keyFingerprint });
 }
 
@@ -550,4 +568,21 @@ export function verifyBundleBuffer(bytes: Buffer, options: VerifyOptions = {}) {
 /** Verifies a bundle on disk, reading one file at a time. */
 export function verifyBundleFile(path: string, options: VerifyOptions = {}) {
   return verifyZip(() => yauzl.openPromise(path, ZIP_OPTIONS), options);
+}
+
+/** One file of a bundle held in memory, or null when it has none by that path. */
+export async function readBundleEntry(bytes: Buffer, path: string): Promise<Buffer | null> {
+  const zip = await yauzl.fromBufferPromise(bytes, ZIP_OPTIONS);
+  try {
+    for await (const entry of zip.eachEntry()) {
+      if (entry.fileName !== path) continue;
+      const chunks: Buffer[] = [];
+      for await (const chunk of (await zip.openReadStreamPromise(entry)) as AsyncIterable<Buffer>)
+        chunks.push(chunk);
+      return Buffer.concat(chunks);
+    }
+    return null;
+  } finally {
+    zip.close();
+  }
 }

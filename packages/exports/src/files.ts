@@ -30,6 +30,11 @@ export function practitionerFolder(practitioner: Pick<ExportPractitioner, "id" |
 export interface BundleEntriesOptions {
   /** Evidence files of one practitioner (e.g. uploaded scans); default: each record's JSON. */
   evidenceFiles?: (practitioner: ExportPractitioner) => AnyIterable<BundleEntry>;
+  /**
+   * The audit chain segment of the export's scope (`audit/chain.jsonl`, `audit/checkpoint.json`,
+   * see audit-segment.ts), written last, once every practitioner has been read.
+   */
+  auditEntries?: () => AnyIterable<BundleEntry>;
 }
 
 function readme(header: ExportHeader): string {
@@ -46,6 +51,7 @@ function readme(header: ExportHeader): string {
     "detail.csv         one row per requirement, with the evidence ids that counted",
     "report.pdf         the audit report",
     "practitioners/     per practitioner: transcript.pdf and evidence/",
+    "audit/             the audit chain of this scope (chain.jsonl) and its latest signed checkpoint",
     "manifest.json      every file with its SHA-256; manifest.sig signs it with public-key.pem",
     "",
     "Check it offline: dn verify <bundle.zip> --public-key <the organization's key>",
@@ -81,4 +87,5 @@ export async function* bundleEntries(
       }
     }
   }
+  if (options.auditEntries) yield* options.auditEntries();
 }

@@ -1,3 +1,4 @@
+export * from "./audit-segment.ts";
 export * from "./bundle.ts";
 export * from "./csv.ts";
 export * from "./files.ts";

@@ -40,7 +40,7 @@ export function RecordsTable({
 }) {
   return (
     <div className="table-wrap">
-      <table className="table">
+      <table className="table table--stack">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
@@ -59,7 +59,9 @@ export function RecordsTable({
               key={record.id}
               className={record.id === highlightId ? "row--highlight" : undefined}
             >
-              <td className="nowrap">{record.completedOn}</td>
+              <td className="nowrap" data-label="Completed">
+                {record.completedOn}
+              </td>
               <th scope="row">
                 <span className="record-title">{record.title}</span>
                 <span className="muted record-meta">
@@ -67,13 +69,13 @@ export function RecordsTable({
                   {record.provider ? ` · ${record.provider}` : ""}
                 </span>
               </th>
-              <td>
+              <td data-label="Details">
                 {recordSummary(record)}
                 {record.topics.length > 0 ? (
                   <span className="muted record-meta">{record.topics.length} topics</span>
                 ) : null}
               </td>
-              <td>
+              <td data-label="Status">
                 <StatusBadge status={record.status} />
                 {record.reviewReason ? <p className="reason">{record.reviewReason}</p> : null}
               </td>

@@ -20,6 +20,7 @@ import {
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList, Field } from "~/components/forms.tsx";
+import { readForm } from "~/utils/body-limit.server.ts";
 import { replyWithApiError } from "~/utils/form-reply.server.ts";
 import { formSchema } from "~/utils/form-schema.ts";
 import { formatInstant } from "~/utils/format.ts";
@@ -80,7 +81,7 @@ function refused(intent: Intent, result: { error?: Record<string, string[] | nul
 
 export async function action({ request }: ActionFunctionArgs) {
   const api = await requireApi(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "") as Intent;
   const ok = (extra: Partial<ActionResult>): ActionResult => ({
     intent,

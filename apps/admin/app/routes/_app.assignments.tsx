@@ -17,6 +17,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList, Field } from "~/components/forms.tsx";
 import { apiErrorCode, apiFieldErrors, isApiError } from "~/utils/api.server.ts";
+import { readForm } from "~/utils/body-limit.server.ts";
 import { formSchema } from "~/utils/form-schema.ts";
 import { formatInstant } from "~/utils/format.ts";
 import { hasPermission } from "~/utils/permissions.ts";
@@ -56,7 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   await requireUserWithPermission(request, "create:standard-assignment");
   const api = await requireApi(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get("intent") === "remove") {
     const id = IdSchema.safeParse(formData.get("id")).data;
     if (!id) throw new Response("No assignment has this id.", { status: 404 });

@@ -22,6 +22,7 @@ import {
   readBody,
   valuesFromFormData,
 } from "~/utils/article-form.ts";
+import { readForm, TEXT_FORM_LIMIT } from "~/utils/body-limit.server.ts";
 import { formErrorsFromApi, requireContentEditor } from "~/utils/content.server.ts";
 import { formatInstant } from "~/utils/format.ts";
 import { requireApi } from "~/utils/session.server.ts";
@@ -76,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requireContentEditor(request);
   const api = await requireApi(request);
   const id = params.id ?? "";
-  const formData = await request.formData();
+  const formData = await readForm(request, TEXT_FORM_LIMIT);
   const intent = String(formData.get("intent") ?? "save");
   const expectedRevision = Number(formData.get("expectedRevision")) || null;
 

@@ -18,6 +18,7 @@ import {
   readBody,
   valuesFromFormData,
 } from "~/utils/article-form.ts";
+import { readForm, TEXT_FORM_LIMIT } from "~/utils/body-limit.server.ts";
 import { formErrorsFromApi, requireContentEditor } from "~/utils/content.server.ts";
 import { requireApi } from "~/utils/session.server.ts";
 
@@ -47,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   await requireContentEditor(request, "create:article");
   const api = await requireApi(request);
-  const formData = await request.formData();
+  const formData = await readForm(request, TEXT_FORM_LIMIT);
   const values = valuesFromFormData(formData);
   if (formData.get("intent") === "preview") {
     return data({ values, errors: null as ArticleFormErrors | null });

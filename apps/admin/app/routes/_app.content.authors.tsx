@@ -13,6 +13,7 @@ import { ContentNav } from "~/components/content-nav.tsx";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList, Field } from "~/components/forms.tsx";
 import contentStyles from "~/content.css?url";
+import { readForm } from "~/utils/body-limit.server.ts";
 import {
   canEdit,
   fieldErrorsFromApi,
@@ -40,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   await requireContentEditor(request, "update:author");
   const api = await requireApi(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const values = Object.fromEntries(
     FIELDS.map((field) => [field, String(formData.get(field) ?? "")]),
   ) as Values;

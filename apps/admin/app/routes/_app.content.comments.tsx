@@ -14,6 +14,7 @@ import { ErrorList, Field } from "~/components/forms.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import contentStyles from "~/content.css?url";
 import type { ApiOutputs } from "~/utils/api.server.ts";
+import { readForm } from "~/utils/body-limit.server.ts";
 import {
   canEdit,
   fieldErrorsFromApi,
@@ -64,7 +65,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   await requireContentEditor(request, "moderate:comment");
   const api = await requireApi(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const input = {
     id: String(formData.get("id") ?? ""),
     decision: String(formData.get("decision") ?? ""),

@@ -12,6 +12,7 @@ import { ContentNav } from "~/components/content-nav.tsx";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList, Field } from "~/components/forms.tsx";
 import contentStyles from "~/content.css?url";
+import { readForm } from "~/utils/body-limit.server.ts";
 import { canEdit, fieldErrorsFromApi, requireContentEditor } from "~/utils/content.server.ts";
 import {
   type CourseFormValues,
@@ -42,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   await requireContentEditor(request, "update:course");
   const api = await requireApi(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "create");
   const id = String(formData.get("id") ?? "");
   if (intent === "archive") {

@@ -11,6 +11,7 @@ import { ContentNav } from "~/components/content-nav.tsx";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { Field } from "~/components/forms.tsx";
 import contentStyles from "~/content.css?url";
+import { readForm, TEXT_FORM_LIMIT } from "~/utils/body-limit.server.ts";
 import { fieldErrorsFromApi, requireContentEditor } from "~/utils/content.server.ts";
 import { requireApi } from "~/utils/session.server.ts";
 
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   await requireContentEditor(request, "create:article");
   const api = await requireApi(request);
-  const markdown = String((await request.formData()).get("markdown") ?? "");
+  const markdown = String((await readForm(request, TEXT_FORM_LIMIT)).get("markdown") ?? "");
   if (markdown.trim() === "") {
     return data({ markdown, errors: ["Paste an article exported as Markdown."] }, { status: 400 });
   }

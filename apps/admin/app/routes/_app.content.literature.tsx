@@ -13,6 +13,7 @@ import { ContentNav } from "~/components/content-nav.tsx";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList, Field } from "~/components/forms.tsx";
 import contentStyles from "~/content.css?url";
+import { readForm, TEXT_FORM_LIMIT } from "~/utils/body-limit.server.ts";
 import {
   canEdit,
   fieldErrorsFromApi,
@@ -70,7 +71,7 @@ const FIELDS = [
 export async function action({ request }: ActionFunctionArgs) {
   await requireContentEditor(request, "update:literature-reference");
   const api = await requireApi(request);
-  const formData = await request.formData();
+  const formData = await readForm(request, TEXT_FORM_LIMIT);
   const intent = String(formData.get("intent") ?? "create");
   if (intent === "link" || intent === "unlink") {
     const referenceId = String(formData.get("referenceId") ?? "");

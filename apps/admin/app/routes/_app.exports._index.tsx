@@ -20,6 +20,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList, Field } from "~/components/forms.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import { apiErrorCode, apiFieldErrors, isApiError } from "~/utils/api.server.ts";
+import { readForm } from "~/utils/body-limit.server.ts";
 import {
   EXPORT_KIND_LABELS,
   ExportFormSchema,
@@ -67,7 +68,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   await requireUserWithPermission(request, "create:export");
   const api = await requireApi(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: FormSchema, disableAutoCoercion: true });
   if (submission.status !== "success") {
     return data({ result: submission.reply() }, { status: 400 });

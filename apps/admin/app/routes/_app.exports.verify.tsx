@@ -13,6 +13,7 @@ import {
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList } from "~/components/forms.tsx";
+import { BUNDLE_FORM_LIMIT, readForm } from "~/utils/body-limit.server.ts";
 import { requireApi, requireUserWithPermission } from "~/utils/session.server.ts";
 
 const MAX_BYTES = 200 * 1024 * 1024;
@@ -43,7 +44,7 @@ type Outcome =
 export async function action({ request }: ActionFunctionArgs) {
   await requireUserWithPermission(request, "read:export");
   const api = await requireApi(request);
-  const formData = await request.formData();
+  const formData = await readForm(request, BUNDLE_FORM_LIMIT);
   const bundle = formData.get("bundle");
   const keySource = String(formData.get("keySource") ?? "organization");
   const fail = (field: "bundle" | "publicKey" | "keySource", message: string) =>

@@ -22,6 +22,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList, Field } from "~/components/forms.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import contentStyles from "~/content.css?url";
+import { readForm } from "~/utils/body-limit.server.ts";
 import {
   canEdit,
   fieldErrorsFromApi,
@@ -67,7 +68,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   await requireContentEditor(request, "resolve:follow-up");
   const api = await requireApi(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get("intent") === "assign") {
     const assignment = {
       id: String(formData.get("id") ?? ""),

@@ -2,14 +2,11 @@
  * Bulk import: upload a staff roster or provider-reported completions as CSV. Every row is
  * checked first; bad rows are listed by line with the reason, and nothing is imported until the
  * file is clean or the manager ticks "import only the valid rows". Importing the same file again
- * imports nothing twice.
+ * imports nothing twice. Each kind has a template to download (/import/template/<kind>.csv) and
+ * its columns listed here, from the one column list the importer reads.
  */
-import {
-  COMPLETION_COLUMNS,
-  ImportKindSchema,
-  type ImportReport,
-  ROSTER_COLUMNS,
-} from "@dn/schema";
+import { importColumns } from "@dn/api/import-template";
+import { IMPORT_KINDS, type ImportKind, ImportKindSchema, type ImportReport } from "@dn/schema";
 import {
   type ActionFunctionArgs,
   data,
@@ -20,11 +17,17 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList } from "~/components/forms.tsx";
 import { apiErrorCode, apiFieldErrors, isApiError } from "~/utils/api.server.ts";
+import { IMPORT_FORM_LIMIT, readForm } from "~/utils/body-limit.server.ts";
 import { requireApi, requireUserWithPermission } from "~/utils/session.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Import · dn admin" }];
 
 const MAX_CSV_BYTES = 20 * 1024 * 1024;
+
+const KIND_LABELS: Record<ImportKind, string> = {
+  roster: "Staff roster",
+  completions: "Course completions reported by a provider",
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUserWithPermission(request, "run:import");
@@ -38,7 +41,7 @@ type ActionResult =
 export async function action({ request }: ActionFunctionArgs) {
   await requireUserWithPermission(request, "run:import");
   const api = await requireApi(request);
-  const formData = await request.formData();
+  const formData = await readForm(request, IMPORT_FORM_LIMIT);
   const kind = ImportKindSchema.safeParse(formData.get("kind")).data;
   const file = formData.get("file");
   const fail = (error: string) =>
@@ -81,12 +84,11 @@ export default function ImportPage() {
           <fieldset className="group">
             <legend>The file holds</legend>
             <label>
-              <input type="radio" name="kind" value="roster" defaultChecked /> A staff roster (
-              {ROSTER_COLUMNS.join(", ")})
+              <input type="radio" name="kind" value="roster" defaultChecked /> A staff roster
             </label>
             <label>
               <input type="radio" name="kind" value="completions" /> Course completions reported by
-              a provider ({COMPLETION_COLUMNS.join(", ")})
+              a provider
             </label>
           </fieldset>
           <div className="field">
@@ -109,6 +111,33 @@ export default function ImportPage() {
             Check and import
           </button>
         </Form>
+      </section>
+      <section className="card section" aria-labelledby="formats-heading">
+        <h2 id="formats-heading">File formats</h2>
+        <p className="muted">
+          CSV with a header row; column names are not case-sensitive. States may be written as two
+          letters (MD) or as ISO 3166-2 codes (US-MD). Every problem of a row is reported, each
+          naming its column.
+        </p>
+        {IMPORT_KINDS.map((kind) => (
+          <div key={kind} className="stack">
+            <h3>{KIND_LABELS[kind]}</h3>
+            <p>
+              <a href={`/import/template/${kind}.csv`} download={`${kind}.csv`} reloadDocument>
+                Download the {kind} template
+              </a>{" "}
+              (the header and one example row)
+            </p>
+            <ul>
+              {importColumns(kind).map((column) => (
+                <li key={column.name}>
+                  <code>{column.name}</code> ({column.required ? "required" : "optional"}):{" "}
+                  {column.description}, e.g. <code>{column.example}</code>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
       </section>
       {report ? (
         <section className="section" aria-labelledby="report-heading">

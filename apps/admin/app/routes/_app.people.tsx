@@ -31,6 +31,7 @@ import {
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList, Field } from "~/components/forms.tsx";
 import { type ApiOutputs, apiErrorCode, apiErrorMessage } from "~/utils/api.server.ts";
+import { readForm } from "~/utils/body-limit.server.ts";
 import { replyWithApiError } from "~/utils/form-reply.server.ts";
 import { formSchema } from "~/utils/form-schema.ts";
 import { formatInstant } from "~/utils/format.ts";
@@ -115,7 +116,7 @@ export async function action({ request }: ActionFunctionArgs) {
   // page only offers what auth.me's permissions allow.
   await requireUserWithPermission(request, "read:membership");
   const api = await requireApi(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "") as Intent;
   const rowId = typeof formData.get("id") === "string" ? String(formData.get("id")) : null;
 

@@ -21,6 +21,7 @@ import { LicenseFields } from "~/components/license-fields.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import { RecordsTable } from "~/components/records-table.tsx";
 import { apiErrorCode, apiErrorMessage } from "~/utils/api.server.ts";
+import { readForm } from "~/utils/body-limit.server.ts";
 import { replyWithApiError } from "~/utils/form-reply.server.ts";
 import { formSchema } from "~/utils/form-schema.ts";
 import { formatInstant } from "~/utils/format.ts";
@@ -103,7 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requireUserWithPermissionOverOthers(request, "update:practitioner");
   const id = requireId(params.id);
   const api = await requireApi(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
 
   if (intent === "archive") {

@@ -13,6 +13,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList } from "~/components/forms.tsx";
 import { PractitionerFields } from "~/components/practitioner-fields.tsx";
 import type { Api } from "~/utils/api.server.ts";
+import { readForm } from "~/utils/body-limit.server.ts";
 import { replyWithApiError } from "~/utils/form-reply.server.ts";
 import {
   editPractitionerFormSchema,
@@ -59,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     requireEditablePractitioner(api, params.id),
     api.clinics.list.query(),
   ]);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   // Whom this edits comes from the address, never from the submitted form.
   formData.set("id", practitioner.id);
   const submission = parseWithZod(formData, {

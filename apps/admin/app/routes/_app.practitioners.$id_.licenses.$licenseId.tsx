@@ -13,6 +13,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList } from "~/components/forms.tsx";
 import { LicenseFields } from "~/components/license-fields.tsx";
 import type { Api } from "~/utils/api.server.ts";
+import { readForm } from "~/utils/body-limit.server.ts";
 import { replyWithApiError } from "~/utils/form-reply.server.ts";
 import {
   EditLicenseFormSchema,
@@ -60,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requireUserWithPermission(request, "update:license");
   const api = await requireApi(request);
   const { practitioner, license } = await requireEditableLicense(api, params);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   // Which license, and whose, come from the address, never from the submitted form.
   formData.set("id", license.id);
   formData.set("practitionerId", practitioner.id);

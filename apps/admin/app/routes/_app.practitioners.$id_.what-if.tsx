@@ -29,6 +29,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList, Field } from "~/components/forms.tsx";
 import { RequirementStateBadge, VerdictBadge } from "~/components/verdict-badge.tsx";
 import { type ApiOutputs, apiErrorCode, apiFieldErrors, isApiError } from "~/utils/api.server.ts";
+import { readForm } from "~/utils/body-limit.server.ts";
 import { hasPermissionOverOthers } from "~/utils/permissions.ts";
 import { requireApi, requireUser } from "~/utils/session.server.ts";
 import {
@@ -85,7 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requireUser(request);
   const id = requireId(params.id);
   const api = await requireApi(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, {
     schema: WhatIfFormSchema,
     disableAutoCoercion: true,

@@ -12,6 +12,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList } from "~/components/forms.tsx";
 import { PractitionerFields } from "~/components/practitioner-fields.tsx";
+import { readForm } from "~/utils/body-limit.server.ts";
 import { replyWithApiError } from "~/utils/form-reply.server.ts";
 import { newPractitionerFormSchema, PRACTITIONER_FIELDS } from "~/utils/practitioner-form.ts";
 import { requireApi, requireUserWithPermission } from "~/utils/session.server.ts";
@@ -31,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
   await requireUserWithPermission(request, "create:practitioner");
   const api = await requireApi(request);
   const clinics = await api.clinics.list.query();
-  const submission = parseWithZod(await request.formData(), {
+  const submission = parseWithZod(await readForm(request), {
     schema: newPractitionerFormSchema(clinics.map((c) => c.id)),
     disableAutoCoercion: true,
   });

@@ -27,6 +27,7 @@ import { ErrorList, Field } from "~/components/forms.tsx";
 import { recordSummary } from "~/components/records-table.tsx";
 import { StatusBadge } from "~/components/status-badge.tsx";
 import { apiErrorCode, apiFieldErrors, isApiError } from "~/utils/api.server.ts";
+import { EVIDENCE_FORM_LIMIT, readForm } from "~/utils/body-limit.server.ts";
 import { uploadEvidenceFile } from "~/utils/files.server.ts";
 import { formSchema } from "~/utils/form-schema.ts";
 import { formatInstant } from "~/utils/format.ts";
@@ -76,7 +77,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireUser(request);
   const id = recordIdOf(params);
-  const formData = await request.formData();
+  const formData = await readForm(request, EVIDENCE_FORM_LIMIT);
   const intent = formData.get("intent");
   if (intent === "upload") {
     const file = formData.get("file");

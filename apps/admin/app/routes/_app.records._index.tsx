@@ -37,6 +37,7 @@ import { ErrorList, Field } from "~/components/forms.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import { RecordsTable } from "~/components/records-table.tsx";
 import { apiErrorCode, apiFieldErrors, isApiError } from "~/utils/api.server.ts";
+import { readForm } from "~/utils/body-limit.server.ts";
 import { courseOptions, recordDefaultsFromCourse } from "~/utils/course-prefill.ts";
 import { formSchema } from "~/utils/form-schema.ts";
 import {
@@ -82,7 +83,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const me = await requirePractitionerUser(request);
   const api = await requireApi(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
 
   if (intent === "withdraw") {

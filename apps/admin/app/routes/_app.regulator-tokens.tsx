@@ -22,6 +22,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList, Field } from "~/components/forms.tsx";
 import { apiErrorCode, apiFieldErrors, isApiError } from "~/utils/api.server.ts";
+import { readForm } from "~/utils/body-limit.server.ts";
+import { env } from "~/utils/env.server.ts";
 import { formSchema } from "~/utils/form-schema.ts";
 import { requireApi, requireUserWithPermission } from "~/utils/session.server.ts";
 
@@ -37,13 +39,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
     api.apiTokens.list.query(),
     api.exports.publicKey.query(),
   ]);
-  return { tokens, organizationId: key.organizationId, now: systemClock().toISOString() };
+  return {
+    tokens,
+    organizationId: key.organizationId,
+    // The full address a regulator's system uses (DN_PUBLIC_API_URL), not a path on this app.
+    apiUrl: env.DN_PUBLIC_API_URL,
+    now: systemClock().toISOString(),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireUserWithPermission(request, "create:api-token");
   const api = await requireApi(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get("intent") === "revoke") {
     const submission = parseWithZod(formData, {
       schema: RevokeFormSchema,
@@ -98,7 +106,7 @@ function tokenState(token: { revokedAt: string | null; expiresAt: string }, now:
 }
 
 export default function RegulatorTokensPage() {
-  const { tokens, organizationId, now } = useLoaderData<typeof loader>();
+  const { tokens, organizationId, apiUrl, now } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
     id: "token",
@@ -116,10 +124,31 @@ export default function RegulatorTokensPage() {
       <div className="page-header">
         <h1>Regulator API tokens</h1>
         <p className="muted">
-          Read-only REST access for a regulator's system: verdicts and exports of this organization
-          (see <code>/openapi.json</code> on the API). Every request is recorded in the audit trail.
+          Read-only REST access for a regulator's system: verdicts and exports of this organization.
+          Every request is recorded in the audit trail.
         </p>
       </div>
+      <section className="section card" aria-labelledby="api-address">
+        <h2 id="api-address">The API</h2>
+        <dl className="api-address">
+          <dt>Address</dt>
+          <dd>
+            <code className="break-anywhere" data-testid="api-url">
+              {apiUrl}
+            </code>
+          </dd>
+          <dt>Reference</dt>
+          <dd>
+            <a href={`${apiUrl}/api/docs`} className="break-anywhere">
+              Interactive API reference
+            </a>{" "}
+            (try each call with a token) ·{" "}
+            <a href={`${apiUrl}/openapi.json`} className="break-anywhere">
+              OpenAPI document
+            </a>
+          </dd>
+        </dl>
+      </section>
       {actionData?.secret ? (
         <div className="notice" role="status">
           <p>
@@ -138,8 +167,12 @@ export default function RegulatorTokensPage() {
           </p>
           <p className="muted">
             Send it as <code>Authorization: Bearer …</code> to{" "}
-            <code>/rest/v1/verdicts?asOf=YYYY-MM-DD</code>. The bundle-signing key is at{" "}
-            <code>/.well-known/dn-export-key/{organizationId}</code>.
+            <code className="break-anywhere">{apiUrl}/rest/v1/verdicts?asOf=YYYY-MM-DD</code>. The
+            bundle-signing key is at{" "}
+            <code className="break-anywhere">
+              {apiUrl}/.well-known/dn-export-key/{organizationId}
+            </code>
+            .
           </p>
         </div>
       ) : null}

@@ -20,6 +20,7 @@ import { ErrorList, Field } from "~/components/forms.tsx";
 import { Pagination } from "~/components/pagination.tsx";
 import { recordSummary } from "~/components/records-table.tsx";
 import { type ApiOutputs, apiErrorCode, apiFieldErrors, isApiError } from "~/utils/api.server.ts";
+import { readForm } from "~/utils/body-limit.server.ts";
 import { formSchema } from "~/utils/form-schema.ts";
 import { formatInstant } from "~/utils/format.ts";
 import { requireApi, requireUserWithPermissionOverOthers } from "~/utils/session.server.ts";
@@ -51,7 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   await requireUserWithPermissionOverOthers(request, "review:training-record");
   const api = await requireApi(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const recordId = String(formData.get("id") ?? "");
   const submission = parseWithZod(formData, {
     schema: ReviewFormSchema,

@@ -20,6 +20,7 @@ import { ClinicFields } from "~/components/clinic-fields.tsx";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList } from "~/components/forms.tsx";
 import { apiErrorMessage, isApiError } from "~/utils/api.server.ts";
+import { readForm } from "~/utils/body-limit.server.ts";
 import { replyWithApiError } from "~/utils/form-reply.server.ts";
 import { requireApi, requireUserWithPermission } from "~/utils/session.server.ts";
 import { CLINIC_FIELDS, ClinicByIdFormSchema, NewClinicFormSchema } from "~/utils/settings-form.ts";
@@ -52,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   await requireUserWithPermission(request, "update:clinic");
   const api = await requireApi(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   if (intent === "archive" || intent === "unarchive") {
     const submission = parseWithZod(formData, {

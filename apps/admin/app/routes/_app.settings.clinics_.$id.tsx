@@ -14,6 +14,7 @@ import { ClinicFields } from "~/components/clinic-fields.tsx";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList } from "~/components/forms.tsx";
 import type { Api } from "~/utils/api.server.ts";
+import { readForm } from "~/utils/body-limit.server.ts";
 import { replyWithApiError } from "~/utils/form-reply.server.ts";
 import { requireApi, requireUserWithPermission } from "~/utils/session.server.ts";
 import { CLINIC_FIELDS, clinicFormDefaults, EditClinicFormSchema } from "~/utils/settings-form.ts";
@@ -43,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requireUserWithPermission(request, "update:clinic");
   const api = await requireApi(request);
   const clinic = await requireClinic(api, params.id);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   // The clinic is the one in the address, whatever a tampered form says.
   formData.set("id", clinic.id);
   const submission = parseWithZod(formData, {

@@ -11,6 +11,7 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
+import { readForm } from "~/utils/body-limit.server.ts";
 import { formatInstant } from "~/utils/format.ts";
 import { requireApi, requireUserWithPermission } from "~/utils/session.server.ts";
 
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireUserWithPermission(request, "run:job");
-  const parsed = RetryDeadJobInputSchema.safeParse({ id: (await request.formData()).get("id") });
+  const parsed = RetryDeadJobInputSchema.safeParse({ id: (await readForm(request)).get("id") });
   if (!parsed.success)
     return data({ retried: null, error: "Choose a job to retry." }, { status: 400 });
   const api = await requireApi(request);

@@ -16,6 +16,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList, Field } from "~/components/forms.tsx";
 import { apiErrorCode, apiFieldErrors, isApiError } from "~/utils/api.server.ts";
+import { readForm } from "~/utils/body-limit.server.ts";
 import { placeFieldErrors } from "~/utils/field-errors.ts";
 import { formSchema } from "~/utils/form-schema.ts";
 import { requireApi, requireUserWithPermission } from "~/utils/session.server.ts";
@@ -35,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const archiving = formData.get("intent") === "archive";
   await requireUserWithPermission(
     request,

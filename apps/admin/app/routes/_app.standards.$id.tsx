@@ -20,6 +20,7 @@ import { CitationLink } from "~/components/citation-link.tsx";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { PublishStandardForm } from "~/components/standard-editor.tsx";
 import { apiErrorCode, isApiError } from "~/utils/api.server.ts";
+import { readForm } from "~/utils/body-limit.server.ts";
 import { hasPermission } from "~/utils/permissions.ts";
 import { requireApi, requireUser, requireUserWithPermission } from "~/utils/session.server.ts";
 import { KIND_LABELS, requirementSettings, STATUS_LABELS } from "~/utils/standard-labels.ts";
@@ -71,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requireUserWithPermission(request, "update:standard");
   const id = SlugSchema.safeParse(params.id).data;
   if (!id) throw new Response("No standard has this address.", { status: 404 });
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") !== "publish") {
     return data({ error: "Unknown action." }, { status: 400 });
   }

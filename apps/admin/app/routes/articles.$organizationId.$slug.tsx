@@ -18,6 +18,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList, Field } from "~/components/forms.tsx";
 import contentStyles from "~/content.css?url";
 import { apiErrorCode, apiFieldErrors, createPublicApi, isApiError } from "~/utils/api.server.ts";
+import { readForm } from "~/utils/body-limit.server.ts";
 import { clientAddressOf } from "~/utils/client-address.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: contentStyles }];
@@ -40,8 +41,8 @@ function notFoundIfMissing(error: unknown): never {
   throw error;
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const api = createPublicApi(clientAddressOf(request));
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const api = createPublicApi(clientAddressOf(request, context));
   const view = await api.content.articles.public
     .query({ organizationId: params.organizationId ?? "", slug: params.slug ?? "" })
     .catch(notFoundIfMissing);
@@ -51,8 +52,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type CommentErrors = Partial<Record<"displayName" | "body" | "form", string[]>>;
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const formData = await readForm(request);
   const input = {
     organizationId: params.organizationId ?? "",
     articleSlug: params.slug ?? "",
@@ -71,7 +72,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ errors, values: input }, { status: 400 });
   }
   try {
-    await createPublicApi(clientAddressOf(request)).content.comments.submit.mutate(parsed.data);
+    await createPublicApi(clientAddressOf(request, context)).content.comments.submit.mutate(
+      parsed.data,
+    );
   } catch (error) {
     const code = apiErrorCode(error);
     if (code === "NOT_FOUND") notFoundIfMissing(error);

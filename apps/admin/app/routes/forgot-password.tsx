@@ -6,6 +6,7 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { Field } from "~/components/forms.tsx";
 import { apiErrorCode, apiErrorMessage, createPlainApi } from "~/utils/api.server.ts";
+import { readForm } from "~/utils/body-limit.server.ts";
 import { clientAddressOf } from "~/utils/client-address.server.ts";
 import { formSchema } from "~/utils/form-schema.ts";
 
@@ -13,8 +14,8 @@ const ResetRequestForm = formSchema(RequestPasswordResetInputSchema);
 
 export const meta: MetaFunction = () => [{ title: "Reset your password · dn admin" }];
 
-export async function action({ request }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), {
+export async function action({ request, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await readForm(request), {
     schema: ResetRequestForm,
     disableAutoCoercion: true,
   });
@@ -22,7 +23,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ sent: false, errors: submission.reply().error?.email ?? [] }, { status: 400 });
   }
   try {
-    await createPlainApi(null, clientAddressOf(request)).auth.requestPasswordReset.mutate(
+    await createPlainApi(null, clientAddressOf(request, context)).auth.requestPasswordReset.mutate(
       submission.value,
     );
   } catch (error) {

@@ -23,6 +23,7 @@ import {
   apiFieldErrors,
   createPlainApi,
 } from "~/utils/api.server.ts";
+import { readForm } from "~/utils/body-limit.server.ts";
 import { clientAddressOf } from "~/utils/client-address.server.ts";
 import { formatInstant } from "~/utils/format.ts";
 import { ROLE_LABELS } from "~/utils/permissions.ts";
@@ -38,11 +39,14 @@ const AcceptForm = z.object({
   password: z.string().max(4096).optional(),
 });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const token = OneTimeTokenSchema.safeParse(params.token).data;
   if (!token) return { preview: null, problem: INVALID_LINK };
   try {
-    const preview = await createPlainApi(null, clientAddressOf(request)).invitations.preview.query({
+    const preview = await createPlainApi(
+      null,
+      clientAddressOf(request, context),
+    ).invitations.preview.query({
       token,
     });
     return { preview, problem: null };
@@ -57,19 +61,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type ActionResult = { fieldErrors: Record<string, string[]>; formErrors: string[] };
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = OneTimeTokenSchema.safeParse(params.token).data;
   const refuse = (result: Partial<ActionResult>, status = 400) =>
     data<ActionResult>({ fieldErrors: {}, formErrors: [], ...result }, { status });
   if (!token) return refuse({ formErrors: [INVALID_LINK] }, 404);
-  const parsed = AcceptForm.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = AcceptForm.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return refuse({ formErrors: ["The form could not be read. Try again."] });
   const { name, password } = parsed.data;
   if (!password) return refuse({ fieldErrors: { password: ["is required"] } });
 
   let result: ApiOutputs["invitations"]["accept"];
   try {
-    result = await createPlainApi(null, clientAddressOf(request)).invitations.accept.mutate({
+    result = await createPlainApi(
+      null,
+      clientAddressOf(request, context),
+    ).invitations.accept.mutate({
       token,
       name: name || undefined,
       password,

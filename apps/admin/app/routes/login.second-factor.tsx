@@ -14,6 +14,7 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList, Field } from "~/components/forms.tsx";
 import { apiErrorCode, apiErrorMessage, createPlainApi } from "~/utils/api.server.ts";
+import { readForm } from "~/utils/body-limit.server.ts";
 import { clientAddressOf } from "~/utils/client-address.server.ts";
 import { commitToken, destroySessionCookie, getChallenge } from "~/utils/session.server.ts";
 
@@ -29,10 +30,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const challenge = await getChallenge(request);
   if (!challenge) throw redirect("/login");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: SecondFactorFormSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const { code, recoveryCode } = submission.value;
@@ -45,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const session = await createPlainApi(
       null,
-      clientAddressOf(request),
+      clientAddressOf(request, context),
     ).auth.verifySecondFactor.mutate(code ? { challenge, code } : { challenge, recoveryCode });
     // The start page depends on what the user may do, which "/" reads from auth.me.
     throw redirect("/", {

@@ -18,6 +18,7 @@ import {
   apiFieldErrors,
   createPlainApi,
 } from "~/utils/api.server.ts";
+import { readForm } from "~/utils/body-limit.server.ts";
 import { clientAddressOf } from "~/utils/client-address.server.ts";
 import { formSchema } from "~/utils/form-schema.ts";
 import {
@@ -46,15 +47,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: LoginFormSchema, disableAutoCoercion: true });
   if (submission.status !== "success") {
     return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }
   let session: ApiOutputs["auth"]["login"];
   try {
-    session = await createPlainApi(null, clientAddressOf(request)).auth.login.mutate(
+    session = await createPlainApi(null, clientAddressOf(request, context)).auth.login.mutate(
       submission.value,
     );
   } catch (error) {

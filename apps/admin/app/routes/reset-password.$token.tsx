@@ -7,19 +7,20 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList, Field } from "~/components/forms.tsx";
 import { apiErrorCode, apiFieldErrors, createPlainApi } from "~/utils/api.server.ts";
+import { readForm } from "~/utils/body-limit.server.ts";
 import { clientAddressOf } from "~/utils/client-address.server.ts";
 
 const ResetForm = z.object({ newPassword: PasswordSchema });
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password · dn admin" }];
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: ResetForm });
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await readForm(request), { schema: ResetForm });
   if (submission.status !== "success") {
     return data({ fieldErrors: submission.reply().error ?? {} }, { status: 400 });
   }
   try {
-    await createPlainApi(null, clientAddressOf(request)).auth.resetPassword.mutate({
+    await createPlainApi(null, clientAddressOf(request, context)).auth.resetPassword.mutate({
       token: params.token ?? "",
       newPassword: submission.value.newPassword,
     });

@@ -17,6 +17,7 @@ import { ClinicFields } from "~/components/clinic-fields.tsx";
 import { GeneralErrorBoundary } from "~/components/error-boundary.tsx";
 import { ErrorList, Field } from "~/components/forms.tsx";
 import { type ApiOutputs, apiErrorCode, createPlainApi } from "~/utils/api.server.ts";
+import { readForm } from "~/utils/body-limit.server.ts";
 import { clientAddressOf } from "~/utils/client-address.server.ts";
 import { replyWithApiError } from "~/utils/form-reply.server.ts";
 import { commitToken } from "~/utils/session.server.ts";
@@ -31,8 +32,8 @@ export async function loader(_: LoaderFunctionArgs) {
   return { timeZones: timeZoneChoices() };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), {
+export async function action({ request, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await readForm(request), {
     schema: SetupFormSchema,
     disableAutoCoercion: true,
   });
@@ -42,9 +43,10 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   let session: ApiOutputs["setup"]["createOrganization"];
   try {
-    session = await createPlainApi(null, clientAddressOf(request)).setup.createOrganization.mutate(
-      setupInputOf(submission.value),
-    );
+    session = await createPlainApi(
+      null,
+      clientAddressOf(request, context),
+    ).setup.createOrganization.mutate(setupInputOf(submission.value));
   } catch (error) {
     // Someone finished the set-up first: this installation is theirs now.
     if (apiErrorCode(error) === "FORBIDDEN") throw redirect("/login");

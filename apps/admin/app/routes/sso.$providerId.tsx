@@ -16,13 +16,13 @@ const UNKNOWN_LINK =
   "This single sign-on link is not valid: the provider may have been removed. Ask your " +
   "organization for its current sign-in link.";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const providerId = params.providerId ?? "";
   // The API accepts only its own app's callback, so this is the address staff reached us on.
   const redirectUri = new URL("/sso/callback", request.url).href;
   let start: { signInId: string; authorizationUrl: string };
   try {
-    start = await createPlainApi(null, clientAddressOf(request)).sso.begin.mutate({
+    start = await createPlainApi(null, clientAddressOf(request, context)).sso.begin.mutate({
       providerId,
       redirectUri,
     });

@@ -17,7 +17,7 @@ const NOT_STARTED_HERE =
   "This sign-in has expired, or was started in another browser. Start again from the sign-in " +
   "link your organization gave you.";
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const signInId = await getSsoSignIn(request);
   const forget = await clearSsoSignIn();
   if (!signInId) {
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   let session: ApiOutputs["sso"]["complete"];
   try {
-    session = await createPlainApi(null, clientAddressOf(request)).sso.complete.mutate({
+    session = await createPlainApi(null, clientAddressOf(request, context)).sso.complete.mutate({
       callbackUrl: request.url,
       signInId,
     });

@@ -24,7 +24,8 @@ function linksFor(token: string | null, clientAddress: string | null = null) {
       url: `${env.DN_API_URL.replace(/\/$/, "")}/trpc`,
       headers: () => ({
         ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        // The browser's address for the API's per-address limits (sessions list, sign-in throttle).
+        // The browser's address for the API's per-address limits (sessions list, sign-in
+        // throttle), as clientAddressOf settled it: never the browser's own header as it came.
         ...(clientAddress ? { "X-Forwarded-For": clientAddress } : {}),
       }),
     }),
@@ -78,8 +79,9 @@ export function createPlainApi(token: string | null = null, clientAddress: strin
 
 /**
  * A client for the public procedures (article pages, comment submission) on behalf of an
- * anonymous visitor. The visitor's address, when a proxy in front of the admin app reported
- * one, is forwarded so the API can limit submissions per address (client-address.ts).
+ * anonymous visitor. The visitor's address (`clientAddressOf`: the socket's peer, or what a
+ * trusted proxy reported) is forwarded as the only X-Forwarded-For entry, so the API, which
+ * trusts this app as a proxy (DN_TRUSTED_PROXIES), can limit submissions per address.
  */
 export function createPublicApi(clientAddress: string | null) {
   return createTRPCClientProxy<AppRouter>(

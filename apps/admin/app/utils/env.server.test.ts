@@ -32,4 +32,22 @@ describe("the admin app's environment", () => {
       /DN_SESSION_SECRET: DN_SESSION_SECRET must be at least 16 characters\nDN_COOKIE_SECURE/,
     );
   });
+
+  test("the API's public URL defaults to DN_API_URL, loses a trailing slash, and must be http(s)", () => {
+    expect(parseAdminEnv({}).DN_PUBLIC_API_URL).toBe("http://127.0.0.1:3001");
+    expect(parseAdminEnv({ DN_API_URL: "http://10.0.0.5:3001/" }).DN_PUBLIC_API_URL).toBe(
+      "http://10.0.0.5:3001",
+    );
+    expect(
+      parseAdminEnv({
+        DN_API_URL: "http://10.0.0.5:3001",
+        DN_PUBLIC_API_URL: "https://api.dn.example.org/",
+      }).DN_PUBLIC_API_URL,
+    ).toBe("https://api.dn.example.org");
+    for (const bad of ["api.dn.example.org", "javascript:alert(1)", "ftp://api.example.org"]) {
+      expect(() => parseAdminEnv({ DN_PUBLIC_API_URL: bad }), bad).toThrow(
+        /DN_PUBLIC_API_URL: DN_PUBLIC_API_URL must be an http\(s\) URL/,
+      );
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { readTrustedProxies } from "@dn/api/client-address";
 import { z } from "zod";
 
 /** The secret `npm run dev` signs cookies with. A production start refuses it. */
@@ -9,6 +10,18 @@ const EnvSchema = z.object({
   DN_API_URL: z
     .url({ error: "DN_API_URL must be a URL such as http://127.0.0.1:3001" })
     .default("http://127.0.0.1:3001"),
+  /**
+   * The API's address as people outside this server reach it (the regulator API and its
+   * interactive reference at `<DN_PUBLIC_API_URL>/api/docs`, shown on the tokens page). Default:
+   * DN_API_URL, right when both run on one host; set it when the admin app reaches the API on a
+   * private address.
+   */
+  DN_PUBLIC_API_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: "DN_PUBLIC_API_URL must be an http(s) URL such as https://api.dn.example.org",
+    })
+    .optional(),
   /** Signs the session cookie. Required in production. */
   DN_SESSION_SECRET: z
     .string()
@@ -21,10 +34,28 @@ const EnvSchema = z.object({
   DN_COOKIE_SECURE: z
     .enum(["true", "false"], { error: 'DN_COOKIE_SECURE must be "true" or "false"' })
     .optional(),
+  /**
+   * Which peers may report the browser's address in X-Forwarded-For: addresses and CIDR ranges
+   * or a hop count, as for the API (client-address.ts in @dn/api). Default: loopback only.
+   */
+  DN_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const result = readTrustedProxies(value);
+      if (result.ok) return result.trusted;
+      ctx.addIssue({ code: "custom", message: `DN_TRUSTED_PROXIES ${result.problem}` });
+      return z.NEVER;
+    }),
 });
 
-export type AdminEnv = Omit<z.infer<typeof EnvSchema>, "DN_COOKIE_SECURE"> & {
+export type AdminEnv = Omit<
+  z.infer<typeof EnvSchema>,
+  "DN_COOKIE_SECURE" | "DN_PUBLIC_API_URL"
+> & {
   DN_COOKIE_SECURE: boolean;
+  /** Without a trailing slash. */
+  DN_PUBLIC_API_URL: string;
 };
 
 /** Validates the admin server's settings; throws naming every variable at fault. */
@@ -45,6 +76,7 @@ export function parseAdminEnv(source: Record<string, string | undefined>): Admin
   }
   return {
     ...parsed.data,
+    DN_PUBLIC_API_URL: (parsed.data.DN_PUBLIC_API_URL ?? parsed.data.DN_API_URL).replace(/\/+$/, ""),
     DN_COOKIE_SECURE: parsed.data.DN_COOKIE_SECURE
       ? parsed.data.DN_COOKIE_SECURE === "true"
       : production,

@@ -1,6 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect } from "@remix-run/node";
 import { apiErrorCode, apiFieldErrors, isApiError } from "./api.server.ts";
+import { readForm, TEXT_FORM_LIMIT } from "./body-limit.server.ts";
 import { requireApi } from "./session.server.ts";
 import { StandardSourceFormSchema } from "./standard-form.ts";
 import { parseStandardText, problemsFromApi } from "./standard-source.server.ts";
@@ -15,7 +16,7 @@ export async function saveStandardFromForm(
   expectedId: string | null,
 ) {
   const api = await requireApi(request);
-  const formData = await request.formData();
+  const formData = await readForm(request, TEXT_FORM_LIMIT);
   const submission = parseWithZod(formData, {
     schema: StandardSourceFormSchema,
     disableAutoCoercion: true,

@@ -13,6 +13,8 @@ export interface JobPayloads {
   "alerts.daily": DailyRun;
   /** Email the day's deadline digests to an organization's members in one time zone. */
   "digest.daily": DailyRun;
+  /** Recompute an organization's stale stored evaluations (a batch; queued again while more remain). */
+  "evaluations.refresh": { organizationId: string };
   /** Every minute: queue the daily runs that are due and recover exports whose worker died. */
   "scheduler.tick": Record<string, never>;
 }
@@ -39,6 +41,7 @@ export const QUEUE_POLICIES: Record<JobName, QueuePolicy> = {
   "export.run": { retryLimit: 2, retryDelaySeconds: 10, expireSeconds: 4 * 3600 },
   "alerts.daily": { retryLimit: 5, retryDelaySeconds: 60, expireSeconds: 15 * 60 },
   "digest.daily": { retryLimit: 5, retryDelaySeconds: 60, expireSeconds: 15 * 60 },
+  "evaluations.refresh": { retryLimit: 3, retryDelaySeconds: 30, expireSeconds: 15 * 60 },
   "scheduler.tick": { retryLimit: 0, retryDelaySeconds: 1, expireSeconds: 5 * 60 },
 };
 

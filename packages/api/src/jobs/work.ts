@@ -12,8 +12,10 @@ import {
   listMemberTimeZones,
   listOrganizationTimeZones,
 } from "@dn/db";
+import { checkpointAuditChain } from "../services/audit-checkpoints.service.ts";
 import { type AccountServices, writeAudit } from "../services/context.ts";
 import { raiseDeadlineAlerts, sendDigests } from "../services/deadlines.service.ts";
+import { reevaluateStale } from "../services/evaluations.ts";
 import {
   DEFAULT_EXPORT_LEASE_MS,
   type ExportRuntime,
@@ -27,6 +29,9 @@ export interface WorkerRuntime extends ExportRuntime {
   /** Mail (digests are not scheduled without it), links and error reporting. */
   accounts: AccountServices;
 }
+
+/** How many practitioners one `evaluations.refresh` job recomputes before yielding its turn. */
+const REFRESH_BATCH = 1000;
 
 /** How long a queued export may wait before the tick queues it again (its message was lost). */
 const QUEUED_EXPORT_GRACE_MS = 2 * 60_000;
@@ -92,11 +97,22 @@ export async function runDailyDigests(runtime: WorkerRuntime, run: DailyRun): Pr
 export async function runSchedulerTick(
   runtime: WorkerRuntime,
   queue: Pick<JobQueue, "send">,
-): Promise<{ daily: number; exports: number }> {
+): Promise<{ daily: number; exports: number; checkpoints: number }> {
   const now = runtime.now();
   const at = now.toISOString();
   let daily = 0;
-  for (const run of dueDailyRuns(await listOrganizationTimeZones(runtime.db), now)) {
+  const zones = await listOrganizationTimeZones(runtime.db);
+  // One signed audit checkpoint per organization and UTC day (decision 055), by whichever
+  // instance claims it first.
+  let checkpoints = 0;
+  for (const organizationId of new Set(zones.map((zone) => zone.organizationId))) {
+    const run = { kind: "audit-checkpoint", organizationId, timeZone: "UTC" };
+    if (await claimScheduledRun(runtime.db, { ...run, localDate: at.slice(0, 10), at })) {
+      await checkpointAuditChain(runtime.db, organizationId, now);
+      checkpoints += 1;
+    }
+  }
+  for (const run of dueDailyRuns(zones, now)) {
     const kinds = runtime.accounts.mailer ? (["alerts", "digest"] as const) : (["alerts"] as const);
     for (const kind of kinds) {
       if (await claimScheduledRun(runtime.db, { kind, ...run, at })) {
@@ -116,7 +132,12 @@ export async function runSchedulerTick(
   for (const exportId of stranded) {
     await queue.send("export.run", { exportId }, { singletonKey: exportId });
   }
-  return { daily, exports: stranded.length };
+  // Stored evaluations marked stale by changes (or expired overnight) are recomputed in the
+  // background, so the next page load finds them current.
+  for (const organizationId of new Set(zones.map((zone) => zone.organizationId))) {
+    await queue.send("evaluations.refresh", { organizationId }, { singletonKey: organizationId });
+  }
+  return { daily, exports: stranded.length, checkpoints };
 }
 
 /** Registers every queue's handler on `queue` in this process, and the scheduler tick. */
@@ -130,6 +151,16 @@ export async function startWorkers(queue: JobQueue, runtime: WorkerRuntime): Pro
   });
   await queue.work("digest.daily", async (run) => {
     await runDailyDigests(runtime, run);
+  });
+  await queue.work("evaluations.refresh", async ({ organizationId }) => {
+    const { remaining } = await reevaluateStale(runtime.db, {
+      organizationId,
+      now: runtime.now(),
+      limit: REFRESH_BATCH,
+    });
+    if (remaining) {
+      await queue.send("evaluations.refresh", { organizationId }, { singletonKey: organizationId });
+    }
   });
   await queue.work("scheduler.tick", async () => {
     await runSchedulerTick(runtime, queue);

@@ -4,6 +4,10 @@ import {
   verifyAuditChain,
 } from "@dn/db";
 import type { AuditEvent, ListAuditEventsInput, Page } from "@dn/schema";
+import {
+  type AuditCheckpointProblem,
+  verifyAuditCheckpoints,
+} from "./audit-checkpoints.service.ts";
 import type { ServiceContext } from "./context.ts";
 import { requirePermission } from "./guards.ts";
 
@@ -20,11 +24,34 @@ export async function listAuditEvents(
   return listAuditEventRows(ctx.db, { organizationId: ctx.actor.organizationId, ...input });
 }
 
+export type AuditTrailVerification =
+  | (Extract<AuditChainVerification, { ok: true }> & { checkpoints: number })
+  | (Omit<Extract<AuditChainVerification, { ok: false }>, "problem" | "id"> & {
+      /** The row found at the break; null when a checkpoint names a row that is gone. */
+      id: string | null;
+      problem: Extract<AuditChainVerification, { ok: false }>["problem"] | AuditCheckpointProblem;
+      /** Checkpoints verified (0 when the chain itself broke). */
+      checkpoints: number;
+    });
+
 /**
  * Recomputes the actor's organization's audit hash chain (decision 055) and reports the first
- * row that was changed, deleted or inserted, if any.
+ * row that was changed, deleted or inserted, if any; then checks every signed checkpoint against
+ * the chain, which catches deleted newest rows and a rewritten chain.
  */
-export async function verifyAuditTrail(ctx: ServiceContext): Promise<AuditChainVerification> {
+export async function verifyAuditTrail(ctx: ServiceContext): Promise<AuditTrailVerification> {
   requirePermission(ctx, "read:audit");
-  return verifyAuditChain(ctx.db, ctx.actor.organizationId);
+  const chain = await verifyAuditChain(ctx.db, ctx.actor.organizationId);
+  if (!chain.ok) return { ...chain, checkpoints: 0 };
+  const checkpoints = await verifyAuditCheckpoints(ctx.db, ctx.actor.organizationId);
+  if (checkpoints.ok) return { ...chain, checkpoints: checkpoints.checkpoints };
+  return {
+    ok: false,
+    rows: chain.rows,
+    seq: checkpoints.seq,
+    id: null,
+    problem: checkpoints.problem,
+    message: checkpoints.message,
+    checkpoints: checkpoints.checkpoints,
+  };
 }

@@ -12,14 +12,20 @@ import {
   claimNextExportJob,
   type Db,
   findActiveMember,
+  findAuditChainHead,
   findExportJob,
+  findLatestAuditCheckpoint,
   listEvidenceOfRecords,
+  readAuditChain,
   renewExportLease,
   type StoredExportJob,
   updateExportJob,
 } from "@dn/db";
 import {
+  AUDIT_CHECKPOINT_PATH,
+  AUDIT_SEGMENT_PATH,
   auditReportPdf,
+  auditSegmentLine,
   type BundleEntry,
   bundleEntries,
   detailCsv,
@@ -136,6 +142,60 @@ async function* evidenceEntries(
   }
 }
 
+/** Audit entities about the export's scope, by `entityType|entityId` (decision 055). */
+function scopeEntities(organizationId: string, exportId: string): Set<string> {
+  return new Set([`organization|${organizationId}`, `export|${exportId}`]);
+}
+
+function addToScope(scope: Set<string>, practitioner: ExportPractitioner): void {
+  scope.add(`practitioner|${practitioner.id}`);
+  for (const record of practitioner.records) scope.add(`training-record|${record.recordId}`);
+}
+
+/**
+ * The bundle's audit segment: the organization's chain from seq 1 to its head now, full rows for
+ * the scope and links only for the rest, and the newest signed checkpoint.
+ */
+async function* auditEntries(
+  runtime: ExportRuntime,
+  organizationId: string,
+  scope: ReadonlySet<string>,
+): AsyncGenerator<BundleEntry> {
+  const head = await findAuditChainHead(runtime.db, organizationId);
+  const through = head?.seq ?? 0;
+  yield {
+    path: AUDIT_SEGMENT_PATH,
+    open: () =>
+      Readable.from(
+        (async function* () {
+          for await (const row of readAuditChain(runtime.db, organizationId, through)) {
+            yield auditSegmentLine(
+              scope.has(`${row.entityType}|${row.entityId}`)
+                ? {
+                    seq: row.seq,
+                    id: row.id,
+                    actorId: row.actorId,
+                    at: row.at,
+                    action: row.action,
+                    entityType: row.entityType,
+                    entityId: row.entityId,
+                    beforeJson: row.beforeJson,
+                    afterJson: row.afterJson,
+                    prevHash: row.prevHash,
+                    hash: row.hash,
+                  }
+                : { seq: row.seq, prevHash: row.prevHash, hash: row.hash },
+            );
+          }
+        })(),
+      ),
+  };
+  const checkpoint = await findLatestAuditCheckpoint(runtime.db, organizationId);
+  if (checkpoint) {
+    yield { path: AUDIT_CHECKPOINT_PATH, open: () => `${JSON.stringify(checkpoint, null, 2)}\n` };
+  }
+}
+
 /**
  * Runs one claimed job to the end: done with its file, hash and size, or failed with the
  * reason. Progress is written as practitioners are read (throttled).
@@ -211,9 +271,14 @@ export async function runExportJob(
     switch (job.kind) {
       case "bundle": {
         const key = await ensureOrganizationKey(db, job.organizationId, runtime.now());
+        const scope = scopeEntities(job.organizationId, job.id);
         await writeBundle(
           bundleEntries(plan.header, counted, {
-            evidenceFiles: (practitioner) => evidenceEntries(runtime, practitioner),
+            evidenceFiles: (practitioner) => {
+              addToScope(scope, practitioner);
+              return evidenceEntries(runtime, practitioner);
+            },
+            auditEntries: () => auditEntries(runtime, job.organizationId, scope),
           }),
           hasher.transform,
           {

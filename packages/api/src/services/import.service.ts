@@ -1,7 +1,9 @@
 /**
  * Bulk import of a staff roster or provider-reported completions from CSV. Every row is
  * validated first; the report names each bad row by line number and reason. Nothing is written
- * unless the file is clean or the caller asks for the good rows only (`onlyValid`). Each row has
+ * unless the file is clean or the caller asks for the good rows only (`onlyValid`). A bad row gets
+ * one problem per bad column, each naming it; state columns accept `MD` as well as `US-MD`. The
+ * columns are those of import-template.ts, which also writes the downloadable templates. Each row has
  * an idempotency key (roster: email + license; completions: license + course + date), stored in
  * `import_rows`, so importing the same file again writes nothing twice. One transaction, audited.
  *
@@ -28,7 +30,6 @@ import {
 } from "@dn/db";
 import {
   type AuditEvent,
-  COMPLETION_COLUMNS,
   type CompletionRow,
   CompletionRowSchema,
   completionRecordTitle,
@@ -36,7 +37,6 @@ import {
   type ImportReport,
   type License,
   type Practitioner,
-  ROSTER_COLUMNS,
   type RosterRow,
   RosterRowSchema,
   type RunImportInput,
@@ -48,6 +48,12 @@ import type { z } from "zod";
 import { badRequest } from "../errors.ts";
 import { inTransaction, type ServiceContext } from "./context.ts";
 import { clinicIdsOf, requirePermission } from "./guards.ts";
+import {
+  IMPORT_COLUMNS,
+  JURISDICTION_IMPORT_COLUMNS,
+  normalizeImportJurisdiction,
+  OPTIONAL_IMPORT_COLUMNS,
+} from "./import-template.ts";
 import { inviteImportedPractitioners } from "./invitations.service.ts";
 
 export type ImportProgress = (done: number, total: number) => void;
@@ -104,7 +110,7 @@ async function* readCsv(source: CsvSource, columns: readonly string[]): AsyncGen
         );
         const present = names;
         const missing = columns.filter(
-          (column) => !present.includes(column) && column !== "license_expires",
+          (column) => !present.includes(column) && !OPTIONAL_IMPORT_COLUMNS.has(column),
         );
         if (missing.length > 0) {
           throw new CsvFileProblem({
@@ -143,33 +149,100 @@ async function* readCsv(source: CsvSource, columns: readonly string[]): AsyncGen
     throw new CsvFileProblem({ line: 1, field: null, reason: "the file is empty" });
 }
 
-function firstIssue(error: z.ZodError): { field: string | null; reason: string } {
-  const issue = error.issues[0];
-  const field = issue?.path.map(String).join(".") || null;
-  const value = issue?.message ?? "is invalid";
-  return { field, reason: field ? `${field} ${value}` : value };
+/** A problem of one column of a row, before it is given its line. */
+interface FieldProblem {
+  field: string;
+  reason: string;
 }
 
 function keyOf(...parts: string[]): string {
   return createHash("sha256").update(parts.join("\u0000")).digest("hex");
 }
 
-/** One kind of import: its columns, row schema, idempotency key and checks against the database. */
+/**
+ * One kind of import: its columns, row schema (and the schema of each column, to tell which
+ * columns of a bad row are good), idempotency key and checks against the database. `check` is
+ * given the columns that are valid on their own and returns every problem it finds among them.
+ */
 interface RowRules<T> {
   columns: readonly string[];
   schema: z.ZodType<T>;
+  shape: Record<string, z.ZodType>;
   keyFor: (value: T) => string;
-  check: (value: T) => { field: string; reason: string } | null;
+  check: (value: Partial<T>) => FieldProblem[];
 }
 
-/** The schema's view of a row's fields: empty cells are absent (license_expires stays ""). */
+/**
+ * The schema's view of a row's fields: empty cells are absent (license_expires stays ""), and a
+ * state column holds its ISO 3166-2 code (`MD` becomes `US-MD`; an unknown code is left as written
+ * and reported by `validateRow`).
+ */
 function schemaInput(fields: Record<string, string>): Record<string, string | undefined> {
   const input: Record<string, string | undefined> = {};
   for (const k in fields) {
     const v = fields[k] as string;
-    input[k] = k === "license_expires" ? v : v === "" ? undefined : v;
+    const value = JURISDICTION_IMPORT_COLUMNS.has(k) ? normalizeImportJurisdiction(v) || v : v;
+    input[k] = OPTIONAL_IMPORT_COLUMNS.has(k) ? value : value === "" ? undefined : value;
   }
   return input;
+}
+
+/**
+ * Validates one row: its value, or every problem of the row, at most one per column (in column
+ * order), each reason starting with the column's name. A column that is valid on its own is
+ * still checked against the database when another column is bad.
+ */
+function validateRow<T>(
+  fields: Record<string, string>,
+  rules: RowRules<T>,
+): { value: T; problems: null } | { value: null; problems: Omit<ImportProblem, "line">[] } {
+  const byField = new Map<string, string>();
+  for (const column of JURISDICTION_IMPORT_COLUMNS) {
+    const written = fields[column];
+    if (written === undefined || !rules.columns.includes(column)) continue;
+    if (normalizeImportJurisdiction(written) === null) {
+      byField.set(
+        column,
+        `unknown jurisdiction code ${JSON.stringify(written)}: use a two-letter state code (MD) or ISO 3166-2 (US-MD)`,
+      );
+    }
+  }
+  const input = schemaInput(fields);
+  const result = rules.schema.safeParse(input);
+  if (result.success && byField.size === 0) {
+    const problems = rules.check(result.data);
+    if (problems.length === 0) return { value: result.data, problems: null };
+    for (const problem of problems) {
+      if (!byField.has(problem.field)) byField.set(problem.field, problem.reason);
+    }
+  } else {
+    for (const issue of result.error?.issues ?? []) {
+      const field = issue.path.map(String).join(".");
+      if (!byField.has(field)) byField.set(field, issue.message);
+    }
+    // The columns valid on their own still meet the checks (clinic, license, dates).
+    const partial: Record<string, unknown> = {};
+    for (const column of rules.columns) {
+      const schema = rules.shape[column];
+      if (byField.has(column) || !schema) continue;
+      const one = schema.safeParse(input[column]);
+      if (one.success) partial[column] = one.data;
+    }
+    for (const problem of rules.check(partial as Partial<T>)) {
+      if (!byField.has(problem.field)) byField.set(problem.field, problem.reason);
+    }
+  }
+  const order = (field: string) => {
+    const index = rules.columns.indexOf(field);
+    return index === -1 ? rules.columns.length : index;
+  };
+  const problems = [...byField]
+    .map(([field, reason]) => ({
+      field: field || null,
+      reason: field ? `${field} ${reason}` : reason,
+    }))
+    .sort((a, b) => order(a.field ?? "") - order(b.field ?? ""));
+  return { value: null, problems };
 }
 
 /** What the first pass learns: the report's counts and problems, and which rows are new. */
@@ -177,6 +250,8 @@ interface Checked {
   fileSha256: string;
   rowsTotal: number;
   rowsValid: number;
+  /** Rows with at least one problem (a row may have several). */
+  rowsInvalid: number;
   rowsAlready: number;
   problems: ImportProblem[];
   /** By row ordinal (0 = the first row after the header): 1 when the row is to be imported. */
@@ -207,6 +282,7 @@ async function checkRows<T>(
   let todo = new Uint8Array(1024);
   let rowsTotal = 0;
   let rowsValid = 0;
+  let rowsInvalid = 0;
   let rowsAlready = 0;
   let todoCount = 0;
   let pending: { ordinal: number; key: string }[] = [];
@@ -236,6 +312,7 @@ async function checkRows<T>(
         todo = grown;
       }
       if (fields.__extra) {
+        rowsInvalid += 1;
         problems.push({
           line,
           field: null,
@@ -243,19 +320,16 @@ async function checkRows<T>(
         });
         continue;
       }
-      const result = rules.schema.safeParse(schemaInput(fields));
-      if (!result.success) {
-        problems.push({ line, ...firstIssue(result.error) });
+      const result = validateRow(fields, rules);
+      if (result.problems) {
+        rowsInvalid += 1;
+        for (const problem of result.problems) problems.push({ line, ...problem });
         continue;
       }
-      const problem = rules.check(result.data);
-      if (problem) {
-        problems.push({ line, field: problem.field, reason: `${problem.field} ${problem.reason}` });
-        continue;
-      }
-      const key = rules.keyFor(result.data);
+      const key = rules.keyFor(result.value);
       const earlier = firstLineOfKey.get(key);
       if (earlier !== undefined) {
+        rowsInvalid += 1;
         problems.push({
           line,
           field: null,
@@ -279,6 +353,7 @@ async function checkRows<T>(
       fileSha256: whole.digest("hex"),
       rowsTotal: 0,
       rowsValid: 0,
+      rowsInvalid: 1,
       rowsAlready: 0,
       problems: [error.problem],
       todo: new Uint8Array(0),
@@ -286,6 +361,7 @@ async function checkRows<T>(
     };
   }
   if (rowsTotal === 0) {
+    rowsInvalid = 1;
     problems.push({ line: 1, field: null, reason: "the file has a header but no rows" });
   }
   problems.sort((a, b) => a.line - b.line);
@@ -293,6 +369,7 @@ async function checkRows<T>(
     fileSha256: hash.digest("hex"),
     rowsTotal,
     rowsValid,
+    rowsInvalid,
     rowsAlready,
     problems,
     todo,
@@ -394,37 +471,47 @@ export async function importCsv(
     // A manager limited to clinics imports into those only: another clinic's staff are refused.
     const elsewhere = clinicIds ? await emailsOutside(ctx, clinicIds) : new Set<string>();
     rosterRules = {
-      columns: ROSTER_COLUMNS,
+      columns: IMPORT_COLUMNS.roster,
       schema: RosterRowSchema,
+      shape: RosterRowSchema.shape,
       keyFor: (row) =>
         keyOf("roster", row.email, row.license_state, row.license_number.toUpperCase()),
       check: (row) => {
-        const clinicId = clinicsByName.get(row.clinic.trim().toLowerCase());
-        if (!clinicId) {
-          return {
-            field: "clinic",
-            reason: `names no clinic of the organization ("${row.clinic}")`,
-          };
+        const problems: FieldProblem[] = [];
+        if (row.clinic !== undefined) {
+          const clinicId = clinicsByName.get(row.clinic.trim().toLowerCase());
+          if (!clinicId) {
+            problems.push({
+              field: "clinic",
+              reason: `names no clinic of the organization ("${row.clinic}")`,
+            });
+          } else if (clinicIds && !clinicIds.includes(clinicId)) {
+            problems.push({
+              field: "clinic",
+              reason: `names a clinic you do not manage ("${row.clinic}")`,
+            });
+          } else if (archived.has(clinicId)) {
+            // Nobody is imported into an archived clinic, as nobody is added to one by hand.
+            problems.push({ field: "clinic", reason: `names an archived clinic ("${row.clinic}")` });
+          }
         }
-        if (clinicIds && !clinicIds.includes(clinicId)) {
-          return { field: "clinic", reason: `names a clinic you do not manage ("${row.clinic}")` };
-        }
-        // Nobody is imported into an archived clinic, as nobody is added to one by hand.
-        if (archived.has(clinicId)) {
-          return { field: "clinic", reason: `names an archived clinic ("${row.clinic}")` };
-        }
-        if (elsewhere.has(row.email.toLowerCase())) {
-          return {
+        if (row.email !== undefined && elsewhere.has(row.email.toLowerCase())) {
+          problems.push({
             field: "email",
             reason: "belongs to a practitioner of a clinic you do not manage",
-          };
+          });
         }
-        if (row.license_expires !== null && row.license_expires < row.license_issued) {
-          return { field: "license_expires", reason: "must not be before license_issued" };
+        if (row.license_issued !== undefined && row.license_issued > today) {
+          problems.push({ field: "license_issued", reason: "must not be in the future" });
         }
-        if (row.license_issued > today)
-          return { field: "license_issued", reason: "must not be in the future" };
-        return null;
+        if (
+          row.license_expires != null &&
+          row.license_issued !== undefined &&
+          row.license_expires < row.license_issued
+        ) {
+          problems.push({ field: "license_expires", reason: "must not be before license_issued" });
+        }
+        return problems;
       },
     };
   } else {
@@ -442,8 +529,9 @@ export async function importCsv(
       owners.map((o) => [`${o.jurisdiction}|${o.number.toUpperCase()}`, o.practitionerId]),
     );
     completionRules = {
-      columns: COMPLETION_COLUMNS,
+      columns: IMPORT_COLUMNS.completions,
       schema: CompletionRowSchema,
+      shape: CompletionRowSchema.shape,
       keyFor: (row) =>
         keyOf(
           "completion",
@@ -453,15 +541,21 @@ export async function importCsv(
           row.completion_date,
         ),
       check: (row) => {
-        if (!licenseOwners.has(`${row.state}|${row.license_number.toUpperCase()}`)) {
-          return {
+        const problems: FieldProblem[] = [];
+        if (
+          row.state !== undefined &&
+          row.license_number !== undefined &&
+          !licenseOwners.has(`${row.state}|${row.license_number.toUpperCase()}`)
+        ) {
+          problems.push({
             field: "license_number",
             reason: `matches no current practitioner holding a ${row.state} license ${row.license_number}`,
-          };
+          });
         }
-        if (row.completion_date > today)
-          return { field: "completion_date", reason: "must not be in the future" };
-        return null;
+        if (row.completion_date !== undefined && row.completion_date > today) {
+          problems.push({ field: "completion_date", reason: "must not be in the future" });
+        }
+        return problems;
       },
     };
   }
@@ -475,7 +569,7 @@ export async function importCsv(
     fileSha256: checked.fileSha256,
     rowsTotal: checked.rowsTotal,
     rowsValid: checked.rowsValid,
-    rowsInvalid: problems.length,
+    rowsInvalid: checked.rowsInvalid,
     rowsAlready: checked.rowsAlready,
     rowsImported: 0,
     problems,
@@ -501,7 +595,7 @@ export async function importCsv(
       rowsTotal: checked.rowsTotal,
       rowsImported: total,
       rowsAlready: report.rowsAlready,
-      rowsInvalid: problems.length,
+      rowsInvalid: checked.rowsInvalid,
       importedBy: tx.actor.userId,
       importedAt: at,
     });

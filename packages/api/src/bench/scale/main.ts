@@ -1,5 +1,6 @@
 /**
- * `pnpm bench:scale [--sizes 1000,10000,100000] [--dialect sqlite|postgres] [--duration 10]`:
+ * `pnpm bench:scale [--sizes 1000,10000,100000] [--dialect sqlite|postgres] [--duration 10]
+ * [--timeout 300] [--keep]`:
  * builds one organization per size (50 training records per practitioner, load.ts) and prints,
  * side by side, what the issue asks a reader to trust (decision 058):
  *
@@ -50,6 +51,8 @@ if (dialect !== "sqlite" && dialect !== "postgres") {
 }
 const durationSeconds = Number(option("duration") ?? 10);
 const keep = process.argv.includes("--keep");
+/** How long one HTTP request may take before it is reported as timed out (--timeout seconds). */
+const REQUEST_TIMEOUT_MS = Number(option("timeout") ?? 300) * 1000;
 const pgAdminUrl = process.env.DN_BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 // The bench's own clock: the loader spreads records back from this date and the server runs on
@@ -187,7 +190,20 @@ function get(url: string, token?: string): Promise<Timed> {
         res.on("error", reject);
       },
     );
-    req.on("error", reject);
+    // A request that has not answered in REQUEST_TIMEOUT_MS is reported as such, not waited for.
+    req.setTimeout(REQUEST_TIMEOUT_MS, () => {
+      req.destroy();
+      resolve({
+        status: 0,
+        ttfbMs: Number.POSITIVE_INFINITY,
+        totalMs: Number.POSITIVE_INFINITY,
+        bytes: 0,
+        body: "",
+      });
+    });
+    req.on("error", (error) => {
+      if (!req.destroyed || (error as NodeJS.ErrnoException).code !== "ECONNRESET") reject(error);
+    });
     req.end();
   });
 }
@@ -206,6 +222,8 @@ function percentile(values: number[], p: number): number {
 /** The median TTFB of `runs` sequential GETs after one warm-up (whose time is reported too). */
 async function ttfb(url: string, token: string, runs = 5) {
   const first = await get(url, token);
+  if (first.status === 0)
+    return { firstMs: first.ttfbMs, medianMs: Number.NaN, status: 0, bytes: 0 };
   const times: number[] = [];
   let last = first;
   for (let i = 0; i < runs; i += 1) {
@@ -328,7 +346,14 @@ async function measureSize(size: number, dir: string): Promise<Figures> {
   const log = (message: string) =>
     process.stderr.write(`[${size.toLocaleString("en-US")}] ${message}\n`);
   const { target, drop } = await scratchTarget(size, dir);
-  const figures: Figures = {};
+  // Each figure is also logged as it is measured, so an interrupted run still shows what it got.
+  const figures: Figures = new Proxy({} as Figures, {
+    set(target, label, value) {
+      target[String(label)] = String(value);
+      log(`${String(label).trim()}: ${String(value)}`);
+      return true;
+    },
+  });
   try {
     log("loading");
     const org = await runChild<{
@@ -389,10 +414,10 @@ async function measureSize(size: number, dir: string): Promise<Figures> {
       const dashboard = await ttfb(dashboardUrl, org.token);
       const matrix = await ttfb(matrixUrl, org.token);
       figures["dashboard TTFB, first / median ms"] =
-        `${fmt(dashboard.firstMs)} / ${fmt(dashboard.medianMs)}${dashboard.status === 200 ? "" : ` (HTTP ${dashboard.status})`}`;
+        `${fmt(dashboard.firstMs)} / ${fmt(dashboard.medianMs)}${dashboard.status === 200 ? "" : dashboard.status === 0 ? " (timed out)" : ` (HTTP ${dashboard.status})`}`;
       figures["dashboard response, KB"] = fmt(dashboard.bytes / 1024, 1);
       figures["staff matrix TTFB, first / median ms"] =
-        `${fmt(matrix.firstMs)} / ${fmt(matrix.medianMs)}${matrix.status === 200 ? "" : ` (HTTP ${matrix.status})`}`;
+        `${fmt(matrix.firstMs)} / ${fmt(matrix.medianMs)}${matrix.status === 200 ? "" : matrix.status === 0 ? " (timed out)" : ` (HTTP ${matrix.status})`}`;
       figures["staff matrix response, KB"] = fmt(matrix.bytes / 1024, 1);
 
       log("/health under 20 dashboards");
