@@ -38,8 +38,14 @@ describe("the regulator API's reference", () => {
       await link.click();
       await page.waitForURL(`${apiUrl}/api/docs`);
       // Swagger UI drew the document it fetched: its title and a regulator operation.
-      await page.getByRole("heading", { name: /regulator/i }).first().waitFor();
-      await page.locator(".opblock-summary-path", { hasText: "/rest/v1/verdicts" }).first().waitFor();
+      await page
+        .getByRole("heading", { name: /regulator/i })
+        .first()
+        .waitFor();
+      await page
+        .locator(".opblock-summary-path", { hasText: "/rest/v1/verdicts" })
+        .first()
+        .waitFor();
       expect(refused, "nothing was refused by the CSP or failed").toEqual([]);
     } finally {
       await context.close();

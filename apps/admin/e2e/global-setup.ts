@@ -87,21 +87,16 @@ export async function startDnStack(
     await waitForOk(`${apiUrl}/health`, children);
 
     children.push(
-      start(
-        "admin",
-        process.execPath,
-        [join(adminDir, "server.mjs"), serverBuild],
-        {
-          ...baseEnv,
-          NODE_ENV: "production",
-          PORT: String(adminPort),
-          HOST: "127.0.0.1",
-          DN_API_URL: apiUrl,
-          DN_SESSION_SECRET: "dn-e2e-session-secret-0123456789",
-          // The browser tests speak plain HTTP to 127.0.0.1.
-          DN_COOKIE_SECURE: "false",
-        },
-      ),
+      start("admin", process.execPath, [join(adminDir, "server.mjs"), serverBuild], {
+        ...baseEnv,
+        NODE_ENV: "production",
+        PORT: String(adminPort),
+        HOST: "127.0.0.1",
+        DN_API_URL: apiUrl,
+        DN_SESSION_SECRET: "dn-e2e-session-secret-0123456789",
+        // The browser tests speak plain HTTP to 127.0.0.1.
+        DN_COOKIE_SECURE: "false",
+      }),
     );
     // An empty installation sends /login to /setup, which answers until it is set up.
     await waitForOk(`${adminUrl}/${options.seed ? "login" : "setup"}`, children);

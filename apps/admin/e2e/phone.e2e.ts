@@ -64,7 +64,10 @@ async function expectFits(page: Page, phone: boolean): Promise<void> {
       .filter(
         (element) =>
           element.getBoundingClientRect().right > window.innerWidth + 1 &&
-          !(element.parentElement && element.parentElement.getBoundingClientRect().right > window.innerWidth + 1),
+          !(
+            element.parentElement &&
+            element.parentElement.getBoundingClientRect().right > window.innerWidth + 1
+          ),
       )
       .slice(0, 5)
       .map((element) => `${element.tagName.toLowerCase()}.${element.className}`),
@@ -87,6 +90,14 @@ async function expectFits(page: Page, phone: boolean): Promise<void> {
       .map((element) => `${element.tagName.toLowerCase()}.${element.className}`),
   );
   expect(scrolling, `${path}: boxes that scroll sideways on a phone`).toEqual([]);
+  // Tables stack into cards (a row a card) rather than squeezing their columns.
+  const unstacked = await page.evaluate(
+    () =>
+      [...document.querySelectorAll("main table")].filter(
+        (table) => getComputedStyle(table).display === "table",
+      ).length,
+  );
+  expect(unstacked, `${path}: tables not stacked into cards on a phone`).toBe(0);
 }
 
 describe.each(VIEWPORTS)("a practitioner's pages on a %s", (name, viewport) => {

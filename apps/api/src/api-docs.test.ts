@@ -1,19 +1,23 @@
 import type { AddressInfo } from "node:net";
 import { fixedClock } from "@dn/clock";
-import { createTestDb, TEST_NOW, type TestDbHandle } from "@dn/db/testing";
+import { createTestDb, TEST_NOW } from "@dn/db/testing";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { API_DOCS_CSP } from "./api-docs.ts";
 import { createServer } from "./server.ts";
 
 describe("the regulator API's interactive reference at /api/docs", () => {
-  let handle: TestDbHandle;
+  let handle: Awaited<ReturnType<typeof createTestDb>>;
   let server: ReturnType<typeof createServer>;
   let baseUrl: string;
 
   beforeEach(async () => {
     handle = await createTestDb({ dialect: "sqlite" });
-    server = createServer({ db: handle, logger: pino({ level: "silent" }), now: fixedClock(TEST_NOW) });
+    server = createServer({
+      db: handle,
+      logger: pino({ level: "silent" }),
+      now: fixedClock(TEST_NOW),
+    });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -54,7 +58,9 @@ describe("the regulator API's interactive reference at /api/docs", () => {
 
   test("every asset the page names loads from the API with its content type", async () => {
     const html = await (await fetch(`${baseUrl}/api/docs`)).text();
-    const urls = [...html.matchAll(/(?:src|href)="(\/api\/docs\/[^"]+)"/g)].map((match) => match[1]);
+    const urls = [...html.matchAll(/(?:src|href)="(\/api\/docs\/[^"]+)"/g)].map(
+      (match) => match[1],
+    );
     expect(urls).toEqual([
       "/api/docs/swagger-ui.css",
       "/api/docs/favicon-32x32.png",

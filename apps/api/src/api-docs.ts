@@ -92,10 +92,7 @@ interface Asset {
  */
 export function createApiDocsHandler(): (req: IncomingMessage, res: ServerResponse) => boolean {
   const assets = new Map<string, Asset>([
-    [
-      "init.js",
-      { body: Buffer.from(INIT, "utf8"), contentType: "text/javascript; charset=utf-8" },
-    ],
+    ["init.js", { body: Buffer.from(INIT, "utf8"), contentType: "text/javascript; charset=utf-8" }],
   ]);
   let directory: string | undefined;
 

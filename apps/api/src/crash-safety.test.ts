@@ -200,6 +200,7 @@ describe("exports on SQLite survive the API host killed with SIGKILL", () => {
         kind: "cpr",
         title: `CPR ${i}`,
         completedOn: "2026-01-15",
+        expiresOn: "2028-01-15",
       });
     }
   }, 120_000);

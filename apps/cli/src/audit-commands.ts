@@ -15,7 +15,7 @@ import {
   type ServiceContext,
 } from "@dn/api";
 import type { DbHandle } from "@dn/db";
-import { IMPORT_KINDS, type ImportReport, ImportKindSchema } from "@dn/schema";
+import { IMPORT_KINDS, ImportKindSchema, type ImportReport } from "@dn/schema";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { loadMailEnv } from "./env.ts";

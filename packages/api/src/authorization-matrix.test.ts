@@ -42,11 +42,11 @@ import {
   sessionFor,
   snapshotRows,
 } from "./procedure-matrix.ts";
-import { createOutboxMailer } from "./services/mailer.ts";
 import { createCaller } from "./root.ts";
 import { type AccountServices, actorFromUser, localAccountServices } from "./services/context.ts";
-import { callerFor, serveTrpc, type TrpcTestServer } from "./test-support.ts";
+import { createOutboxMailer } from "./services/mailer.ts";
 import { clinicPolicy } from "./test-standards.ts";
+import { callerFor, serveTrpc, type TrpcTestServer } from "./test-support.ts";
 import { createContextInner } from "./trpc.ts";
 
 const DENIALS = new Set(["UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND"]);
@@ -336,7 +336,11 @@ const MATRIX: Record<string, Entry> = {
   "audit.list": { input: () => ({}), expect: { permission: "read:audit" }, untargeted: true },
 
   // Standards and compliance
-  "standards.list": { input: () => ({}), expect: { permission: "read:standard" }, untargeted: true },
+  "standards.list": {
+    input: () => ({}),
+    expect: { permission: "read:standard" },
+    untargeted: true,
+  },
   "standards.byId": {
     input: () => ({ id: "us-md-dn" }),
     expect: { permission: "read:standard" },
@@ -394,7 +398,9 @@ const MATRIX: Record<string, Entry> = {
   "compliance.whatIf": {
     input: (f) => ({
       practitionerId: f.w.a.colleague.id,
-      licenses: [{ jurisdiction: "US-FL", number: "FL1", issuedOn: "2020-01-01", status: "active" }],
+      licenses: [
+        { jurisdiction: "US-FL", number: "FL1", issuedOn: "2020-01-01", status: "active" },
+      ],
     }),
     expect: { permission: "read:training-record" },
   },
@@ -737,8 +743,7 @@ const MATRIX: Record<string, Entry> = {
   "apiTokens.list": { expect: { permission: "read:api-token" }, untargeted: true },
   "apiTokens.revoke": {
     input: async (f) => ({
-      id: (await admin(f).apiTokens.create({ label: `T ${unique()}`, expiresInDays: 30 })).token
-        .id,
+      id: (await admin(f).apiTokens.create({ label: `T ${unique()}`, expiresInDays: 30 })).token.id,
     }),
     expect: { permission: "revoke:api-token" },
   },
@@ -860,7 +865,9 @@ async function buildTargets(handle: DbHandle, w: MatrixWorld): Promise<Made> {
   const customStandardId = "harbor-matrix-policy";
   await as.standards.create({ document: clinicPolicy({ id: customStandardId }) });
   const author = await as.content.authors.create(DEMO_AUTHOR);
-  const video = await as.content.videos.create(VIDEOS[Object.keys(VIDEOS)[0] as keyof typeof VIDEOS]);
+  const video = await as.content.videos.create(
+    VIDEOS[Object.keys(VIDEOS)[0] as keyof typeof VIDEOS],
+  );
   const reference = await as.content.literature.create(
     LITERATURE[Object.keys(LITERATURE)[0] as keyof typeof LITERATURE],
   );
@@ -896,7 +903,11 @@ async function buildTargets(handle: DbHandle, w: MatrixWorld): Promise<Made> {
   });
   const [comment, flagged] = (await as.content.comments.queue({})).items;
   if (!comment || !flagged) throw new Error("the two comments were not received");
-  await as.content.comments.moderate({ id: flagged.id, decision: "flag-adverse-event", note: "Call them back." });
+  await as.content.comments.moderate({
+    id: flagged.id,
+    decision: "flag-adverse-event",
+    note: "Call them back.",
+  });
   const followUps = await as.content.followUps.list({});
   const made = await as.exports.create({
     kind: "json",
@@ -1026,10 +1037,9 @@ describe.each(await testDialects())("the authorization matrix on %s", (dialect) 
         failures.push(`${path} answers callers differently: ${[...outcomes].join(", ")}`);
       }
     }
-    console.log(
-      `authorization matrix on ${dialect}: ${routerProcedures().length} procedures × ${PRINCIPALS.length} principals = ${checks} checks, ${failures.length} failures`,
+    process.stdout.write(
+      `authorization matrix on ${dialect}: ${routerProcedures().length} procedures × ${PRINCIPALS.length} principals = ${checks} checks, ${failures.length} failures\n`,
     );
     expect(failures).toEqual([]);
   }, 600_000);
 });
-

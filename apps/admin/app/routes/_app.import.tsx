@@ -123,7 +123,7 @@ export default function ImportPage() {
           <div key={kind} className="stack">
             <h3>{KIND_LABELS[kind]}</h3>
             <p>
-              <a href={`/import/template/${kind}.csv`} download={`${kind}.csv`} reloadDocument>
+              <a href={`/import/template/${kind}.csv`} download={`${kind}.csv`}>
                 Download the {kind} template
               </a>{" "}
               (the header and one example row)

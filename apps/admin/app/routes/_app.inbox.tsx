@@ -136,7 +136,7 @@ export default function InboxPage() {
           <p className="empty">Nothing lapses in the next 90 days.</p>
         ) : (
           <div className="table-wrap">
-            <table className="table">
+            <table className="table table--stack">
               <caption className="visually-hidden">Deadlines in the next 90 days</caption>
               <thead>
                 <tr>
@@ -151,13 +151,17 @@ export default function InboxPage() {
               <tbody>
                 {deadlines.map((d) => (
                   <tr key={`${d.practitionerId}-${d.kind}-${d.due}-${d.requirementId ?? ""}`}>
-                    <td className="nowrap">{d.due}</td>
-                    {ownOnly ? null : <td>{d.practitionerName}</td>}
+                    <td className="nowrap" data-label="Due">
+                      {d.due}
+                    </td>
+                    {ownOnly ? null : <td data-label="Practitioner">{d.practitionerName}</td>}
                     <th scope="row">
                       {DEADLINE_KIND_LABELS[d.kind]}
                       <span className="muted record-meta">{d.title}</span>
                     </th>
-                    <td className="num">{d.daysLeft}</td>
+                    <td className="num" data-label="Days left">
+                      {d.daysLeft}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -92,7 +92,7 @@ export default function CompliancePage() {
         <section aria-labelledby="summary-heading" className="section">
           <h2 id="summary-heading">Summary</h2>
           <div className="table-wrap">
-            <table className="table">
+            <table className="table table--stack">
               <caption className="visually-hidden">Verdict for each applicable standard</caption>
               <thead>
                 <tr>
@@ -108,11 +108,13 @@ export default function CompliancePage() {
                     <th scope="row">
                       <a href={`#standard-${entry.standardId}`}>{entry.title}</a>
                     </th>
-                    <td>{entry.reasons.map((r) => REASON_TEXT[r] ?? r).join(", ")}</td>
-                    <td>
+                    <td data-label="Applies because">
+                      {entry.reasons.map((r) => REASON_TEXT[r] ?? r).join(", ")}
+                    </td>
+                    <td data-label="Verdict">
                       <VerdictBadge verdict={entry.evaluation?.status ?? null} />
                     </td>
-                    <td className="nowrap">
+                    <td className="nowrap" data-label="Next lapse">
                       {entry.evaluation?.nextLapse?.on ?? <span className="muted">—</span>}
                     </td>
                   </tr>

@@ -49,10 +49,7 @@ const EnvSchema = z.object({
     }),
 });
 
-export type AdminEnv = Omit<
-  z.infer<typeof EnvSchema>,
-  "DN_COOKIE_SECURE" | "DN_PUBLIC_API_URL"
-> & {
+export type AdminEnv = Omit<z.infer<typeof EnvSchema>, "DN_COOKIE_SECURE" | "DN_PUBLIC_API_URL"> & {
   DN_COOKIE_SECURE: boolean;
   /** Without a trailing slash. */
   DN_PUBLIC_API_URL: string;
@@ -76,7 +73,10 @@ export function parseAdminEnv(source: Record<string, string | undefined>): Admin
   }
   return {
     ...parsed.data,
-    DN_PUBLIC_API_URL: (parsed.data.DN_PUBLIC_API_URL ?? parsed.data.DN_API_URL).replace(/\/+$/, ""),
+    DN_PUBLIC_API_URL: (parsed.data.DN_PUBLIC_API_URL ?? parsed.data.DN_API_URL).replace(
+      /\/+$/,
+      "",
+    ),
     DN_COOKIE_SECURE: parsed.data.DN_COOKIE_SECURE
       ? parsed.data.DN_COOKIE_SECURE === "true"
       : production,

@@ -50,7 +50,10 @@ const ROSTER: Described<typeof ROSTER_COLUMNS> = {
     example: "MD",
   },
   license_number: { description: "the license number, at most 50 characters", example: "PT12345" },
-  license_issued: { description: "date issued, YYYY-MM-DD, not in the future", example: "2019-05-01" },
+  license_issued: {
+    description: "date issued, YYYY-MM-DD, not in the future",
+    example: "2019-05-01",
+  },
   license_expires: {
     description: "expiry date, YYYY-MM-DD, not before license_issued; empty if none",
     example: "2027-05-31",

@@ -492,7 +492,10 @@ export async function importCsv(
             });
           } else if (archived.has(clinicId)) {
             // Nobody is imported into an archived clinic, as nobody is added to one by hand.
-            problems.push({ field: "clinic", reason: `names an archived clinic ("${row.clinic}")` });
+            problems.push({
+              field: "clinic",
+              reason: `names an archived clinic ("${row.clinic}")`,
+            });
           }
         }
         if (row.email !== undefined && elsewhere.has(row.email.toLowerCase())) {
