@@ -36,7 +36,7 @@ export function FollowUpsPanel({ panel }: { panel: OpenFollowUps }) {
           </p>
           <ul className="stack" aria-label="Open adverse-event follow-ups">
             {panel.items.map((item) => (
-              <li key={item.id} className="wrap-anywhere">
+              <li key={item.id} className="break-anywhere">
                 <p>
                   <Link to="/follow-ups">{item.summary}</Link>
                 </p>

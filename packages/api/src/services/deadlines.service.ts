@@ -19,8 +19,8 @@ import {
   listStaffOfOrganization,
   markNotificationsRead,
   markSentEmailSent,
-  releaseSentEmail,
   type NewNotification,
+  releaseSentEmail,
   upsertCalendarFeed,
   upsertNotificationPreferences,
 } from "@dn/db";
