@@ -269,7 +269,7 @@ describe.each(await testDialects())("malformed input on %s", (dialect) => {
     expect(serverErrors.slice(0, 20)).toEqual([]);
     expect(changedByRefusals.slice(0, 20)).toEqual([]);
     expect(health.status).toBe(200);
-  }, 300_000);
+  }, 420_000);
 });
 
 /** Set to a printed seed to replay a failing run. */
