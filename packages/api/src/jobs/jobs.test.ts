@@ -251,7 +251,19 @@ describe.each(await testDialects())("exports, daily runs and digests as jobs on 
       await runSchedulerTick(withMail, sender as never);
       clock.advance(60_000);
       await runSchedulerTick(withMail, sender as never);
-      expect(sent.map((s) => s.name).sort()).toEqual(["alerts.daily", "digest.daily"]);
+      // Each tick also asks for the organization's stale evaluations to be refreshed.
+      expect(sent.filter((s) => s.name === "evaluations.refresh")).toEqual(
+        Array(3).fill({
+          name: "evaluations.refresh",
+          data: { organizationId: world.organization.id },
+        }),
+      );
+      expect(
+        sent
+          .map((s) => s.name)
+          .filter((name) => name !== "evaluations.refresh")
+          .sort(),
+      ).toEqual(["alerts.daily", "digest.daily"]);
       const run = sent.find((s) => s.name === "digest.daily")?.data as {
         organizationId: string;
         timeZone: string;
