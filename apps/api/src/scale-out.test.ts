@@ -33,7 +33,7 @@ import {
 } from "@dn/db/testing";
 import type { Practitioner, TrainingRecord, User } from "@dn/schema";
 import { createTRPCClient, httpLink } from "@trpc/client";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 
 const API_DIR = fileURLToPath(new URL("..", import.meta.url));
 const CERTIFICATE = Buffer.from(
@@ -99,6 +99,16 @@ describe.skipIf(!dialects.includes("postgres"))("several API instances on one Po
       env: {
         PATH: process.env.PATH ?? "",
         HOME: process.env.HOME ?? "",
+        // The suite's second run moves the clock with faketime (LD_PRELOAD and FAKETIME*): the
+        // hosts must see the same clock as the data the test builds from it.
+        ...Object.fromEntries(
+          Object.entries(process.env).filter(
+            ([name]) =>
+              name === "LD_PRELOAD" ||
+              name.startsWith("FAKETIME") ||
+              name === "DONT_FAKE_MONOTONIC",
+          ),
+        ),
         NODE_ENV: "production",
         LOG_LEVEL: "warn",
         DATABASE_URL: db.url ?? "",
@@ -196,6 +206,11 @@ describe.skipIf(!dialects.includes("postgres"))("several API instances on one Po
       expiresOn: inDays(30),
     });
   }, 120_000);
+
+  // A test that fails half-way must not leave its processes working the next test's jobs.
+  afterEach(async () => {
+    for (const host of hosts.splice(0)) await stop(host, "SIGKILL");
+  });
 
   afterAll(async () => {
     for (const host of hosts) await stop(host, "SIGKILL");
