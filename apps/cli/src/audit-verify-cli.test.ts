@@ -8,7 +8,7 @@ import { buildOrganization, buildUser, createTestDb, TEST_NOW, testDialects } fr
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "./cli.ts";
 
-describe.each(await testDialects())("dn audit verify on %s", (dialect) => {
+describe.each(await testDialects())("dn audit verify and checkpoint on %s", (dialect) => {
   let dir: string;
   let open: () => DbHandle;
   let handle: DbHandle;
@@ -106,5 +106,33 @@ describe.each(await testDialects())("dn audit verify on %s", (dialect) => {
     const refused = await dn("audit", "verify", "--as", "pat@example.test");
     expect(refused.code).not.toBe(0);
     expect(refused.stdout).not.toContain("intact");
+  });
+
+  it("signs the head; verify then catches the newest rows deleted, which the chain alone cannot", async () => {
+    const empty = await dn("audit", "checkpoint");
+    expect(empty.code).toBe(0);
+    expect(empty.stdout).toContain("nothing to checkpoint");
+    await writeAudit(3);
+    const made = await dn("audit", "checkpoint", "--as", "admin@example.test");
+    expect(made.stderr).toBe("");
+    expect(made.code).toBe(0);
+    expect(made.stdout).toMatch(/^checkpoint: seq 3, hash [0-9a-f]{64}, signed /);
+    const intact = await dn("audit", "verify");
+    expect(intact.code).toBe(0);
+    expect(intact.stdout).toContain("audit trail intact: 3 rows, 1 signed checkpoint match");
+
+    await handle.db.deleteFrom("auditEvents").where("seq", "=", 3).execute();
+    const truncated = await dn("audit", "verify");
+    expect(truncated.code).toBe(1);
+    expect(truncated.stdout).toContain(
+      "audit trail broken at seq 3 (checkpoint-truncated): checkpoint at seq 3",
+    );
+  });
+
+  it("refuses a user who may not read the audit trail, and signs nothing", async () => {
+    await writeAudit(1);
+    const refused = await dn("audit", "checkpoint", "--as", "pat@example.test");
+    expect(refused.code).not.toBe(0);
+    expect(await handle.db.selectFrom("auditCheckpoints").selectAll().execute()).toEqual([]);
   });
 });
