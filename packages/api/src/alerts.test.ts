@@ -161,6 +161,15 @@ describe.each(await testDialects())("deadlines, inbox, digests and calendar on %
     }
   });
 
+  test("several calendar feeds issued at once all succeed; only the last URL keeps working", async () => {
+    const feeds = await Promise.all(
+      Array.from({ length: 8 }, () => world.as.practitioner.alerts.createCalendarFeed()),
+    );
+    const rows = await handle.db.selectFrom("calendarFeeds").selectAll().execute();
+    expect(rows.filter((row) => row.userId === world.users.practitioner.id)).toHaveLength(1);
+    expect(new Set(feeds.map((feed) => feed.token)).size).toBe(8);
+  });
+
   test("a PT's calendar feed holds their own lapses a year ahead, as the compliance page lists them", async () => {
     // A renewed CPR card (valid to 2027-08-31) is further away than the widest alert bucket.
     await buildTrainingRecord(handle.db, {

@@ -91,8 +91,18 @@ export async function upsertCalendarFeed(
   db: Db,
   feed: { userId: string; membershipId: string; tokenHash: string; createdAt: string },
 ): Promise<void> {
-  await db.deleteFrom("calendarFeeds").where("userId", "=", feed.userId).execute();
-  await db.insertInto("calendarFeeds").values(feed).execute();
+  // One statement: two requests issuing a feed at once each replace the row, neither fails.
+  await db
+    .insertInto("calendarFeeds")
+    .values(feed)
+    .onConflict((oc) =>
+      oc.column("userId").doUpdateSet({
+        membershipId: feed.membershipId,
+        tokenHash: feed.tokenHash,
+        createdAt: feed.createdAt,
+      }),
+    )
+    .execute();
 }
 
 /** The membership a feed token shows deadlines for, or null when the token is unknown. */
