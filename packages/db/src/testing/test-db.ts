@@ -111,6 +111,23 @@ function databaseUrl(base: string, database: string): string {
 
 let templateReady: Promise<string> | null = null;
 
+async function templateExists(client: pg.Client, template: string): Promise<boolean> {
+  const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [
+    template,
+  ]);
+  return rowCount !== 0;
+}
+
+/** True when the template's migrations were recorded later than the server's clock reads now. */
+async function builtInTheFuture(url: string, template: string): Promise<boolean> {
+  return withClient(databaseUrl(url, template), async (client) => {
+    const { rows } = await client.query<{ ahead: boolean }>(
+      "select coalesce(max(timestamp::timestamptz) > now(), false) as ahead from kysely_migration",
+    );
+    return rows[0]?.ahead === true;
+  });
+}
+
 /** The name of the migrated template database, building it if no process has yet. */
 function postgresTemplate(url: string): Promise<string> {
   templateReady ??= withClient(url, async (client) => {
@@ -120,7 +137,13 @@ function postgresTemplate(url: string): Promise<string> {
       const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [
         template,
       ]);
-      if (rowCount === 0) {
+      if (rowCount !== 0 && (await builtInTheFuture(url, template))) {
+        // kysely orders executed migrations by their timestamps: a template migrated by a run
+        // whose clock was moved ahead (faketime) would make a test that reverts and re-applies
+        // a migration read them out of order. Rebuild it.
+        await client.query(`drop database "${template}" with (force)`);
+      }
+      if (rowCount === 0 || !(await templateExists(client, template))) {
         // Built under another name and renamed when complete: a template is never half-migrated.
         const building = `${template}_building_${randomSuffix()}`;
         await client.query(`create database "${building}"`);
