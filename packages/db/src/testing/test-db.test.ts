@@ -1,10 +1,11 @@
+import { sql } from "kysely";
 import pg from "pg";
 import { describe, expect, test } from "vitest";
 import type { DbHandle } from "../create-db.ts";
 import { listClinics } from "../repos/organizations.repo.ts";
 import { buildClinic, buildOrganization } from "./builders.ts";
 import { loadTestEnv } from "./env.ts";
-import { createTestDb, testDialects } from "./test-db.ts";
+import { builtInTheFuture, createTestDb, testDialects } from "./test-db.ts";
 
 const dialects = await testDialects();
 
@@ -102,6 +103,18 @@ describe.runIf(dialects.includes("postgres"))("createTestDb on PostgreSQL", () =
     expect(templates.some((t) => /^dn_tpl_[0-9a-f]{16}$/.test(t))).toBe(true);
     await handle.destroy();
     expect(await databaseExists(name)).toBe(false);
+  });
+
+  test("a database whose migrations were recorded ahead of the server's clock is told apart (such a template is rebuilt)", async () => {
+    const handle = await createTestDb({ dialect: "postgres" });
+    const name = await currentDatabase(handle);
+    const url = loadTestEnv().PG_TEST_URL;
+    expect(await builtInTheFuture(url, name)).toBe(false);
+    // What a run under faketime +400d leaves behind: migrations recorded a year ahead.
+    await sql`update kysely_migration set timestamp = '2099-01-01T00:00:00.000Z'
+      where name = (select max(name) from kysely_migration)`.execute(handle.db);
+    expect(await builtInTheFuture(url, name)).toBe(true);
+    await handle.destroy();
   });
 
   test("a connection a test left open does not keep its database from being dropped", async () => {

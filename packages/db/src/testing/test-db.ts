@@ -111,15 +111,8 @@ function databaseUrl(base: string, database: string): string {
 
 let templateReady: Promise<string> | null = null;
 
-async function templateExists(client: pg.Client, template: string): Promise<boolean> {
-  const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [
-    template,
-  ]);
-  return rowCount !== 0;
-}
-
 /** True when the template's migrations were recorded later than the server's clock reads now. */
-async function builtInTheFuture(url: string, template: string): Promise<boolean> {
+export async function builtInTheFuture(url: string, template: string): Promise<boolean> {
   return withClient(databaseUrl(url, template), async (client) => {
     const { rows } = await client.query<{ ahead: boolean }>(
       "select coalesce(max(timestamp::timestamptz) > now(), false) as ahead from kysely_migration",
@@ -137,13 +130,12 @@ function postgresTemplate(url: string): Promise<string> {
       const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [
         template,
       ]);
-      if (rowCount !== 0 && (await builtInTheFuture(url, template))) {
-        // kysely orders executed migrations by their timestamps: a template migrated by a run
-        // whose clock was moved ahead (faketime) would make a test that reverts and re-applies
-        // a migration read them out of order. Rebuild it.
-        await client.query(`drop database "${template}" with (force)`);
-      }
-      if (rowCount === 0 || !(await templateExists(client, template))) {
+      // kysely orders executed migrations by their timestamps: a template migrated by a run
+      // whose clock was moved ahead (faketime) makes a test that reverts and re-applies a
+      // migration read them out of order. Such a template is rebuilt.
+      const builtAhead = rowCount !== 0 && (await builtInTheFuture(url, template));
+      if (builtAhead) await client.query(`drop database "${template}" with (force)`);
+      if (rowCount === 0 || builtAhead) {
         // Built under another name and renamed when complete: a template is never half-migrated.
         const building = `${template}_building_${randomSuffix()}`;
         await client.query(`create database "${building}"`);
