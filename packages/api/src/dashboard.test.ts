@@ -1,7 +1,7 @@
 import { type DbHandle, listAuditEventsForEntity } from "@dn/db";
 import { createTestDb, testDialects } from "@dn/db/testing";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { trendDates } from "./services/dashboard.service.ts";
+import { trendDates } from "./services/evaluations.ts";
 import { buildOrgWorld, callerFor, expectTrpcError, type OrgWorld } from "./test-support.ts";
 
 const NOW = "2026-11-27T09:00:00.000Z";

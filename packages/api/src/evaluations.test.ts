@@ -8,7 +8,7 @@ import {
 import { buildPractitioner, createTestDb, testDialects } from "@dn/db/testing";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { reevaluateStale, validUntilOf } from "./services/evaluations.ts";
+import { reevaluateStale, refreshTrendMonths, validUntilOf } from "./services/evaluations.ts";
 import { clinicPolicy } from "./test-standards.ts";
 import { buildOrgWorld, callerFor, expectTrpcError, type OrgWorld } from "./test-support.ts";
 
@@ -245,15 +245,39 @@ describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
     await expectTrpcError(as("manager").dashboard.matrix({ sort: "standard" }), "BAD_REQUEST");
   });
 
-  test("the trend reads finished months from storage, recomputed only when a standard version in force then changes", async () => {
+  test("the trend reads finished months from storage, filled by the background job and recomputed only when a standard version in force then changes", async () => {
     // Staff on record since January, so the past months count them.
     await handle.db
       .updateTable("practitioners")
       .set({ createdAt: "2026-01-01T00:00:00.000Z" })
       .where("organizationId", "=", world.organization.id)
       .execute();
+    const fill = () =>
+      refreshTrendMonths(handle.db, { organizationId: world.organization.id, now: new Date(NOW) });
+    // A page view computes no past month: until the job has run they are shown as pending.
+    const before = await as("manager").dashboard.summary({});
+    expect(before.trend.slice(0, -1).every((t) => t.pending)).toBe(true);
+    expect(before.trend.at(-1)).toMatchObject({ month: "2026-11", pending: false, total: 2 });
+    expect(await handle.db.selectFrom("trendMonths").selectAll().execute()).toEqual([]);
+
+    // One month per turn when limited, as the job runs it, oldest first.
+    const oneTurn = await refreshTrendMonths(handle.db, {
+      organizationId: world.organization.id,
+      now: new Date(NOW),
+      limit: 1,
+    });
+    expect(oneTurn).toEqual({ computed: 1, remaining: true });
+    const partial = await as("manager").dashboard.summary({});
+    expect(partial.trend.filter((t) => !t.pending).map((t) => t.month)).toEqual([
+      "2025-12",
+      "2026-11",
+    ]);
+    expect(await fill()).toEqual({ computed: 10, remaining: false });
+    expect(await fill()).toEqual({ computed: 0, remaining: false });
+
     const first = await as("manager").dashboard.summary({});
-    expect(first.trend.find((t) => t.month === "2026-06")?.total).toBe(2);
+    expect(first.trend.some((t) => t.pending)).toBe(false);
+    expect(first.trend.find((t) => t.month === "2026-06")).toMatchObject({ total: 2 });
     const stored = await handle.db.selectFrom("trendMonths").selectAll().execute();
     expect(new Set(stored.map((r) => r.month)).size).toBe(11);
     // A stored figure is what the next load shows (no re-evaluation of the past).
@@ -269,14 +293,17 @@ describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
       total: 9,
     });
     expect(second.trend.at(-1)).toEqual(first.trend.at(-1));
-    // A month whose versions key no longer matches is computed again.
+    // A month whose versions key no longer matches is pending again, and the job recomputes it.
     await handle.db
       .updateTable("trendMonths")
       .set({ versionsKey: "an older set of versions" })
       .where("month", "=", "2026-06")
       .execute();
     const third = await as("manager").dashboard.summary({});
-    expect(third.trend.find((t) => t.month === "2026-06")).toEqual(
+    expect(third.trend.find((t) => t.month === "2026-06")?.pending).toBe(true);
+    expect(await fill()).toEqual({ computed: 1, remaining: false });
+    const fourth = await as("manager").dashboard.summary({});
+    expect(fourth.trend.find((t) => t.month === "2026-06")).toEqual(
       first.trend.find((t) => t.month === "2026-06"),
     );
   });

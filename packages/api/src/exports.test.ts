@@ -5,7 +5,13 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fixedClock } from "@dn/clock";
-import { type DbHandle, insertEvidenceFile, insertSession, listAuditEventsForEntity } from "@dn/db";
+import {
+  type DbHandle,
+  insertEvidenceFile,
+  insertSession,
+  listAuditEventsForEntity,
+  markEvaluationsStale,
+} from "@dn/db";
 import { buildLicense, createTestDb, TEST_NOW, testDialects } from "@dn/db/testing";
 import { verifyBundleBuffer } from "@dn/exports";
 import { ComplianceExportSchema, type ExportJob } from "@dn/schema";
@@ -111,6 +117,54 @@ describe.each(await testDialects())("compliance exports on %s", (dialect) => {
     const audit = await listAuditEventsForEntity(handle.db, "export", job.id);
     expect(audit.map((event) => event.action)).toEqual(["export.create", "export.complete"]);
     expect(audit[0]?.actorId).toBe(harbor.users.manager.id);
+  });
+
+  test("CSV exports as of today read the stored evaluations, agree byte for byte with a live evaluation, and a stale mark sends them back to the engine", async () => {
+    const today = WORKER_NOW.slice(0, 10);
+    /** The file of a finished export of Harbor, as text. */
+    async function exported(
+      kind: "csv-summary" | "csv-detail",
+      scope: { knownAt?: string } = {},
+    ): Promise<string> {
+      const queued = await harbor.as.manager.exports.create({
+        kind,
+        scope: { kind: "organization", asOf: today, ...scope },
+      });
+      const job = await finished(queued.id);
+      expect(job.status).toBe("done");
+      return readFileSync(
+        join(dir, harbor.organization.id, job.id, "1", job.fileName ?? ""),
+        "utf8",
+      );
+    }
+    for (const kind of ["csv-summary", "csv-detail"] as const) {
+      // As known at the worker's instant, every record counts: the same answers, evaluated live.
+      expect(await exported(kind)).toBe(await exported(kind, { knownAt: WORKER_NOW }));
+    }
+
+    // The stored answer is what the file shows: mark one so it can be told apart.
+    const row = await handle.db
+      .selectFrom("storedEvaluations")
+      .select(["practitionerId", "standardId", "evaluationJson"])
+      .where("practitionerId", "=", harbor.self.id)
+      .executeTakeFirstOrThrow();
+    await handle.db
+      .updateTable("storedEvaluations")
+      .set({
+        evaluationJson: JSON.stringify({
+          ...JSON.parse(row.evaluationJson),
+          summary: "as stored",
+        }),
+      })
+      .where("practitionerId", "=", row.practitionerId)
+      .where("standardId", "=", row.standardId)
+      .execute();
+    expect(await exported("csv-summary")).toContain("as stored");
+    await markEvaluationsStale(handle.db, {
+      organizationId: harbor.organization.id,
+      practitionerIds: [harbor.self.id],
+    });
+    expect(await exported("csv-summary")).not.toContain("as stored");
   });
 
   test("a JSON export of one practitioner against named standards is a valid document", async () => {

@@ -3,9 +3,9 @@
  * csv-stringify with back-pressure, so memory does not grow with the number of rows.
  */
 import { pipeline, Readable } from "node:stream";
-import type { ExportHeader, ExportPractitioner } from "@dn/schema";
+import type { ExportHeader } from "@dn/schema";
 import { stringify } from "csv-stringify";
-import { type AnyIterable, evidenceRef } from "./model.ts";
+import { type AnyIterable, type EvaluatedPractitioner, evidenceRef } from "./model.ts";
 
 export const SUMMARY_COLUMNS = [
   "practitioner_id",
@@ -58,7 +58,7 @@ export type DetailRow = Record<(typeof DETAIL_COLUMNS)[number], string | number>
 const yesNo = (value: boolean) => (value ? "yes" : "no");
 
 /** One row per practitioner and standard. */
-export function summaryRowsOf(practitioner: ExportPractitioner, asOf: string): SummaryRow[] {
+export function summaryRowsOf(practitioner: EvaluatedPractitioner, asOf: string): SummaryRow[] {
   return practitioner.evaluations.map((evaluation) => ({
     practitioner_id: practitioner.id,
     practitioner_name: practitioner.name,
@@ -82,7 +82,7 @@ export function summaryRowsOf(practitioner: ExportPractitioner, asOf: string): S
 }
 
 /** One row per requirement of each evaluation, with the evidence that counted. */
-export function detailRowsOf(practitioner: ExportPractitioner): DetailRow[] {
+export function detailRowsOf(practitioner: EvaluatedPractitioner): DetailRow[] {
   return practitioner.evaluations.flatMap((evaluation) =>
     evaluation.requirements.map((requirement) => ({
       practitioner_id: practitioner.id,
@@ -114,8 +114,8 @@ export function detailRowsOf(practitioner: ExportPractitioner): DetailRow[] {
 }
 
 async function* flatRows<T>(
-  practitioners: AnyIterable<ExportPractitioner>,
-  rowsOf: (practitioner: ExportPractitioner) => T[],
+  practitioners: AnyIterable<EvaluatedPractitioner>,
+  rowsOf: (practitioner: EvaluatedPractitioner) => T[],
 ): AsyncGenerator<T> {
   for await (const practitioner of practitioners) yield* rowsOf(practitioner);
 }
@@ -136,7 +136,7 @@ function csvStream<T>(rows: AsyncIterable<T>, columns: readonly string[]): Reada
 /** The summary CSV as a byte stream (UTF-8, header row first, RFC 4180 quoting). */
 export function summaryCsv(
   header: Pick<ExportHeader, "scope">,
-  practitioners: AnyIterable<ExportPractitioner>,
+  practitioners: AnyIterable<EvaluatedPractitioner>,
 ): Readable {
   return csvStream(
     flatRows(practitioners, (p) => summaryRowsOf(p, header.scope.asOf)),
@@ -145,6 +145,6 @@ export function summaryCsv(
 }
 
 /** The detail CSV as a byte stream. */
-export function detailCsv(practitioners: AnyIterable<ExportPractitioner>): Readable {
+export function detailCsv(practitioners: AnyIterable<EvaluatedPractitioner>): Readable {
   return csvStream(flatRows(practitioners, detailRowsOf), DETAIL_COLUMNS);
 }

@@ -129,6 +129,12 @@ export interface ToExportPractitionerInput {
   knownAt?: string | null;
 }
 
+/** What the CSV files hold of a practitioner: who, where and each evaluation. */
+export type EvaluatedPractitioner = Pick<
+  ExportPractitioner,
+  "id" | "name" | "profession" | "clinic" | "evaluations"
+>;
+
 /** One practitioner's part of an export: who, where, each evaluation, the records on file. */
 export function toExportPractitioner(input: ToExportPractitionerInput): ExportPractitioner {
   const { dossier } = input;

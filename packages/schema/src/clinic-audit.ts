@@ -242,6 +242,8 @@ export const DashboardSchema = z.object({
       qualified: z.number().int(),
       total: z.number().int(),
       share: z.number(),
+      /** A finished month the background job has not computed yet (no figures to show). */
+      pending: z.boolean(),
     }),
   ),
 });

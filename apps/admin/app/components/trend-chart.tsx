@@ -8,6 +8,8 @@ export interface TrendPoint {
   qualified: number;
   total: number;
   share: number;
+  /** Not computed yet (the background job fills finished months): drawn as a gap. */
+  pending: boolean;
 }
 
 const W = 640;
@@ -20,15 +22,26 @@ export function TrendChart({ points }: { points: TrendPoint[] }) {
   const x = (i: number) =>
     PAD.left + (points.length <= 1 ? innerW / 2 : (i * innerW) / (points.length - 1));
   const y = (share: number) => PAD.top + innerH * (1 - share);
+  // A pending month breaks the line: the next computed month starts a new segment.
   const path = points
-    .map((p, i) => `${i === 0 ? "M" : "L"}${x(i).toFixed(1)},${y(p.share).toFixed(1)}`)
+    .map((p, i) =>
+      p.pending
+        ? ""
+        : `${i === 0 || points[i - 1]?.pending ? "M" : "L"}${x(i).toFixed(1)},${y(p.share).toFixed(1)}`,
+    )
+    .filter(Boolean)
     .join(" ");
-  const last = points.at(-1);
-  const first = points[0];
+  const shown = points.filter((p) => !p.pending);
+  const pendingCount = points.length - shown.length;
+  const last = shown.at(-1);
+  const first = shown[0];
   const summary =
-    first && last
+    (first && last
       ? `Share of qualified staff from ${first.month} to ${last.month}: ${pct(first.share)} then ${pct(last.share)} (${last.qualified} of ${last.total}).`
-      : "No data.";
+      : "No data.") +
+    (pendingCount > 0
+      ? ` ${pendingCount} earlier ${pendingCount === 1 ? "month is" : "months are"} still being computed; reload in a minute.`
+      : "");
   return (
     <figure className="trend">
       <svg
@@ -59,11 +72,13 @@ export function TrendChart({ points }: { points: TrendPoint[] }) {
           </text>
         ))}
         <path d={path} className="trend__line" />
-        {points.map((p, i) => (
-          <circle key={p.month} cx={x(i)} cy={y(p.share)} r={3.5} className="trend__dot">
-            <title>{`${p.month}: ${p.qualified} of ${p.total} qualified (${pct(p.share)})`}</title>
-          </circle>
-        ))}
+        {points.map((p, i) =>
+          p.pending ? null : (
+            <circle key={p.month} cx={x(i)} cy={y(p.share)} r={3.5} className="trend__dot">
+              <title>{`${p.month}: ${p.qualified} of ${p.total} qualified (${pct(p.share)})`}</title>
+            </circle>
+          ),
+        )}
       </svg>
       <figcaption className="muted">{summary}</figcaption>
       <details>
@@ -88,9 +103,17 @@ export function TrendChart({ points }: { points: TrendPoint[] }) {
             {points.map((p) => (
               <tr key={p.month}>
                 <th scope="row">{p.month}</th>
-                <td className="num">{p.qualified}</td>
-                <td className="num">{p.total}</td>
-                <td className="num">{pct(p.share)}</td>
+                {p.pending ? (
+                  <td colSpan={3} className="muted">
+                    Being computed
+                  </td>
+                ) : (
+                  <>
+                    <td className="num">{p.qualified}</td>
+                    <td className="num">{p.total}</td>
+                    <td className="num">{pct(p.share)}</td>
+                  </>
+                )}
               </tr>
             ))}
           </tbody>

@@ -21,7 +21,7 @@ import { startSmtpTestServer } from "../testing/smtp-test-server.ts";
 import { EmbeddedJobQueue } from "./embedded-queue.ts";
 import { PgBossJobQueue } from "./pg-boss-queue.ts";
 import type { JobQueue } from "./queue.ts";
-import { runSchedulerTick, type WorkerRuntime } from "./work.ts";
+import { runSchedulerTick, startWorkers, type WorkerRuntime } from "./work.ts";
 
 /** A clock the test moves. */
 function movableClock(start: string) {
@@ -223,6 +223,32 @@ describe.each(await testDialects())("exports, daily runs and digests as jobs on 
     const failed = await findExportJob(handle.db, queued.id);
     expect(failed?.status).toBe("failed");
     expect(failed?.error).toMatch(/no stored content/);
+  });
+
+  test("the evaluations.refresh job brings today's verdicts and then every finished month of the trend up to date", async () => {
+    const queue = new EmbeddedJobQueue({ db: handle.db, now: clock.now, leaseMs: 30_000 });
+    try {
+      // Starting the workers ticks once, which asks for each organization's refresh.
+      await startWorkers(queue, runtime);
+      await queue.drain();
+    } finally {
+      await queue.stop();
+    }
+    const states = await handle.db
+      .selectFrom("evaluationStates")
+      .select(["practitionerId", "stale"])
+      .where("organizationId", "=", world.organization.id)
+      .execute();
+    expect(states.map((s) => s.stale)).toEqual([0, 0]);
+    const months = await handle.db
+      .selectFrom("trendMonths")
+      .select("month")
+      .distinct()
+      .where("organizationId", "=", world.organization.id)
+      .execute();
+    expect(months).toHaveLength(11);
+    const dashboard = await world.as.manager.dashboard.summary({});
+    expect(dashboard.trend.filter((t) => t.pending)).toEqual([]);
   });
 
   test("each day's alerts and digests are queued once per organization and time zone, whoever ticks", async () => {

@@ -15,7 +15,7 @@ import {
 import { checkpointAuditChain } from "../services/audit-checkpoints.service.ts";
 import { type AccountServices, writeAudit } from "../services/context.ts";
 import { raiseDeadlineAlerts, sendDigests } from "../services/deadlines.service.ts";
-import { reevaluateStale } from "../services/evaluations.ts";
+import { reevaluateStale, refreshTrendMonths } from "../services/evaluations.ts";
 import {
   DEFAULT_EXPORT_LEASE_MS,
   type ExportRuntime,
@@ -153,11 +153,22 @@ export async function startWorkers(queue: JobQueue, runtime: WorkerRuntime): Pro
     await runDailyDigests(runtime, run);
   });
   await queue.work("evaluations.refresh", async ({ organizationId }) => {
-    const { remaining } = await reevaluateStale(runtime.db, {
+    const { remaining: stale } = await reevaluateStale(runtime.db, {
       organizationId,
       now: runtime.now(),
       limit: REFRESH_BATCH,
     });
+    // Today's verdicts first; then the trend's finished months, one per turn (each evaluates
+    // the whole organization once), so dashboards never compute them on a page view.
+    const remaining =
+      stale ||
+      (
+        await refreshTrendMonths(runtime.db, {
+          organizationId,
+          now: runtime.now(),
+          limit: 1,
+        })
+      ).remaining;
     if (remaining) {
       await queue.send("evaluations.refresh", { organizationId }, { singletonKey: organizationId });
     }

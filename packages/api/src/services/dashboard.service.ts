@@ -39,6 +39,7 @@ import {
   deadlinesFromStored,
   refreshEvaluations,
   storedTrendMonths,
+  trendDates,
 } from "./evaluations.ts";
 import { clinicIdsOf, requireClinicInReach, requireWideReach } from "./guards.ts";
 import {
@@ -80,24 +81,6 @@ function covers(clinics: ClinicFilter, clinicId: string): boolean {
 
 function emptyCounts(): Record<Verdict, number> {
   return Object.fromEntries(VERDICT_NAMES.map((v) => [v, 0])) as Record<Verdict, number>;
-}
-
-/** The last day of each of the 12 months ending with `asOf`'s month (that month: `asOf`). */
-export function trendDates(asOf: string): { month: string; asOf: string; knownAt?: string }[] {
-  const [year, month] = asOf.split("-").map(Number) as [number, number];
-  const dates: { month: string; asOf: string; knownAt?: string }[] = [];
-  for (let back = 11; back >= 0; back -= 1) {
-    const first = new Date(Date.UTC(year, month - 1 - back, 1));
-    const label = first.toISOString().slice(0, 7);
-    if (back === 0) {
-      dates.push({ month: label, asOf });
-    } else {
-      const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0));
-      const day = last.toISOString().slice(0, 10);
-      dates.push({ month: label, asOf: day, knownAt: `${day}T23:59:59.999Z` });
-    }
-  }
-  return dates;
 }
 
 /** The clinic asked for, or every open clinic the view covers. */
@@ -194,7 +177,6 @@ export async function getDashboard(
       rules,
       dates.slice(0, -1) as { month: string; asOf: string; knownAt: string }[],
       (clinicId) => covers(clinics, clinicId),
-      now,
     ),
   ]);
 
@@ -227,13 +209,14 @@ export async function getDashboard(
     const figure =
       date.knownAt === undefined
         ? { qualified: counted.qualified, total: practitionerCount }
-        : (months.get(date.month) ?? { qualified: 0, total: 0 });
+        : (months.get(date.month) ?? null);
     return {
       month: date.month,
       asOf: date.asOf,
-      qualified: figure.qualified,
-      total: figure.total,
-      share: share(figure.qualified, figure.total),
+      qualified: figure?.qualified ?? 0,
+      total: figure?.total ?? 0,
+      share: figure ? share(figure.qualified, figure.total) : 0,
+      pending: figure === null,
     };
   });
   return {
@@ -313,6 +296,7 @@ async function getDashboardLive(
       qualified,
       total: active.length,
       share: share(qualified, active.length),
+      pending: false,
     };
   });
   return {

@@ -476,44 +476,92 @@ async function computeTrendMonth(
   });
 }
 
+/** The last day of each of the 12 months ending with `asOf`'s month (that month: `asOf`). */
+export function trendDates(asOf: string): { month: string; asOf: string; knownAt?: string }[] {
+  const [year, month] = asOf.split("-").map(Number) as [number, number];
+  const dates: { month: string; asOf: string; knownAt?: string }[] = [];
+  for (let back = 11; back >= 0; back -= 1) {
+    const first = new Date(Date.UTC(year, month - 1 - back, 1));
+    const label = first.toISOString().slice(0, 7);
+    if (back === 0) {
+      dates.push({ month: label, asOf });
+    } else {
+      const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0));
+      const day = last.toISOString().slice(0, 10);
+      dates.push({ month: label, asOf: day, knownAt: `${day}T23:59:59.999Z` });
+    }
+  }
+  return dates;
+}
+
+type FinishedMonth = { month: string; asOf: string; knownAt: string };
+
+/** The finished months any view's trend shows on `today` (clinics may be in different months). */
+function finishedTrendMonths(rules: OrganizationRules, today: Today): FinishedMonth[] {
+  const months = new Map<string, FinishedMonth>();
+  for (const { date } of clinicDatesOf(rules, today)) {
+    for (const entry of trendDates(date)) {
+      if (entry.knownAt !== undefined) months.set(entry.month, entry as FinishedMonth);
+    }
+  }
+  return [...months.values()].sort((a, b) => a.month.localeCompare(b.month));
+}
+
 /**
- * Finished months' figures for the clinics of a view: stored ones whose standard versions are
- * still those in force at the month's end, the others computed (for the whole organization)
- * and stored. Returns qualified and total per month.
+ * Finished months' figures for the clinics of a view, read from storage: qualified and total per
+ * month, or null for a month not stored yet with the standard versions in force at its end (the
+ * background job `refreshTrendMonths` computes it; a page view never does).
  */
 export async function storedTrendMonths(
   db: Db,
   rules: OrganizationRules,
-  dates: readonly { month: string; asOf: string; knownAt: string }[],
+  dates: readonly FinishedMonth[],
   covers: (clinicId: string) => boolean,
-  now: Date,
-): Promise<Map<string, { qualified: number; total: number }>> {
+): Promise<Map<string, { qualified: number; total: number } | null>> {
   const keys = new Map(dates.map((date) => [date.month, versionsKeyOn(rules, date.asOf)]));
-  let stored = await listTrendMonths(
+  const stored = await listTrendMonths(
     db,
     rules.organizationId,
     dates.map((d) => d.month),
   );
-  const current = (month: string) =>
-    stored.some((row) => row.month === month && row.versionsKey === keys.get(month));
-  const missing = dates.filter((date) => !current(date.month));
-  for (const date of missing) {
-    await computeTrendMonth(db, rules, date, keys.get(date.month) as string, now);
-  }
-  if (missing.length > 0) {
-    stored = await listTrendMonths(
-      db,
-      rules.organizationId,
-      dates.map((d) => d.month),
-    );
-  }
-  const result = new Map<string, { qualified: number; total: number }>();
-  for (const date of dates) result.set(date.month, { qualified: 0, total: 0 });
+  const result = new Map<string, { qualified: number; total: number } | null>();
+  for (const date of dates) result.set(date.month, null);
   for (const row of stored) {
-    const figure = result.get(row.month);
-    if (!figure || row.versionsKey !== keys.get(row.month) || !covers(row.clinicId)) continue;
+    if (row.versionsKey !== keys.get(row.month)) continue;
+    const figure = result.get(row.month) ?? { qualified: 0, total: 0 };
+    result.set(row.month, figure);
+    if (!covers(row.clinicId)) continue;
     figure.qualified += row.qualified;
     figure.total += row.total;
   }
   return result;
+}
+
+/**
+ * The background job's part of the trend: computes and stores up to `limit` of the finished
+ * months that are missing, or were stored with other standard versions than those in force at
+ * their end, oldest first. A job queue calls it until `remaining` is false.
+ */
+export async function refreshTrendMonths(
+  db: Db,
+  input: { organizationId: string; now: Date; limit?: number },
+): Promise<{ computed: number; remaining: boolean }> {
+  const rules = await loadOrganizationRules(db, input.organizationId);
+  const dates = finishedTrendMonths(rules, { at: input.now });
+  const keys = new Map(dates.map((date) => [date.month, versionsKeyOn(rules, date.asOf)]));
+  const stored = await listTrendMonths(
+    db,
+    rules.organizationId,
+    dates.map((d) => d.month),
+  );
+  const missing = dates.filter(
+    (date) =>
+      !stored.some((row) => row.month === date.month && row.versionsKey === keys.get(date.month)),
+  );
+  const limit = input.limit ?? missing.length;
+  const computing = missing.slice(0, limit);
+  for (const date of computing) {
+    await computeTrendMonth(db, rules, date, keys.get(date.month) as string, input.now);
+  }
+  return { computed: computing.length, remaining: missing.length > computing.length };
 }

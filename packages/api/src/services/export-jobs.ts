@@ -248,8 +248,8 @@ export async function runExportJob(
 
     let progress = 0;
     let written = 0;
-    const counted = async function* (): AsyncGenerator<ExportPractitioner> {
-      for await (const practitioner of plan.practitioners()) {
+    const counted = async function* <T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+      for await (const practitioner of source) {
         yield practitioner;
         progress += 1;
         onProgress?.(progress, total);
@@ -259,6 +259,7 @@ export async function runExportJob(
         }
       }
     };
+    const everyPractitioner = () => counted(plan.practitioners());
 
     const fileName = exportFileName(plan.header.organization.name, job);
     // Each attempt writes its own file: a presumed-dead attempt still writing cannot clobber it.
@@ -273,7 +274,7 @@ export async function runExportJob(
         const key = await ensureOrganizationKey(db, job.organizationId, runtime.now());
         const scope = scopeEntities(job.organizationId, job.id);
         await writeBundle(
-          bundleEntries(plan.header, counted, {
+          bundleEntries(plan.header, everyPractitioner, {
             evidenceFiles: (practitioner) => {
               addToScope(scope, practitioner);
               return evidenceEntries(runtime, practitioner);
@@ -291,16 +292,23 @@ export async function runExportJob(
         break;
       }
       case "json":
-        await pipeline(jsonExport(plan.header, counted()), hasher.transform);
+        await pipeline(jsonExport(plan.header, everyPractitioner()), hasher.transform);
         break;
       case "csv-summary":
-        await pipeline(summaryCsv(plan.header, counted()), hasher.transform);
+        // The CSV files hold answers only: read from the stored evaluations where they hold.
+        await pipeline(
+          summaryCsv(plan.header, counted(plan.evaluatedPractitioners(runtime.now()))),
+          hasher.transform,
+        );
         break;
       case "csv-detail":
-        await pipeline(detailCsv(counted()), hasher.transform);
+        await pipeline(
+          detailCsv(counted(plan.evaluatedPractitioners(runtime.now()))),
+          hasher.transform,
+        );
         break;
       case "pdf-report":
-        await pipeline(auditReportPdf(plan.header, counted()), hasher.transform);
+        await pipeline(auditReportPdf(plan.header, everyPractitioner()), hasher.transform);
         break;
     }
     await hashedOut;

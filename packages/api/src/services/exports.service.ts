@@ -15,6 +15,7 @@ import {
   insertExportJob,
   insertOrganizationKeyIfAbsent,
   listAllRecordVersionsOfPractitioners,
+  listCurrentEvaluationsOf,
   listExportJobs as listExportJobRows,
   listLicensesOfPractitioners,
   listPractitioners,
@@ -23,13 +24,16 @@ import {
   type StoredExportJob,
 } from "@dn/db";
 import {
+  type EvaluatedPractitioner,
   generateSigningKeyPair,
   publicKeyFingerprint,
+  toExportEvaluation,
   toExportPractitioner,
   toExportStandard,
 } from "@dn/exports";
 import {
   type CreateExportInput,
+  type Dossier,
   type ExportHeader,
   type ExportJob,
   type ExportPractitioner,
@@ -42,7 +46,9 @@ import {
 } from "@dn/schema";
 import { can, canAny } from "../auth/permissions.ts";
 import { badRequest, forbidden, notFound } from "../errors.ts";
+import { dateAt } from "./clinic-today.ts";
 import { auditByActor, inTransaction, type ServiceContext, writeAudit } from "./context.ts";
+import { refreshEvaluations } from "./evaluations.ts";
 import { describeRole, practitionerResource, requirePermission } from "./guards.ts";
 import {
   applicableFor,
@@ -221,6 +227,8 @@ export interface ExportPlan {
   count: number;
   /** Reads and evaluates the practitioners one page at a time; callable more than once. */
   practitioners: () => AsyncGenerator<ExportPractitioner>;
+  /** The same without licenses and records, from the stored evaluations where they hold. */
+  evaluatedPractitioners: (now: Date) => AsyncGenerator<EvaluatedPractitioner>;
 }
 
 export interface PlanExportInput {
@@ -288,6 +296,25 @@ export async function planExport(db: Db, input: PlanExportInput): Promise<Export
     standards: appliedStandards.map(toExportStandard),
   };
 
+  /** The answers of the standards in scope for one practitioner, evaluated now. */
+  function evaluateLive(practitioner: PractitionerWithClinic, dossier: Dossier): Evaluation[] {
+    const evaluations: Evaluation[] = [];
+    for (const id of standardIdsFor(rules, scope, practitioner, dossier.licenses, appliedIds)) {
+      const versions = rules.versions.get(id) ?? [];
+      try {
+        evaluations.push(
+          evaluate(dossier, versions, {
+            asOf: scope.asOf,
+            ...(scope.knownAt ? { knownAt: scope.knownAt } : {}),
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof NoVersionInForceError)) throw error;
+      }
+    }
+    return evaluations;
+  }
+
   /**
    * One ordered pass (decision 058): practitioners by name in keyset pages of EXPORT_PAGE, each
    * page's licenses and record versions in one query each (never a query per practitioner),
@@ -312,20 +339,6 @@ export async function planExport(db: Db, input: PlanExportInput): Promise<Export
           licenses.get(practitioner.id) ?? [],
           records.get(practitioner.id) ?? [],
         );
-        const evaluations: Evaluation[] = [];
-        for (const id of standardIdsFor(rules, scope, practitioner, dossier.licenses, appliedIds)) {
-          const versions = rules.versions.get(id) ?? [];
-          try {
-            evaluations.push(
-              evaluate(dossier, versions, {
-                asOf: scope.asOf,
-                ...(scope.knownAt ? { knownAt: scope.knownAt } : {}),
-              }),
-            );
-          } catch (error) {
-            if (!(error instanceof NoVersionInForceError)) throw error;
-          }
-        }
         yield toExportPractitioner({
           // An export limited to one jurisdiction shows that jurisdiction's licenses only: a
           // regulator of one state never learns license numbers held in another.
@@ -336,7 +349,7 @@ export async function planExport(db: Db, input: PlanExportInput): Promise<Export
               }
             : dossier,
           clinic: practitioner.clinic,
-          evaluations,
+          evaluations: evaluateLive(practitioner, dossier),
           asOf: scope.asOf,
           knownAt: scope.knownAt ?? null,
         });
@@ -344,7 +357,93 @@ export async function planExport(db: Db, input: PlanExportInput): Promise<Export
     }
   }
 
-  return { header, count, practitioners };
+  /**
+   * The same practitioners and answers without licenses and records (what the CSV files hold),
+   * read from the stored evaluations (decision 057) wherever they hold: an export as of a
+   * clinic's today, not as known at an earlier instant and not of hand-picked standards. Those
+   * are brought up to date first; anyone whose stored answers do not hold (a mark that came in
+   * since, another date) is evaluated live, so the file is the same either way.
+   */
+  async function* evaluatedPractitioners(now: Date): AsyncGenerator<EvaluatedPractitioner> {
+    const today = { at: now };
+    const storedClinics =
+      scope.knownAt || scope.standardIds
+        ? []
+        : [...rules.clinics.values()]
+            .filter((clinic) => dateAt(today, clinic) === scope.asOf)
+            .map((clinic) => clinic.id);
+    if (storedClinics.length > 0) {
+      await refreshEvaluations(db, rules, { today, clinics: storedClinics, now });
+    }
+    const fromStore = new Set(storedClinics);
+    let sinceYield = 0;
+    for await (const page of practitionersInScope(db, organizationId, scope)) {
+      const ids = page.map((p) => p.id);
+      const [licenses, stored] = await Promise.all([
+        listLicensesOfPractitioners(db, ids),
+        listCurrentEvaluationsOf(
+          db,
+          page.filter((p) => fromStore.has(p.clinicId)).map((p) => p.id),
+          scope.asOf,
+        ),
+      ]);
+      const answers = new Map<string, Evaluation[]>();
+      const live: PractitionerWithClinic[] = [];
+      for (const practitioner of page) {
+        const own = stored.get(practitioner.id);
+        const wanted = standardIdsFor(
+          rules,
+          scope,
+          practitioner,
+          licenses.get(practitioner.id) ?? [],
+          appliedIds,
+        );
+        const rows = wanted.map((id) => own?.get(id));
+        if (
+          own &&
+          rows.every(
+            (row, i) => row?.standardVersion === appliedIds.get(wanted[i] as string)?.version,
+          )
+        ) {
+          answers.set(
+            practitioner.id,
+            rows.map((row) => JSON.parse((row as { evaluationJson: string }).evaluationJson)),
+          );
+        } else live.push(practitioner);
+      }
+      const records =
+        live.length > 0
+          ? await listAllRecordVersionsOfPractitioners(
+              db,
+              live.map((p) => p.id),
+            )
+          : new Map();
+      for (const practitioner of page) {
+        if (++sinceYield > EXPORT_EVALUATION_BATCH) {
+          sinceYield = 1;
+          await yieldToEventLoop();
+        }
+        let evaluations = answers.get(practitioner.id);
+        if (!evaluations) {
+          const dossier = toDossier(
+            practitioner,
+            licenses.get(practitioner.id) ?? [],
+            records.get(practitioner.id) ?? [],
+          );
+          evaluations = evaluateLive(practitioner, dossier);
+        }
+        yield {
+          id: practitioner.id,
+          name: practitioner.name,
+          profession: practitioner.profession,
+          clinic: practitioner.clinic ? { ...practitioner.clinic } : null,
+          evaluations: evaluations.map(toExportEvaluation),
+        };
+      }
+    }
+  }
+
+  return { header, count, practitioners, evaluatedPractitioners };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -474,6 +474,44 @@ export async function listStoredVerdicts(
   return rows;
 }
 
+/**
+ * The stored answers of a page of practitioners (at most a page's ids) that hold as of `asOf`:
+ * only practitioners on staff then whose state is not stale and was computed as of that very
+ * date. By practitioner, then standard id: the engine's whole answer as JSON and its version.
+ */
+export async function listCurrentEvaluationsOf(
+  db: Db,
+  practitionerIds: readonly string[],
+  asOf: string,
+): Promise<Map<string, Map<string, { standardVersion: number; evaluationJson: string }>>> {
+  const result = new Map<
+    string,
+    Map<string, { standardVersion: number; evaluationJson: string }>
+  >();
+  for (let i = 0; i < practitionerIds.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom("evaluationStates as s")
+      .leftJoin("storedEvaluations as e", "e.practitionerId", "s.practitionerId")
+      .select(["s.practitionerId", "e.standardId", "e.standardVersion", "e.evaluationJson"])
+      .where("s.practitionerId", "in", practitionerIds.slice(i, i + CHUNK))
+      .where("s.stale", "=", 0)
+      .where("s.active", "=", 1)
+      .where("s.asOf", "=", asOf)
+      .execute();
+    for (const row of rows) {
+      const own = result.get(row.practitionerId) ?? new Map();
+      result.set(row.practitionerId, own);
+      if (row.standardId !== null && row.evaluationJson !== null && row.standardVersion !== null) {
+        own.set(row.standardId, {
+          standardVersion: Number(row.standardVersion),
+          evaluationJson: row.evaluationJson,
+        });
+      }
+    }
+  }
+  return result;
+}
+
 /** The standards applied in scope, with the title of the latest version applied. */
 export async function listAppliedStandards(
   db: Db,

@@ -378,6 +378,8 @@ async function measureSize(size: number, dir: string): Promise<Figures> {
       path: string;
       evaluated: number;
       seconds: number;
+      trendMonths: number;
+      trendSeconds: number;
       peakRssMb: number;
     }>("reevaluate", common);
     log("raw scan");
@@ -396,6 +398,8 @@ async function measureSize(size: number, dir: string): Promise<Figures> {
       peakRssMb: number;
     }>("export", common);
     figures[`full re-evaluation, s (${evaluation.path})`] = fmt(evaluation.seconds, 2);
+    figures["trend months filled by the job, s (months)"] =
+      `${fmt(evaluation.trendSeconds, 2)} (${fmt(evaluation.trendMonths)})`;
     figures["raw SQL scan into JS, s (rows)"] = `${fmt(scan.seconds, 2)} (${fmt(scan.rows)})`;
     figures["one SQL aggregate, s"] = fmt(scan.aggregateSeconds, 2);
     figures["re-evaluation / raw scan"] = `${fmt(evaluation.seconds / scan.seconds, 2)}×`;
