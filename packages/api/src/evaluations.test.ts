@@ -8,6 +8,7 @@ import {
 import { buildPractitioner, createTestDb, testDialects } from "@dn/db/testing";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { forgetStoredDashboards } from "./services/dashboard.service.ts";
 import { reevaluateStale, refreshTrendMonths, validUntilOf } from "./services/evaluations.ts";
 import { clinicPolicy } from "./test-standards.ts";
 import { buildOrgWorld, callerFor, expectTrpcError, type OrgWorld } from "./test-support.ts";
@@ -122,6 +123,43 @@ describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
     // The live path (a date other than today) titles by the version applied too.
     const past = await as("manager").dashboard.summary({ asOf: "2026-11-28" });
     expect(past.byStandard.find((s) => s.standardId === "us-md-dn")?.title).toBe(md?.title);
+  });
+
+  test("a dashboard is reused until the organization's audit chain moves or a clinic's date changes", async () => {
+    await refreshTrendMonths(handle.db, {
+      organizationId: world.organization.id,
+      now: new Date(NOW),
+    });
+    const first = await as("manager").dashboard.summary({});
+    // Edited behind the services' back (no audit row): the cached dashboard is what is served.
+    const worstOf = (d: typeof first) =>
+      d.byClinic.find((c) => c.clinicId === world.clinic.id)?.counts["not-permitted"] ?? 0;
+    const setWorst = (worst: string) =>
+      handle.db
+        .updateTable("evaluationStates")
+        .set({ worst })
+        .where("organizationId", "=", world.organization.id)
+        .execute();
+    await setWorst("not-permitted");
+    expect(await as("manager").dashboard.summary({})).toEqual(first);
+    expect(await as("manager").dashboard.summary({ clinicId: world.clinic.id })).not.toEqual(first);
+    // Any audited change moves the head, whichever instance wrote it: the next load recomputes.
+    await as("manager").licenses.create({
+      practitionerId: world.colleague.id,
+      jurisdiction: "US-VA",
+      number: "VA-0099",
+      status: "active",
+      issuedOn: "2020-01-01",
+      expiresOn: "2028-01-01",
+    });
+    const afterChange = await as("manager").dashboard.summary({});
+    expect(worstOf(afterChange)).toBeGreaterThan(worstOf(first));
+    // The next day is another key even with nothing changed.
+    await setWorst("qualified");
+    expect(await as("manager").dashboard.summary({})).toEqual(afterChange);
+    const tomorrow = await as("manager", "2026-11-28T09:00:00.000Z").dashboard.summary({});
+    expect(tomorrow.asOf).toBe("2026-11-28");
+    expect(worstOf(tomorrow)).toBeLessThan(worstOf(afterChange));
   });
 
   test("today's date given explicitly reads the stored rows; a past date evaluates live and agrees with the engine", async () => {
@@ -287,6 +325,7 @@ describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
       .where("month", "=", "2026-06")
       .where("clinicId", "=", world.clinic.id)
       .execute();
+    forgetStoredDashboards(handle.db);
     const second = await as("manager").dashboard.summary({});
     expect(second.trend.find((t) => t.month === "2026-06")).toMatchObject({
       qualified: 7,
@@ -299,6 +338,7 @@ describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
       .set({ versionsKey: "an older set of versions" })
       .where("month", "=", "2026-06")
       .execute();
+    forgetStoredDashboards(handle.db);
     const third = await as("manager").dashboard.summary({});
     expect(third.trend.find((t) => t.month === "2026-06")?.pending).toBe(true);
     expect(await fill()).toEqual({ computed: 1, remaining: false });

@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createDb, type DbHandle } from "./create-db.ts";
 import { migrateToLatest } from "./migrate.ts";
 import { countOrganizations } from "./repos/organizations.repo.ts";
+import { withStatementCache } from "./sqlite-writers.ts";
 import { buildOrganization } from "./testing/builders.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -67,5 +69,34 @@ describe("SQLite writers on one file", () => {
     ).rejects.toThrow("the import found a bad row");
     await buildOrganization(api.db, { name: "Next" });
     expect(await countOrganizations(api.db)).toBe(1);
+  });
+});
+
+describe("prepared statements reused by SQL text", () => {
+  test("the same text gets the same statement, the least recently used goes first, and one being iterated is never shared", () => {
+    const sqlite = new BetterSqlite3(":memory:");
+    try {
+      sqlite.exec("create table t (n integer); insert into t values (1), (2), (3);");
+      const database = withStatementCache(sqlite, 2);
+      const a = database.prepare("select n from t where n = ?");
+      expect(database.prepare("select n from t where n = ?")).toBe(a);
+      const b = database.prepare("select n from t order by n");
+      // Using `a` again makes `b` the least recently used: the next new text pushes `b` out.
+      expect(database.prepare("select n from t where n = ?")).toBe(a);
+      database.prepare("select count(*) from t");
+      expect(database.prepare("select n from t order by n")).not.toBe(b);
+
+      // A streamed query holds its statement until it is done: the same text meanwhile gets its own.
+      const streaming = database.prepare("select n from t order by n") as BetterSqlite3.Statement;
+      const rows = streaming.iterate([]);
+      expect(rows.next().value).toEqual({ n: 1 });
+      const meanwhile = database.prepare("select n from t order by n");
+      expect(meanwhile).not.toBe(streaming);
+      expect(meanwhile.all([])).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+      expect([...rows]).toEqual([{ n: 2 }, { n: 3 }]);
+      expect(database.prepare("select n from t order by n")).toBe(streaming);
+    } finally {
+      sqlite.close();
+    }
   });
 });

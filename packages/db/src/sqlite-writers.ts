@@ -9,10 +9,12 @@
  * - the synchronous busy wait is short (BUSY_WAIT_MS), and a statement that still finds the
  *   database busy is retried asynchronously with backoff, for at most MAX_WAIT_MS in all.
  */
+import type BetterSqlite3 from "better-sqlite3";
 import {
   CompiledQuery,
   type DatabaseConnection,
   type QueryResult,
+  type SqliteDatabase,
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
@@ -76,4 +78,38 @@ export class ImmediateSqliteDialect extends SqliteDialect {
   override createDriver(): SqliteDriver {
     return new ImmediateSqliteDriver(this.#config);
   }
+}
+
+/** How many prepared statements a connection keeps (the app has a few hundred distinct queries). */
+export const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * The database as kysely's SQLite dialect sees it, with prepared statements reused by SQL text:
+ * kysely prepares every query anew, and preparing was a tenth of a `practitioners.list` request
+ * (decision 058). Least recently used statements are dropped beyond STATEMENT_CACHE_SIZE; one
+ * still being iterated (a streamed query) is never handed out twice.
+ */
+export function withStatementCache(
+  sqlite: BetterSqlite3.Database,
+  size = STATEMENT_CACHE_SIZE,
+): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      const cached = cache.get(text);
+      if (cached && !cached.busy) {
+        // Map order is insertion order: re-inserting marks it most recently used.
+        cache.delete(text);
+        cache.set(text, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(text);
+      if (!cached) {
+        cache.set(text, statement);
+        if (cache.size > size) cache.delete(cache.keys().next().value as string);
+      }
+      return statement;
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { text, WebUrlSchema } from "./common.ts";
+import { isCalendarDate, text, WebUrlSchema } from "./common.ts";
 
 describe("shared text and URL schemas", () => {
   test("text refuses a NUL character, which no database column can hold", () => {
@@ -28,4 +28,29 @@ describe("shared text and URL schemas", () => {
       expect(WebUrlSchema.safeParse(url).success, url).toBe(false);
     }
   });
+});
+
+test("isCalendarDate accepts exactly the dates the calendar has, leap years included", () => {
+  // The reference: what a UTC Date makes of the text, written back.
+  const reference = (value: string) => {
+    const date = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+  };
+  const pad = (n: number, width: number) => String(n).padStart(width, "0");
+  let checked = 0;
+  for (const year of [0, 1, 1600, 1700, 1900, 1999, 2000, 2023, 2024, 2025, 2100, 2400, 9999]) {
+    for (let month = 0; month <= 13; month += 1) {
+      for (let day = 0; day <= 32; day += 1) {
+        const value = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+        expect(isCalendarDate(value), value).toBe(reference(value));
+        checked += 1;
+      }
+    }
+  }
+  expect(checked).toBe(13 * 14 * 33);
+  for (const bad of ["2024-2-29", "2024-02-29T00:00:00Z", "", "abcd-ef-gh", "2024-02-3"]) {
+    expect(isCalendarDate(bad), bad).toBe(false);
+  }
+  expect(isCalendarDate("2024-02-29")).toBe(true);
+  expect(isCalendarDate("2023-02-29")).toBe(false);
 });

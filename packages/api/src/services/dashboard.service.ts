@@ -9,11 +9,13 @@
  * SQL. A date chosen explicitly (`asOf`) is the rare, exact path and evaluates live.
  */
 import { daysBetween, deadlineBucket } from "@dn/compliance";
+import type { Db } from "@dn/db";
 import {
   countStoredVerdicts,
   countUnverifiedEvidence,
   decodeCursor,
   encodeCursor,
+  findAuditChainHead,
   findClinicById,
   InvalidCursorError,
   listAppliedStandards,
@@ -164,6 +166,57 @@ export async function getDashboard(
     return getDashboardLive(ctx, rules, { asOf: input.asOf as string }, clinics);
   }
   const today: Today = { at: now };
+  // Read before anything else: a change committed while this one is computed makes a new head,
+  // so what is cached under this one is never older than the head it is filed under.
+  const head = await findAuditChainHead(ctx.db, organizationId);
+  const cacheKey = JSON.stringify([
+    organizationId,
+    clinics ?? null,
+    clinicDatesOf(rules, today, clinics),
+    head?.hash ?? "",
+  ]);
+  const cache = storedDashboards.get(ctx.db) ?? new Map<string, Dashboard>();
+  storedDashboards.set(ctx.db, cache);
+  const cached = cache.get(cacheKey);
+  if (cached) {
+    cache.delete(cacheKey);
+    cache.set(cacheKey, cached);
+    return cached;
+  }
+  const dashboard = await computeStoredDashboard(ctx, rules, clinics, today);
+  // A month still being computed by the job is not audited when it lands: not cached.
+  if (!dashboard.trend.some((month) => month.pending)) {
+    cache.set(cacheKey, dashboard);
+    if (cache.size > DASHBOARD_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  }
+  return dashboard;
+}
+
+/**
+ * Dashboards on the stored path, by view (organization, clinics, the clinics' dates) and the
+ * organization's audit chain head (its hash), per database handle. Every change that can alter a figure (a record, a review, an
+ * evidence file, a license, a standard, an assignment, a clinic, a practitioner) writes an
+ * audit row, which moves the head, and the dates move with the calendar: an entry is only ever
+ * reused for the very state it was computed from. The head is read from the database on every
+ * request, so another instance's change is seen at once (decision 057). Least recently used
+ * entries go beyond DASHBOARD_CACHE_SIZE.
+ */
+const storedDashboards = new WeakMap<Db, Map<string, Dashboard>>();
+export const DASHBOARD_CACHE_SIZE = 200;
+
+/** Drops a database's cached dashboards: for tests that edit stored rows behind the services. */
+export function forgetStoredDashboards(db: Db): void {
+  storedDashboards.delete(db);
+}
+
+async function computeStoredDashboard(
+  ctx: ServiceContext,
+  rules: OrganizationRules,
+  clinics: ClinicFilter,
+  today: Today,
+): Promise<Dashboard> {
+  const now = ctx.now();
+  const organizationId = ctx.actor.organizationId;
   const scope = { organizationId, ...(clinics === undefined ? {} : { clinics }) };
   await refreshEvaluations(ctx.db, rules, { today, clinics, now });
   const asOf = headlineDate(today, clinicsShown(rules, clinics));

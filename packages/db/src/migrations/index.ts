@@ -16,6 +16,7 @@ import * as m20261202T0500StandardLifecycle from "./2026-12-02T0500-standard-lif
 import * as m20261202T0600StoredEvaluations from "./2026-12-02T0600-stored-evaluations.ts";
 import * as m20261202T0700Notifications from "./2026-12-02T0700-notifications.ts";
 import * as m20261202T0800AuditCheckpoints from "./2026-12-02T0800-audit-checkpoints.ts";
+import * as m20261202T0900PendingRecordsIndex from "./2026-12-02T0900-pending-records-index.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T0000-initial": m20261126T0000Initial,
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   "2026-12-02T0600-stored-evaluations": m20261202T0600StoredEvaluations,
   "2026-12-02T0700-notifications": m20261202T0700Notifications,
   "2026-12-02T0800-audit-checkpoints": m20261202T0800AuditCheckpoints,
+  "2026-12-02T0900-pending-records-index": m20261202T0900PendingRecordsIndex,
 };
 
 export const migrationProvider: MigrationProvider = {

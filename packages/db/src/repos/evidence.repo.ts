@@ -133,28 +133,44 @@ export async function countUnverifiedEvidence(
   pendingWithoutEvidence: number;
   oldestPendingAt: string | null;
 }> {
+  // One aggregate in SQL: the pending records are counted where they are, never read into JS
+  // (at 100,000 staff they are hundreds of thousands). A record has one current version.
   let query = db
     .selectFrom("trainingRecords as r")
     .innerJoin("practitioners as p", "p.id", "r.practitionerId")
-    .leftJoin("evidenceFiles as e", "e.recordId", "r.recordId")
-    .select(["r.recordId", "r.recordedAt", "e.id as evidenceId"])
+    .select((eb) => [
+      eb.fn.countAll<number | string>().as("pendingRecords"),
+      eb.fn
+        .sum<number | string | null>(
+          eb
+            .case()
+            .when(
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom("evidenceFiles as e")
+                    .select("e.id")
+                    .whereRef("e.recordId", "=", "r.recordId"),
+                ),
+              ),
+            )
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as("pendingWithoutEvidence"),
+      eb.fn.min<string | null>("r.recordedAt").as("oldestPendingAt"),
+    ])
     .where("p.organizationId", "=", organizationId)
     .where("p.archivedAt", "is", null)
     .where("r.supersededAt", "is", null)
     .where("r.status", "=", "pending");
   if (typeof clinics === "string") query = query.where("p.clinicId", "=", clinics);
   else if (clinics) query = query.where(inClinics("p.clinicId", clinics));
-  const rows = await query.execute();
-  const records = new Map<string, { recordedAt: string; files: number }>();
-  for (const row of rows) {
-    const entry = records.get(row.recordId) ?? { recordedAt: row.recordedAt, files: 0 };
-    if (row.evidenceId) entry.files += 1;
-    records.set(row.recordId, entry);
-  }
-  const values = [...records.values()];
+  const row = await query.executeTakeFirstOrThrow();
   return {
-    pendingRecords: values.length,
-    pendingWithoutEvidence: values.filter((v) => v.files === 0).length,
-    oldestPendingAt: values.map((v) => v.recordedAt).sort()[0] ?? null,
+    pendingRecords: Number(row.pendingRecords),
+    pendingWithoutEvidence: Number(row.pendingWithoutEvidence ?? 0),
+    oldestPendingAt: row.oldestPendingAt ?? null,
   };
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import type { RecordKind, ReviewStatus, TrainingRecord } from "@dn/schema";
-import { sql } from "kysely";
 import { fromTrainingRecord, toTrainingRecord } from "../mappers.ts";
 import { decodeCursor, type Page, type PageRequest, toPage } from "./cursor.ts";
 import { chunksOf, type Db, inClinics, toStoredInstant } from "./types.ts";
@@ -196,20 +195,14 @@ export async function countPendingRecords(
 ): Promise<Map<string, number>> {
   const counts = new Map<string, number>(practitionerIds.map((id) => [id, 0]));
   for (const chunk of chunksOf(practitionerIds)) {
-    // The status is counted, not filtered on: with `status = 'pending'` in the WHERE clause
-    // SQLite chose the status index and read every pending record of the database (300 ms of
-    // each practitioners.list page at 10k staff, decision 058); this way it reads the page's
-    // practitioners' records by the practitioner index.
+    // Read from the partial index `training_records_pending_idx` (the WHERE clause implies
+    // its condition): only the page's practitioners' current pending versions are touched.
     const rows = await db
       .selectFrom("trainingRecords")
-      .select([
-        "practitionerId",
-        sql<number>`sum(case when ${sql.ref("status")} = 'pending' then 1 else 0 end)`.as(
-          "pending",
-        ),
-      ])
+      .select(["practitionerId", (eb) => eb.fn.countAll<number | string>().as("pending")])
       .where("practitionerId", "in", chunk)
       .where("supersededAt", "is", null)
+      .where("status", "=", "pending")
       .groupBy("practitionerId")
       .execute();
     for (const row of rows) counts.set(row.practitionerId, Number(row.pending));
