@@ -170,15 +170,24 @@ export async function callRaw(
 ): Promise<RawReply> {
   const url = new URL(`/trpc/${path}`, base);
   if (type === "query" && body !== undefined) url.searchParams.set("input", body);
-  let response: Response;
-  try {
-    response = await fetch(url, {
+  const send = () =>
+    fetch(url, {
       method: type === "query" ? "GET" : "POST",
       headers: {
         ...(type === "mutation" ? { "content-type": "application/json" } : {}),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
       body: type === "mutation" ? body : undefined,
+    });
+  let response: Response;
+  try {
+    // A query once more on a reset: a kept-alive connection the server had just closed (after
+    // refusing an earlier request's body, say) is reset when reused; a query that itself breaks
+    // the server is refused the same way twice. Mutations are never sent twice.
+    response = await send().catch((error: unknown) => {
+      const reset = (error as { cause?: { code?: string } }).cause?.code === "ECONNRESET";
+      if (!reset || type !== "query") throw error;
+      return send();
     });
   } catch (error) {
     // The server hung up before answering (Node does so for a request line over its limit).

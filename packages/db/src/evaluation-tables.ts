@@ -38,7 +38,6 @@ export interface StoredEvaluationTable {
   standardTitle: string;
   verdict: string;
   verdictRank: number;
-  requirementsJson: string;
   /** The engine's whole answer (`Evaluation`) as JSON. */
   evaluationJson: string;
   nextLapse: string | null;

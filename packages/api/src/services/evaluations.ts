@@ -268,7 +268,6 @@ export function computePractitioner(
       standardTitle: evaluation.standard.title,
       verdict: evaluation.status,
       verdictRank: VERDICT_RANK.indexOf(evaluation.status),
-      requirementsJson: JSON.stringify(evaluation.requirements),
       evaluationJson: JSON.stringify(evaluation),
       nextLapse: evaluation.nextLapse?.on ?? null,
       asOf,

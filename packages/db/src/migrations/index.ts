@@ -17,6 +17,7 @@ import * as m20261202T0600StoredEvaluations from "./2026-12-02T0600-stored-evalu
 import * as m20261202T0700Notifications from "./2026-12-02T0700-notifications.ts";
 import * as m20261202T0800AuditCheckpoints from "./2026-12-02T0800-audit-checkpoints.ts";
 import * as m20261202T0900PendingRecordsIndex from "./2026-12-02T0900-pending-records-index.ts";
+import * as m20261202T1000StoredEvaluationsOnce from "./2026-12-02T1000-stored-evaluations-once.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T0000-initial": m20261126T0000Initial,
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   "2026-12-02T0700-notifications": m20261202T0700Notifications,
   "2026-12-02T0800-audit-checkpoints": m20261202T0800AuditCheckpoints,
   "2026-12-02T0900-pending-records-index": m20261202T0900PendingRecordsIndex,
+  "2026-12-02T1000-stored-evaluations-once": m20261202T1000StoredEvaluationsOnce,
 };
 
 export const migrationProvider: MigrationProvider = {

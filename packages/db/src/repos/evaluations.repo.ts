@@ -190,7 +190,7 @@ export async function saveEvaluations(
         .where("practitionerId", "in", written.slice(i, i + CHUNK))
         .execute();
     }
-    // 14 columns a row: 200 rows stay far below SQLite's and PostgreSQL's parameter limits.
+    // 13 columns a row: 200 rows stay far below SQLite's and PostgreSQL's parameter limits.
     for (let i = 0; i < rows.length; i += 200) {
       await trx
         .insertInto("storedEvaluations")
