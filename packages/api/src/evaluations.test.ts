@@ -160,6 +160,26 @@ describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
     const tomorrow = await as("manager", "2026-11-28T09:00:00.000Z").dashboard.summary({});
     expect(tomorrow.asOf).toBe("2026-11-28");
     expect(worstOf(tomorrow)).toBeLessThan(worstOf(afterChange));
+
+    // The matrix keeps its view's total and standards the same way; its rows are read each time.
+    const matrix = await as("manager").dashboard.matrix({});
+    await handle.db
+      .updateTable("evaluationStates")
+      .set({ active: 0 })
+      .where("practitionerId", "=", world.self.id)
+      .execute();
+    const sameView = await as("manager").dashboard.matrix({});
+    expect(sameView.total).toBe(matrix.total);
+    expect(sameView.rows).toHaveLength(matrix.rows.length - 1);
+    await as("manager").licenses.create({
+      practitionerId: world.colleague.id,
+      jurisdiction: "US-DE",
+      number: "DE-0099",
+      status: "active",
+      issuedOn: "2020-01-01",
+      expiresOn: "2028-01-01",
+    });
+    expect((await as("manager").dashboard.matrix({})).total).toBe(matrix.total - 1);
   });
 
   test("today's date given explicitly reads the stored rows; a past date evaluates live and agrees with the engine", async () => {

@@ -166,47 +166,89 @@ export async function getDashboard(
     return getDashboardLive(ctx, rules, { asOf: input.asOf as string }, clinics);
   }
   const today: Today = { at: now };
-  // Read before anything else: a change committed while this one is computed makes a new head,
-  // so what is cached under this one is never older than the head it is filed under.
-  const head = await findAuditChainHead(ctx.db, organizationId);
-  const cacheKey = JSON.stringify([
-    organizationId,
-    clinics ?? null,
-    clinicDatesOf(rules, today, clinics),
-    head?.hash ?? "",
-  ]);
-  const cache = storedDashboards.get(ctx.db) ?? new Map<string, Dashboard>();
-  storedDashboards.set(ctx.db, cache);
-  const cached = cache.get(cacheKey);
-  if (cached) {
-    cache.delete(cacheKey);
-    cache.set(cacheKey, cached);
-    return cached;
-  }
+  const cacheKey = await storedViewKey(ctx, rules, clinics, today);
+  const cached = storedDashboards.get(ctx.db, cacheKey);
+  if (cached) return cached;
   const dashboard = await computeStoredDashboard(ctx, rules, clinics, today);
   // A month still being computed by the job is not audited when it lands: not cached.
   if (!dashboard.trend.some((month) => month.pending)) {
-    cache.set(cacheKey, dashboard);
-    if (cache.size > DASHBOARD_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    storedDashboards.set(ctx.db, cacheKey, dashboard);
   }
   return dashboard;
 }
 
 /**
- * Dashboards on the stored path, by view (organization, clinics, the clinics' dates) and the
- * organization's audit chain head (its hash), per database handle. Every change that can alter a figure (a record, a review, an
- * evidence file, a license, a standard, an assignment, a clinic, a practitioner) writes an
+ * What is read from the stored evaluations for a view, kept by the view (organization, clinics,
+ * the clinics' dates, anything else the caller adds) and the organization's audit chain head
+ * (its hash), per database handle. Every change that can alter a figure (a record, a review,
+ * an evidence file, a license, a standard, an assignment, a clinic, a practitioner) writes an
  * audit row, which moves the head, and the dates move with the calendar: an entry is only ever
  * reused for the very state it was computed from. The head is read from the database on every
  * request, so another instance's change is seen at once (decision 057). Least recently used
- * entries go beyond DASHBOARD_CACHE_SIZE.
+ * entries go beyond STORED_VIEW_CACHE_SIZE per database.
  */
-const storedDashboards = new WeakMap<Db, Map<string, Dashboard>>();
-export const DASHBOARD_CACHE_SIZE = 200;
+class StoredViewCache<T> {
+  readonly #byDb = new WeakMap<Db, Map<string, T>>();
 
-/** Drops a database's cached dashboards: for tests that edit stored rows behind the services. */
+  get(db: Db, key: string): T | undefined {
+    const entries = this.#byDb.get(db);
+    const value = entries?.get(key);
+    if (entries && value !== undefined) {
+      entries.delete(key);
+      entries.set(key, value);
+    }
+    return value;
+  }
+
+  set(db: Db, key: string, value: T): void {
+    const entries = this.#byDb.get(db) ?? new Map<string, T>();
+    this.#byDb.set(db, entries);
+    entries.set(key, value);
+    if (entries.size > STORED_VIEW_CACHE_SIZE) {
+      entries.delete(entries.keys().next().value as string);
+    }
+  }
+
+  forget(db: Db): void {
+    this.#byDb.delete(db);
+  }
+}
+
+export const STORED_VIEW_CACHE_SIZE = 200;
+
+/**
+ * The key of a view's cached reads. The head is read before anything else: a change committed
+ * while the view is computed makes a new head, so nothing is filed under a head older than
+ * what it was computed from.
+ */
+async function storedViewKey(
+  ctx: ServiceContext,
+  rules: OrganizationRules,
+  clinics: ClinicFilter,
+  today: Today,
+  extra: unknown = null,
+): Promise<string> {
+  const head = await findAuditChainHead(ctx.db, ctx.actor.organizationId);
+  return JSON.stringify([
+    ctx.actor.organizationId,
+    clinics ?? null,
+    clinicDatesOf(rules, today, clinics),
+    head?.hash ?? "",
+    extra,
+  ]);
+}
+
+const storedDashboards = new StoredViewCache<Dashboard>();
+/** A matrix view's standards and row count (its pages are read each time, by cursor). */
+const storedMatrixViews = new StoredViewCache<{
+  applied: { standardId: string; version: number; title: string }[];
+  total: number;
+}>();
+
+/** Drops a database's cached views: for tests that edit stored rows behind the services. */
 export function forgetStoredDashboards(db: Db): void {
-  storedDashboards.delete(db);
+  storedDashboards.forget(db);
+  storedMatrixViews.forget(db);
 }
 
 async function computeStoredDashboard(
@@ -399,21 +441,29 @@ async function getMatrixStored(
   const now = ctx.now();
   const today: Today = { at: now };
   const organizationId = ctx.actor.organizationId;
-  await refreshEvaluations(ctx.db, rules, { today, clinics, now });
+  // The view's standards and total are cached like dashboards; only the page is read each time.
+  const filter = {
+    ...(input.standardId ? { standardId: input.standardId } : {}),
+    ...(input.verdict ? { verdict: input.verdict } : {}),
+    ...(input.search ? { search: input.search } : {}),
+  };
+  const viewKey = await storedViewKey(ctx, rules, clinics, today, filter);
+  const view = storedMatrixViews.get(ctx.db, viewKey);
+  if (!view) await refreshEvaluations(ctx.db, rules, { today, clinics, now });
   const scope = { organizationId, ...(clinics === undefined ? {} : { clinics }) };
   const [page, applied] = await Promise.all([
     listMatrixPage(ctx.db, {
       ...scope,
-      ...(input.standardId ? { standardId: input.standardId } : {}),
-      ...(input.verdict ? { verdict: input.verdict } : {}),
-      ...(input.search ? { search: input.search } : {}),
+      ...filter,
       sort: input.sort,
       ...(input.sortStandardId ? { sortStandardId: input.sortStandardId } : {}),
       cursor: input.cursor ?? null,
       limit: input.limit,
+      ...(view ? { total: view.total } : {}),
     }),
-    listAppliedStandards(ctx.db, scope),
+    view ? view.applied : listAppliedStandards(ctx.db, scope),
   ]);
+  if (!view) storedMatrixViews.set(ctx.db, viewKey, { applied, total: page.total });
   const verdicts = await listStoredVerdicts(
     ctx.db,
     page.items.map((row) => row.practitionerId),

@@ -341,6 +341,8 @@ export interface MatrixPageFilter extends EvaluationScope {
   sortStandardId?: string;
   cursor?: string | null;
   limit: number;
+  /** The count over every page when the caller knows it already (it is not counted again). */
+  total?: number;
 }
 
 export interface MatrixPageRow {
@@ -399,8 +401,12 @@ export async function listMatrixPage(
     base = base.where("s.worst", "=", filter.verdict);
   }
 
-  const counted = await base.select(sql<number | string>`count(*)`.as("total")).executeTakeFirst();
-  const total = Number(counted?.total ?? 0);
+  const total =
+    filter.total ??
+    Number(
+      (await base.select(sql<number | string>`count(*)`.as("total")).executeTakeFirst())?.total ??
+        0,
+    );
 
   let page = base.select([
     "p.id as practitionerId",
