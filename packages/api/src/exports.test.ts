@@ -142,29 +142,37 @@ describe.each(await testDialects())("compliance exports on %s", (dialect) => {
       expect(await exported(kind)).toBe(await exported(kind, { knownAt: WORKER_NOW }));
     }
 
-    // The stored answer is what the file shows: mark one so it can be told apart.
+    // The stored answer is what each file shows: mark one so it can be told apart. The summary
+    // reads the stored summary, the detail the engine's whole answer.
     const row = await handle.db
       .selectFrom("storedEvaluations")
-      .select(["practitionerId", "standardId", "evaluationJson"])
+      .select(["practitionerId", "standardId", "evaluationJson", "summaryJson"])
       .where("practitionerId", "=", harbor.self.id)
       .executeTakeFirstOrThrow();
+    const answer = JSON.parse(row.evaluationJson);
+    answer.requirements[0].title = "as stored in the answer";
     await handle.db
       .updateTable("storedEvaluations")
       .set({
-        evaluationJson: JSON.stringify({
-          ...JSON.parse(row.evaluationJson),
+        evaluationJson: JSON.stringify(answer),
+        summaryJson: JSON.stringify({
+          ...JSON.parse(row.summaryJson ?? "null"),
           summary: "as stored",
         }),
       })
       .where("practitionerId", "=", row.practitionerId)
       .where("standardId", "=", row.standardId)
       .execute();
-    expect(await exported("csv-summary")).toContain("as stored");
+    const summary = await exported("csv-summary");
+    expect(summary).toContain("as stored");
+    expect(summary).not.toContain("as stored in the answer");
+    expect(await exported("csv-detail")).toContain("as stored in the answer");
     await markEvaluationsStale(handle.db, {
       organizationId: harbor.organization.id,
       practitionerIds: [harbor.self.id],
     });
     expect(await exported("csv-summary")).not.toContain("as stored");
+    expect(await exported("csv-detail")).not.toContain("as stored in the answer");
   });
 
   test("a JSON export of one practitioner against named standards is a valid document", async () => {

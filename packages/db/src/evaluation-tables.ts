@@ -40,6 +40,11 @@ export interface StoredEvaluationTable {
   verdictRank: number;
   /** The engine's whole answer (`Evaluation`) as JSON. */
   evaluationJson: string;
+  /**
+   * What the summary CSV prints of it (`SummaryEvaluation` of @dn/exports) as JSON; null only
+   * on rows written before the column existed, whose states the migration marked stale.
+   */
+  summaryJson: string | null;
   nextLapse: string | null;
   asOf: string;
   validUntil: string;

@@ -5,7 +5,12 @@
 import { pipeline, Readable } from "node:stream";
 import type { ExportHeader } from "@dn/schema";
 import { stringify } from "csv-stringify";
-import { type AnyIterable, type EvaluatedPractitioner, evidenceRef } from "./model.ts";
+import {
+  type AnyIterable,
+  type EvaluatedPractitioner,
+  evidenceRef,
+  type SummarizedPractitioner,
+} from "./model.ts";
 
 export const SUMMARY_COLUMNS = [
   "practitioner_id",
@@ -58,7 +63,7 @@ export type DetailRow = Record<(typeof DETAIL_COLUMNS)[number], string | number>
 const yesNo = (value: boolean) => (value ? "yes" : "no");
 
 /** One row per practitioner and standard. */
-export function summaryRowsOf(practitioner: EvaluatedPractitioner, asOf: string): SummaryRow[] {
+export function summaryRowsOf(practitioner: SummarizedPractitioner, asOf: string): SummaryRow[] {
   return practitioner.evaluations.map((evaluation) => ({
     practitioner_id: practitioner.id,
     practitioner_name: practitioner.name,
@@ -113,9 +118,9 @@ export function detailRowsOf(practitioner: EvaluatedPractitioner): DetailRow[] {
   );
 }
 
-async function* flatRows<T>(
-  practitioners: AnyIterable<EvaluatedPractitioner>,
-  rowsOf: (practitioner: EvaluatedPractitioner) => T[],
+async function* flatRows<P, T>(
+  practitioners: AnyIterable<P>,
+  rowsOf: (practitioner: P) => T[],
 ): AsyncGenerator<T> {
   for await (const practitioner of practitioners) yield* rowsOf(practitioner);
 }
@@ -136,7 +141,7 @@ function csvStream<T>(rows: AsyncIterable<T>, columns: readonly string[]): Reada
 /** The summary CSV as a byte stream (UTF-8, header row first, RFC 4180 quoting). */
 export function summaryCsv(
   header: Pick<ExportHeader, "scope">,
-  practitioners: AnyIterable<EvaluatedPractitioner>,
+  practitioners: AnyIterable<SummarizedPractitioner>,
 ): Readable {
   return csvStream(
     flatRows(practitioners, (p) => summaryRowsOf(p, header.scope.asOf)),

@@ -135,6 +135,42 @@ export type EvaluatedPractitioner = Pick<
   "id" | "name" | "profession" | "clinic" | "evaluations"
 >;
 
+type ExportRequirement = ExportEvaluation["requirements"][number];
+
+/**
+ * What the summary CSV prints of an evaluation. Stored beside the whole answer (decision 058),
+ * so a summary export reads a few hundred bytes per answer; any `ExportEvaluation` is one.
+ */
+export interface SummaryEvaluation
+  extends Pick<
+    ExportEvaluation,
+    "standardId" | "standardVersion" | "verdict" | "summary" | "nextLapse"
+  > {
+  gaps: Pick<ExportEvaluation["gaps"][number], "requirementId" | "message">[];
+  /** The requirements with a deadline (`due`): the others print nothing in the summary. */
+  requirements: Pick<ExportRequirement, "id" | "stateLabel" | "due">[];
+}
+
+/** A practitioner as the summary CSV reads one: an `EvaluatedPractitioner` is one. */
+export interface SummarizedPractitioner extends Omit<EvaluatedPractitioner, "evaluations"> {
+  evaluations: SummaryEvaluation[];
+}
+
+/** The summary CSV's part of an evaluation, as stored: the same cells, fewer bytes. */
+export function toSummaryEvaluation(evaluation: ExportEvaluation): SummaryEvaluation {
+  return {
+    standardId: evaluation.standardId,
+    standardVersion: evaluation.standardVersion,
+    verdict: evaluation.verdict,
+    summary: evaluation.summary,
+    nextLapse: evaluation.nextLapse,
+    gaps: evaluation.gaps.map(({ requirementId, message }) => ({ requirementId, message })),
+    requirements: evaluation.requirements
+      .filter((requirement) => requirement.due !== null)
+      .map(({ id, stateLabel, due }) => ({ id, stateLabel, due })),
+  };
+}
+
 /** One practitioner's part of an export: who, where, each evaluation, the records on file. */
 export function toExportPractitioner(input: ToExportPractitionerInput): ExportPractitioner {
   const { dossier } = input;

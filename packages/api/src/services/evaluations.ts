@@ -30,6 +30,7 @@ import {
   saveEvaluations,
   saveTrendMonth,
 } from "@dn/db";
+import { toExportEvaluation, toSummaryEvaluation } from "@dn/exports";
 import {
   type Deadline,
   type Dossier,
@@ -269,6 +270,7 @@ export function computePractitioner(
       verdict: evaluation.status,
       verdictRank: VERDICT_RANK.indexOf(evaluation.status),
       evaluationJson: JSON.stringify(evaluation),
+      summaryJson: JSON.stringify(toSummaryEvaluation(toExportEvaluation(evaluation))),
       nextLapse: evaluation.nextLapse?.on ?? null,
       asOf,
       validUntil: until,

@@ -297,7 +297,7 @@ export async function runExportJob(
       case "csv-summary":
         // The CSV files hold answers only: read from the stored evaluations where they hold.
         await pipeline(
-          summaryCsv(plan.header, counted(plan.evaluatedPractitioners(runtime.now()))),
+          summaryCsv(plan.header, counted(plan.summarizedPractitioners(runtime.now()))),
           hasher.transform,
         );
         break;

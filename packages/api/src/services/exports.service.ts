@@ -27,9 +27,12 @@ import {
   type EvaluatedPractitioner,
   generateSigningKeyPair,
   publicKeyFingerprint,
+  type SummarizedPractitioner,
+  type SummaryEvaluation,
   toExportEvaluation,
   toExportPractitioner,
   toExportStandard,
+  toSummaryEvaluation,
 } from "@dn/exports";
 import {
   type CreateExportInput,
@@ -46,9 +49,8 @@ import {
 } from "@dn/schema";
 import { can, canAny } from "../auth/permissions.ts";
 import { badRequest, forbidden, notFound } from "../errors.ts";
-import { dateAt } from "./clinic-today.ts";
 import { auditByActor, inTransaction, type ServiceContext, writeAudit } from "./context.ts";
-import { refreshEvaluations } from "./evaluations.ts";
+import { clinicDatesOf, refreshEvaluations } from "./evaluations.ts";
 import { describeRole, practitionerResource, requirePermission } from "./guards.ts";
 import {
   applicableFor,
@@ -229,6 +231,8 @@ export interface ExportPlan {
   practitioners: () => AsyncGenerator<ExportPractitioner>;
   /** The same without licenses and records, from the stored evaluations where they hold. */
   evaluatedPractitioners: (now: Date) => AsyncGenerator<EvaluatedPractitioner>;
+  /** Only what the summary CSV prints, from the stored summaries where they hold. */
+  summarizedPractitioners: (now: Date) => AsyncGenerator<SummarizedPractitioner>;
 }
 
 export interface PlanExportInput {
@@ -358,20 +362,27 @@ export async function planExport(db: Db, input: PlanExportInput): Promise<Export
   }
 
   /**
-   * The same practitioners and answers without licenses and records (what the CSV files hold),
-   * read from the stored evaluations (decision 057) wherever they hold: an export as of a
-   * clinic's today, not as known at an earlier instant and not of hand-picked standards. Those
-   * are brought up to date first; anyone whose stored answers do not hold (a mark that came in
-   * since, another date) is evaluated live, so the file is the same either way.
+   * The practitioners in scope with their answers, without licenses and records (what the CSV
+   * files hold), read from the stored evaluations (decision 057) wherever they hold: an export
+   * as of a clinic's today, not as known at an earlier instant and not of hand-picked standards.
+   * Those are brought up to date first; anyone whose stored answers do not hold (a mark that came
+   * in since, another date) is evaluated live, so the file is the same either way. `column` names
+   * the stored JSON to read: the whole answer, or only what the summary CSV prints.
    */
-  async function* evaluatedPractitioners(now: Date): AsyncGenerator<EvaluatedPractitioner> {
+  async function* answeredPractitioners(
+    now: Date,
+    column: "evaluationJson" | "summaryJson",
+  ): AsyncGenerator<{
+    practitioner: PractitionerWithClinic;
+    /** The stored JSON of each answer, parsed; null when they were evaluated live instead. */
+    stored: unknown[] | null;
+    live: Evaluation[];
+  }> {
     const today = { at: now };
     const storedClinics =
       scope.knownAt || scope.standardIds
         ? []
-        : [...rules.clinics.values()]
-            .filter((clinic) => dateAt(today, clinic) === scope.asOf)
-            .map((clinic) => clinic.id);
+        : (clinicDatesOf(rules, today).find((group) => group.date === scope.asOf)?.clinicIds ?? []);
     if (storedClinics.length > 0) {
       await refreshEvaluations(db, rules, { today, clinics: storedClinics, now });
     }
@@ -385,9 +396,10 @@ export async function planExport(db: Db, input: PlanExportInput): Promise<Export
           db,
           page.filter((p) => fromStore.has(p.clinicId)).map((p) => p.id),
           scope.asOf,
+          column,
         ),
       ]);
-      const answers = new Map<string, Evaluation[]>();
+      const answers = new Map<string, unknown[]>();
       const live: PractitionerWithClinic[] = [];
       for (const practitioner of page) {
         const own = stored.get(practitioner.id);
@@ -407,7 +419,7 @@ export async function planExport(db: Db, input: PlanExportInput): Promise<Export
         ) {
           answers.set(
             practitioner.id,
-            rows.map((row) => JSON.parse((row as { evaluationJson: string }).evaluationJson)),
+            rows.map((row) => JSON.parse((row as { json: string }).json)),
           );
         } else live.push(practitioner);
       }
@@ -423,27 +435,50 @@ export async function planExport(db: Db, input: PlanExportInput): Promise<Export
           sinceYield = 1;
           await yieldToEventLoop();
         }
-        let evaluations = answers.get(practitioner.id);
-        if (!evaluations) {
-          const dossier = toDossier(
-            practitioner,
-            licenses.get(practitioner.id) ?? [],
-            records.get(practitioner.id) ?? [],
-          );
-          evaluations = evaluateLive(practitioner, dossier);
+        const answer = answers.get(practitioner.id);
+        if (answer) {
+          yield { practitioner, stored: answer, live: [] };
+          continue;
         }
-        yield {
-          id: practitioner.id,
-          name: practitioner.name,
-          profession: practitioner.profession,
-          clinic: practitioner.clinic ? { ...practitioner.clinic } : null,
-          evaluations: evaluations.map(toExportEvaluation),
-        };
+        const dossier = toDossier(
+          practitioner,
+          licenses.get(practitioner.id) ?? [],
+          records.get(practitioner.id) ?? [],
+        );
+        yield { practitioner, stored: null, live: evaluateLive(practitioner, dossier) };
       }
     }
   }
 
-  return { header, count, practitioners, evaluatedPractitioners };
+  const who = (practitioner: PractitionerWithClinic) => ({
+    id: practitioner.id,
+    name: practitioner.name,
+    profession: practitioner.profession,
+    clinic: practitioner.clinic ? { ...practitioner.clinic } : null,
+  });
+
+  async function* evaluatedPractitioners(now: Date): AsyncGenerator<EvaluatedPractitioner> {
+    for await (const { practitioner, stored, live } of answeredPractitioners(
+      now,
+      "evaluationJson",
+    )) {
+      const evaluations = (stored as Evaluation[] | null) ?? live;
+      yield { ...who(practitioner), evaluations: evaluations.map(toExportEvaluation) };
+    }
+  }
+
+  async function* summarizedPractitioners(now: Date): AsyncGenerator<SummarizedPractitioner> {
+    for await (const { practitioner, stored, live } of answeredPractitioners(now, "summaryJson")) {
+      yield {
+        ...who(practitioner),
+        evaluations:
+          (stored as SummaryEvaluation[] | null) ??
+          live.map((evaluation) => toSummaryEvaluation(toExportEvaluation(evaluation))),
+      };
+    }
+  }
+
+  return { header, count, practitioners, evaluatedPractitioners, summarizedPractitioners };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import * as m20261202T0700Notifications from "./2026-12-02T0700-notifications.ts
 import * as m20261202T0800AuditCheckpoints from "./2026-12-02T0800-audit-checkpoints.ts";
 import * as m20261202T0900PendingRecordsIndex from "./2026-12-02T0900-pending-records-index.ts";
 import * as m20261202T1000StoredEvaluationsOnce from "./2026-12-02T1000-stored-evaluations-once.ts";
+import * as m20261202T1100StoredSummaries from "./2026-12-02T1100-stored-summaries.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T0000-initial": m20261126T0000Initial,
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   "2026-12-02T0800-audit-checkpoints": m20261202T0800AuditCheckpoints,
   "2026-12-02T0900-pending-records-index": m20261202T0900PendingRecordsIndex,
   "2026-12-02T1000-stored-evaluations-once": m20261202T1000StoredEvaluationsOnce,
+  "2026-12-02T1100-stored-summaries": m20261202T1100StoredSummaries,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -483,22 +483,22 @@ export async function listStoredVerdicts(
 /**
  * The stored answers of a page of practitioners (at most a page's ids) that hold as of `asOf`:
  * only practitioners on staff then whose state is not stale and was computed as of that very
- * date. By practitioner, then standard id: the engine's whole answer as JSON and its version.
+ * date. By practitioner, then standard id: the answer's version and, as JSON, either the engine's
+ * whole answer (`evaluationJson`) or what the summary CSV prints of it (`summaryJson`). A row
+ * without the JSON asked for is left out, so its practitioner is evaluated live.
  */
 export async function listCurrentEvaluationsOf(
   db: Db,
   practitionerIds: readonly string[],
   asOf: string,
-): Promise<Map<string, Map<string, { standardVersion: number; evaluationJson: string }>>> {
-  const result = new Map<
-    string,
-    Map<string, { standardVersion: number; evaluationJson: string }>
-  >();
+  column: "evaluationJson" | "summaryJson",
+): Promise<Map<string, Map<string, { standardVersion: number; json: string }>>> {
+  const result = new Map<string, Map<string, { standardVersion: number; json: string }>>();
   for (let i = 0; i < practitionerIds.length; i += CHUNK) {
     const rows = await db
       .selectFrom("evaluationStates as s")
       .leftJoin("storedEvaluations as e", "e.practitionerId", "s.practitionerId")
-      .select(["s.practitionerId", "e.standardId", "e.standardVersion", "e.evaluationJson"])
+      .select(["s.practitionerId", "e.standardId", "e.standardVersion", `e.${column} as json`])
       .where("s.practitionerId", "in", practitionerIds.slice(i, i + CHUNK))
       .where("s.stale", "=", 0)
       .where("s.active", "=", 1)
@@ -507,11 +507,8 @@ export async function listCurrentEvaluationsOf(
     for (const row of rows) {
       const own = result.get(row.practitionerId) ?? new Map();
       result.set(row.practitionerId, own);
-      if (row.standardId !== null && row.evaluationJson !== null && row.standardVersion !== null) {
-        own.set(row.standardId, {
-          standardVersion: Number(row.standardVersion),
-          evaluationJson: row.evaluationJson,
-        });
+      if (row.standardId !== null && row.json !== null && row.standardVersion !== null) {
+        own.set(row.standardId, { standardVersion: Number(row.standardVersion), json: row.json });
       }
     }
   }

@@ -147,9 +147,9 @@ async function exportSummary(handle: DbHandle) {
       callback();
     },
   });
-  // As export-jobs.ts writes it: the stored evaluations where they hold (decision 057).
+  // As export-jobs.ts writes it: the stored summaries where they hold (decisions 057, 058).
   await pipeline(
-    summaryCsv(plan.header, plan.evaluatedPractitioners(new Date(String(args.now)))),
+    summaryCsv(plan.header, plan.summarizedPractitioners(new Date(String(args.now)))),
     sink,
   );
   clearInterval(timer);
