@@ -72,6 +72,8 @@ export interface CreateContextFromRequestOptions {
   jobs?: JobQueue;
   clientAddress?: string | null;
   userAgent?: string | null;
+  /** The token's actor when the host already resolved it for this request (the answer cache). */
+  actor?: Promise<Actor | null>;
 }
 
 /** The context for an HTTP request: resolves `Authorization: Bearer <token>` to an actor. */
@@ -89,6 +91,7 @@ export async function createContextFromRequest(
       userAgent: options.userAgent ? options.userAgent.slice(0, 300) : null,
     },
   });
+  if (options.actor) return { ...inner, actor: await options.actor };
   const token = bearerToken(options.authorization);
   if (!token) return inner;
   return { ...inner, actor: await resolveSession(inner, token) };

@@ -313,17 +313,11 @@ export async function resolveSession(
   const actor = actorFromUser(found.user, found.session.id);
   // An identity provider authenticated a single sign-on session: its own factors apply.
   const mustEnrol =
-    found.session.method !== "oidc" && (await mustEnrolSecondFactor(ctx, found.user));
+    found.session.method !== "oidc" &&
+    (found.user.role === "admin" || found.user.role === "manager") &&
+    found.secondFactor.required &&
+    !found.secondFactor.enrolled;
   return { ...actor, mustEnrolSecondFactor: mustEnrol };
-}
-
-/** The organization requires a second factor of this role and the user has none yet. */
-async function mustEnrolSecondFactor(ctx: PublicServiceContext, user: User): Promise<boolean> {
-  if (user.role !== "admin" && user.role !== "manager") return false;
-  const organization = await findOrganizationById(ctx.db, user.organizationId);
-  if (!organization?.mfaRequired) return false;
-  const credentials = await findUserCredentialsById(ctx.db, user.id);
-  return !credentials?.totpEnabledAt;
 }
 
 /** Ends the actor's session (the token stops working at once). */

@@ -1,23 +1,28 @@
 /** Signed checkpoints of an organization's audit chain (decision 055), and chain reads for them. */
 import type { Selectable } from "kysely";
 import type { AuditCheckpointTable, AuditEventTable } from "../database.ts";
+import { preparedQuery } from "./prepared.ts";
 import type { Db } from "./types.ts";
 
 export type AuditCheckpoint = Selectable<AuditCheckpointTable>;
 export type AuditChainRow = Selectable<AuditEventTable>;
+
+/** Compiled once: the answer cache reads the head on every request it serves (decision 061). */
+const chainHeadQuery = preparedQuery((db, slot: (name: "organizationId") => never) =>
+  db
+    .selectFrom("auditEvents")
+    .select(["seq", "hash"])
+    .where("organizationId", "=", slot("organizationId"))
+    .orderBy("seq", "desc")
+    .limit(1),
+);
 
 /** The chain head (highest seq) of an organization, or null when it has no audit rows. */
 export async function findAuditChainHead(
   db: Db,
   organizationId: string,
 ): Promise<{ seq: number; hash: string } | null> {
-  const head = await db
-    .selectFrom("auditEvents")
-    .select(["seq", "hash"])
-    .where("organizationId", "=", organizationId)
-    .orderBy("seq", "desc")
-    .limit(1)
-    .executeTakeFirst();
+  const [head] = await chainHeadQuery(db, { organizationId });
   return head ?? null;
 }
 

@@ -5,6 +5,7 @@
 import type { Account, Membership, User } from "@dn/schema";
 import type { MembershipRow, NewSessionRow, SessionRow, UserRow } from "../database.ts";
 import { toMembership, toUser } from "../mappers.ts";
+import { preparedQuery } from "./prepared.ts";
 import type { Db } from "./types.ts";
 
 export async function insertAccount(
@@ -238,24 +239,64 @@ export async function insertSession(db: Db, session: NewSessionRow): Promise<New
  * The session with this token hash and the user it acts as, if it has not expired at `now` and
  * its membership is active.
  */
+/** One query, compiled once: it runs on every signed-in request. */
+const liveSessionQuery = preparedQuery((db, slot: (name: "tokenHash" | "now") => never) =>
+  db
+    .selectFrom("sessions as s")
+    .innerJoin("memberships as m", (join) =>
+      join.onRef("m.id", "=", "s.membershipId").onRef("m.userId", "=", "s.userId"),
+    )
+    .innerJoin("users as u", "u.id", "m.userId")
+    .innerJoin("organizations as o", "o.id", "m.organizationId")
+    .select(MEMBER_COLUMNS)
+    .select([
+      "s.id as sessionId",
+      "s.membershipId as sessionMembershipId",
+      "s.tokenHash",
+      "s.createdAt as sessionCreatedAt",
+      "s.expiresAt",
+      "s.lastSeenAt",
+      "s.userAgent",
+      "s.clientAddress",
+      "s.method",
+      "o.mfaRequired",
+      "u.totpEnabledAt",
+    ])
+    .where("s.tokenHash", "=", slot("tokenHash"))
+    .where("s.expiresAt", ">", slot("now"))
+    .where("m.status", "=", "active"),
+);
+
 export async function findLiveSession(
   db: Db,
   tokenHash: string,
   now: string,
-): Promise<{ session: SessionRow; user: User } | null> {
-  const session = await db
-    .selectFrom("sessions")
-    .selectAll()
-    .where("tokenHash", "=", tokenHash)
-    .where("expiresAt", ">", now)
-    .executeTakeFirst();
-  if (!session?.membershipId) return null;
-  const row = await membersQuery(db)
-    .where("m.id", "=", session.membershipId)
-    .where("m.status", "=", "active")
-    .where("m.userId", "=", session.userId)
-    .executeTakeFirst();
-  return row ? { session, user: memberToUser(row) } : null;
+): Promise<LiveSession | null> {
+  const [row] = await liveSessionQuery(db, { tokenHash, now });
+  if (!row) return null;
+  return {
+    session: {
+      id: row.sessionId,
+      userId: row.userId,
+      membershipId: row.sessionMembershipId,
+      tokenHash: row.tokenHash,
+      createdAt: row.sessionCreatedAt,
+      expiresAt: row.expiresAt,
+      lastSeenAt: row.lastSeenAt,
+      userAgent: row.userAgent,
+      clientAddress: row.clientAddress,
+      method: row.method,
+    },
+    user: memberToUser(row),
+    secondFactor: { required: Boolean(row.mfaRequired), enrolled: row.totpEnabledAt !== null },
+  };
+}
+
+/** A live session, its member, and whether their organization asks them for a second factor. */
+export interface LiveSession {
+  session: SessionRow;
+  user: User;
+  secondFactor: { required: boolean; enrolled: boolean };
 }
 
 /** A login's sessions that have not expired at `now`, most recently used first. */

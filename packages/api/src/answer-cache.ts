@@ -1,0 +1,154 @@
+/**
+ * Answers to a few read-only procedures, kept per process and sent again without running tRPC
+ * while nothing they depend on has changed (decision 061).
+ *
+ * An answer is a function of who asks (the whole actor but its session), what they ask (the
+ * procedure and its raw input), the organization's data and the date. Every change to that data
+ * writes an audit row, which moves the organization's audit chain head (the invariant decision
+ * 057's view caches already rest on), so the head's hash stands for the data. The date enters as
+ * the quarter hour: every clinic's time zone is a whole number of quarter hours from UTC, so no
+ * clinic's date changes inside one, and no answer is kept past its quarter.
+ *
+ * The head is read before the answer is computed: a change committed meanwhile makes a new head,
+ * so an answer is never filed under a head older than the data it was computed from.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Clock } from "@dn/clock";
+import { type Db, findAuditChainHead } from "@dn/db";
+import type { Actor } from "./services/context.ts";
+
+/**
+ * The procedures whose answers are kept: the per-request hot paths of decision 058. Each reads
+ * only audited data and the date (no instant, no unaudited job state that could disagree).
+ */
+export const CACHED_PROCEDURES: ReadonlySet<string> = new Set([
+  "practitioners.list",
+  "compliance.evaluate",
+]);
+
+/** How many answers a process keeps, and how many bytes of them at most. */
+export const ANSWER_CACHE_ENTRIES = 1000;
+export const ANSWER_CACHE_BYTES = 64 * 1024 * 1024;
+
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+
+interface Answer {
+  headers: [string, string | number | string[]][];
+  body: Buffer;
+}
+
+/** The response headers the host sets itself on every request, never replayed from a kept one. */
+const HOST_HEADERS = new Set(["x-request-id"]);
+
+export class AnswerCache {
+  readonly #entries = new Map<string, Answer>();
+  #bytes = 0;
+
+  constructor(
+    private readonly limits = { entries: ANSWER_CACHE_ENTRIES, bytes: ANSWER_CACHE_BYTES },
+  ) {}
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /**
+   * The key of `procedure` asked with `search` (the URL's query string) by `actor` now, or null
+   * when it is not a kept procedure or the actor may not call procedures yet.
+   */
+  async keyOf(
+    db: Db,
+    now: Clock,
+    procedure: string,
+    search: string,
+    actor: Actor | null,
+  ): Promise<string | null> {
+    if (!CACHED_PROCEDURES.has(procedure) || !actor || actor.mustEnrolSecondFactor) return null;
+    const quarter = Math.floor(now().getTime() / QUARTER_HOUR_MS);
+    const head = await findAuditChainHead(db, actor.organizationId);
+    return JSON.stringify([
+      procedure,
+      search,
+      actor.userId,
+      actor.membershipId,
+      actor.organizationId,
+      actor.role,
+      actor.practitionerId,
+      actor.clinicIds,
+      head?.hash ?? "",
+      quarter,
+    ]);
+  }
+
+  /** Sends the kept answer for `key`; false when there is none. */
+  send(key: string, res: ServerResponse): boolean {
+    const answer = this.#entries.get(key);
+    if (!answer) return false;
+    this.#entries.delete(key);
+    this.#entries.set(key, answer);
+    res.statusCode = 200;
+    for (const [name, value] of answer.headers) res.setHeader(name, value);
+    res.setHeader("content-length", answer.body.length);
+    res.end(answer.body);
+    return true;
+  }
+
+  /** Keeps what `res` answers, when it is a whole 200 answer. */
+  record(key: string, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    let overflow = false;
+    const collect = (chunk: unknown) => {
+      if (overflow || chunk === undefined || chunk === null || typeof chunk === "function") return;
+      const buffer =
+        typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
+      length += buffer.length;
+      if (length > this.limits.bytes / 16) overflow = true;
+      else chunks.push(buffer);
+    };
+    const write = res.write.bind(res);
+    const end = res.end.bind(res);
+    res.write = ((chunk: unknown, ...rest: never[]) => {
+      collect(chunk);
+      return write(chunk as never, ...rest);
+    }) as typeof res.write;
+    res.end = ((chunk?: unknown, ...rest: never[]) => {
+      collect(chunk);
+      if (res.statusCode === 200 && !overflow) {
+        const headers = Object.entries(res.getHeaders())
+          .filter(([name]) => !HOST_HEADERS.has(name) && name !== "content-length")
+          .map(([name, value]) => [name, value] as Answer["headers"][number]);
+        this.#keep(key, { headers, body: Buffer.concat(chunks, length) });
+      }
+      return end(chunk as never, ...rest);
+    }) as typeof res.end;
+  }
+
+  #keep(key: string, answer: Answer): void {
+    const previous = this.#entries.get(key);
+    if (previous) {
+      this.#bytes -= previous.body.length;
+      this.#entries.delete(key);
+    }
+    this.#entries.set(key, answer);
+    this.#bytes += answer.body.length;
+    while (this.#entries.size > this.limits.entries || this.#bytes > this.limits.bytes) {
+      const [oldest, kept] = this.#entries.entries().next().value as [string, Answer];
+      this.#entries.delete(oldest);
+      this.#bytes -= kept.body.length;
+    }
+  }
+}
+
+/** The single procedure a GET request calls without batching, or null. */
+export function cachedProcedureOf(req: IncomingMessage, basePath: string): string | null {
+  if (req.method !== "GET") return null;
+  const url = req.url ?? "";
+  const query = url.indexOf("?");
+  const path = query === -1 ? url : url.slice(0, query);
+  if (!path.startsWith(basePath)) return null;
+  const procedure = path.slice(basePath.length);
+  if (!CACHED_PROCEDURES.has(procedure)) return null;
+  if (query !== -1 && new URLSearchParams(url.slice(query + 1)).has("batch")) return null;
+  return procedure;
+}
