@@ -8,6 +8,7 @@ import type { DbHandle } from "@dn/db";
 import { createTestDb, TEST_NOW, TEST_PASSWORD, testDialects } from "@dn/db/testing";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { refreshTrendMonths } from "./services/evaluations.ts";
 import {
   buildOrgWorld,
   type OrgWorld,
@@ -138,5 +139,30 @@ describe.each(await testDialects())("kept answers on %s", (dialect) => {
     await api.mutation("practitioners.update", { id: world.self.id, name: "Renamed" }, token);
     const fresh = await api.query("compliance.evaluate", input, token);
     expect((fresh.data as { practitioner: { name: string } }).practitioner.name).toBe("Renamed");
+  });
+
+  test("a dashboard still waiting for a trend month is not kept; once the job has filled them it is", async () => {
+    const token = await signIn(world.users.manager.email);
+    const pendingMonths = async () => {
+      const reply = await api.query("dashboard.summary", {}, token);
+      expect(reply.error).toBeNull();
+      return (reply.data as { trend: { pending: boolean }[] }).trend.filter((m) => m.pending)
+        .length;
+    };
+    expect(await pendingMonths()).toBe(11);
+    // The job lands the months without an audit row: the next dashboard must show them.
+    await refreshTrendMonths(handle.db, {
+      organizationId: world.organization.id,
+      now: new Date(clock.at),
+    });
+    expect(await pendingMonths()).toBe(0);
+
+    const unverified = async () => {
+      const reply = await api.query("dashboard.summary", {}, token);
+      return (reply.data as { unverified: { pendingRecords: number } }).unverified.pendingRecords;
+    };
+    const counted = await unverified();
+    await sql`update training_records set status = 'verified'`.execute(handle.db);
+    expect(await unverified()).toBe(counted);
   });
 });

@@ -18,13 +18,24 @@ import { type Db, findAuditChainHead } from "@dn/db";
 import type { Actor } from "./services/context.ts";
 
 /**
- * The procedures whose answers are kept: the per-request hot paths of decision 058. Each reads
- * only audited data and the date (no instant, no unaudited job state that could disagree).
+ * The procedures whose answers are kept, each with what an answer must satisfy to be kept: the
+ * per-request hot paths of decision 058. Each reads only audited data and the date (no instant).
+ * A dashboard whose trend still waits for a month the job computes is not kept: the month lands
+ * without an audit row.
  */
-export const CACHED_PROCEDURES: ReadonlySet<string> = new Set([
-  "practitioners.list",
-  "compliance.evaluate",
+const KEPT: ReadonlyMap<string, (data: unknown) => boolean> = new Map<
+  string,
+  (data: unknown) => boolean
+>([
+  ["practitioners.list", () => true],
+  ["compliance.evaluate", () => true],
+  ["dashboard.matrix", () => true],
+  [
+    "dashboard.summary",
+    (data) => !(data as { trend: { pending?: boolean }[] }).trend.some((month) => month.pending),
+  ],
 ]);
+export const CACHED_PROCEDURES: ReadonlySet<string> = new Set(KEPT.keys());
 
 /** How many answers a process keeps, and how many bytes of them at most. */
 export const ANSWER_CACHE_ENTRIES = 1000;
@@ -93,8 +104,10 @@ export class AnswerCache {
     return true;
   }
 
-  /** Keeps what `res` answers, when it is a whole 200 answer. */
-  record(key: string, res: ServerResponse): void {
+  /** Keeps what `res` answers for `procedure`, when it is a whole 200 answer it may keep. */
+  record(key: string, procedure: string, res: ServerResponse): void {
+    const keep = KEPT.get(procedure);
+    if (!keep) return;
     const chunks: Buffer[] = [];
     let length = 0;
     let overflow = false;
@@ -115,10 +128,12 @@ export class AnswerCache {
     res.end = ((chunk?: unknown, ...rest: never[]) => {
       collect(chunk);
       if (res.statusCode === 200 && !overflow) {
+        const body = Buffer.concat(chunks, length);
+        if (!keepable(body, keep)) return end(chunk as never, ...rest);
         const headers = Object.entries(res.getHeaders())
           .filter(([name]) => !HOST_HEADERS.has(name) && name !== "content-length")
           .map(([name, value]) => [name, value] as Answer["headers"][number]);
-        this.#keep(key, { headers, body: Buffer.concat(chunks, length) });
+        this.#keep(key, { headers, body });
       }
       return end(chunk as never, ...rest);
     }) as typeof res.end;
@@ -137,6 +152,14 @@ export class AnswerCache {
       this.#entries.delete(oldest);
       this.#bytes -= kept.body.length;
     }
+  }
+}
+
+function keepable(body: Buffer, keep: (data: unknown) => boolean): boolean {
+  try {
+    return keep((JSON.parse(body.toString()) as { result: { data: unknown } }).result.data);
+  } catch {
+    return false; // not the answer shape the procedures give: sent, never kept
   }
 }
 

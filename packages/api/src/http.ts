@@ -94,7 +94,7 @@ export function createTrpcHttpHandler(options: TrpcHttpHandlerOptions): RequestL
       .then(
         (key) => {
           if (key && answers.send(key, res)) return;
-          if (key) answers.record(key, res);
+          if (key) answers.record(key, procedure, res);
           handler(req, res);
         },
         // The lookup failed (the database, say): tRPC answers, and reports it, as usual.
