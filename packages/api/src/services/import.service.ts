@@ -55,6 +55,7 @@ import {
   OPTIONAL_IMPORT_COLUMNS,
 } from "./import-template.ts";
 import { inviteImportedPractitioners } from "./invitations.service.ts";
+import { orderedIds } from "./ordered-ids.ts";
 
 export type ImportProgress = (done: number, total: number) => void;
 
@@ -588,6 +589,7 @@ export async function importCsv(
   const total = checked.todoCount;
   const imported = await inTransaction(ctx, async (tx) => {
     const at = tx.now().toISOString();
+    const nextId = orderedIds(tx.now());
     const batchId = randomUUID();
     await insertImportBatch(tx.db, {
       id: batchId,
@@ -608,7 +610,7 @@ export async function importCsv(
       entityId: string,
       after: object,
     ): AuditEvent => ({
-      id: randomUUID(),
+      id: nextId(),
       organizationId,
       actorId: tx.actor.userId,
       at,
@@ -644,7 +646,7 @@ export async function importCsv(
           let practitionerId = practitionerByEmail.get(value.email);
           if (!practitionerId) {
             const practitioner: Practitioner = {
-              id: randomUUID(),
+              id: nextId(),
               organizationId,
               clinicId: clinicsByName.get(value.clinic.trim().toLowerCase()) as string,
               name: value.name,
@@ -662,7 +664,7 @@ export async function importCsv(
             );
           }
           const license: License = {
-            id: randomUUID(),
+            id: nextId(),
             practitionerId,
             jurisdiction: value.license_state,
             number: value.license_number,
@@ -711,7 +713,7 @@ export async function importCsv(
             `${value.state}|${value.license_number.toUpperCase()}`,
           ) as string;
           const record: TrainingRecord = {
-            id: randomUUID(),
+            id: nextId(),
             version: 1,
             practitionerId,
             kind: isDryNeedling(value.subject_area) ? "dn-course" : "ce-activity",
@@ -744,7 +746,7 @@ export async function importCsv(
             entityId: record.id,
           });
         }
-        await insertRecordVersions(tx.db, records);
+        await insertRecordVersions(tx.db, records, nextId);
         await markEvaluationsStale(tx.db, {
           organizationId,
           practitionerIds: records.map((r) => r.practitionerId),

@@ -3,6 +3,7 @@ import type { AuditEntity, AuditEvent } from "@dn/schema";
 import { sql } from "kysely";
 import { toAuditEvent } from "../mappers.ts";
 import { isPostgres } from "../migrate.ts";
+import { bulkInsert } from "./bulk-insert.ts";
 import { decodeCursor, InvalidCursorError, type Page, type PageRequest, toPage } from "./cursor.ts";
 import type { Db } from "./types.ts";
 
@@ -58,9 +59,6 @@ export function hashAuditRow(row: AuditChainFields): string {
   return createHash("sha256").update(serializeAuditRow(row), "utf8").digest("hex");
 }
 
-/** Rows of 12 columns per multi-row insert: 6,000 variables, well inside both dialects' limits. */
-const AUDIT_INSERT_BATCH = 500;
-
 async function lockAuditChain(trx: Db, organizationId: string): Promise<void> {
   if (isPostgres(trx)) {
     // Held to the end of the caller's transaction: a second writer for this organization waits
@@ -114,12 +112,7 @@ export async function insertAuditEvents(
     prevHash = hashAuditRow(fields);
     return { ...fields, hash: prevHash };
   });
-  for (let i = 0; i < rows.length; i += AUDIT_INSERT_BATCH) {
-    await trx
-      .insertInto("auditEvents")
-      .values(rows.slice(i, i + AUDIT_INSERT_BATCH))
-      .execute();
-  }
+  await bulkInsert(trx, "auditEvents", rows);
 }
 
 async function appendAuditRow(trx: Db, event: AuditEvent): Promise<void> {

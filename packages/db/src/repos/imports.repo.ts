@@ -1,4 +1,5 @@
 import type { ImportBatchRow } from "../database.ts";
+import { bulkInsert } from "./bulk-insert.ts";
 import { chunksOf, type Db } from "./types.ts";
 
 /** Which of `keys` were imported already (idempotency keys of earlier runs). */
@@ -43,12 +44,7 @@ export interface NewImportRow {
 
 /** Several idempotency keys in multi-row inserts (a bulk import's batch). */
 export async function insertImportRows(db: Db, rows: readonly NewImportRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) {
-    await db
-      .insertInto("importRows")
-      .values(rows.slice(i, i + 500))
-      .execute();
-  }
+  await bulkInsert(db, "importRows", rows as unknown as Record<string, unknown>[]);
 }
 
 export async function listImportBatches(db: Db, organizationId: string): Promise<ImportBatchRow[]> {

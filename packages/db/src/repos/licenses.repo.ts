@@ -1,5 +1,6 @@
 import type { License } from "@dn/schema";
 import { toLicense } from "../mappers.ts";
+import { bulkInsert } from "./bulk-insert.ts";
 import { chunksOf, type Db } from "./types.ts";
 
 export async function insertLicense(db: Db, license: License): Promise<License> {
@@ -9,12 +10,7 @@ export async function insertLicense(db: Db, license: License): Promise<License> 
 
 /** Several licenses in multi-row inserts (a bulk import's batch). */
 export async function insertLicenses(db: Db, licenses: readonly License[]): Promise<void> {
-  for (let i = 0; i < licenses.length; i += 500) {
-    await db
-      .insertInto("licenses")
-      .values(licenses.slice(i, i + 500))
-      .execute();
-  }
+  await bulkInsert(db, "licenses", licenses as unknown as Record<string, unknown>[]);
 }
 
 export async function findLicenseById(db: Db, id: string): Promise<License | null> {

@@ -2,6 +2,7 @@ import type { ClinicSummary, Jurisdiction, Practitioner } from "@dn/schema";
 import { sql } from "kysely";
 import type { PractitionerRow } from "../database.ts";
 import { toPractitioner } from "../mappers.ts";
+import { bulkInsert } from "./bulk-insert.ts";
 import {
   containsPattern,
   decodeStringCursor,
@@ -24,12 +25,7 @@ export async function insertPractitioners(
   db: Db,
   practitioners: readonly Practitioner[],
 ): Promise<void> {
-  for (let i = 0; i < practitioners.length; i += 500) {
-    await db
-      .insertInto("practitioners")
-      .values(practitioners.slice(i, i + 500))
-      .execute();
-  }
+  await bulkInsert(db, "practitioners", practitioners as unknown as Record<string, unknown>[]);
 }
 
 export async function findPractitionerById(db: Db, id: string): Promise<Practitioner | null> {

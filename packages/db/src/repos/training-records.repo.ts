@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { RecordKind, ReviewStatus, TrainingRecord } from "@dn/schema";
 import { fromTrainingRecord, toTrainingRecord } from "../mappers.ts";
+import { bulkInsert } from "./bulk-insert.ts";
 import { decodeCursor, type Page, type PageRequest, toPage } from "./cursor.ts";
 import { chunksOf, type Db, inClinics, toStoredInstant } from "./types.ts";
 
@@ -17,13 +18,13 @@ export async function insertRecordVersion(db: Db, record: TrainingRecord): Promi
 export async function insertRecordVersions(
   db: Db,
   records: readonly TrainingRecord[],
+  versionId: () => string = randomUUID,
 ): Promise<void> {
-  for (let i = 0; i < records.length; i += 500) {
-    await db
-      .insertInto("trainingRecords")
-      .values(records.slice(i, i + 500).map((record) => fromTrainingRecord(record, randomUUID())))
-      .execute();
-  }
+  await bulkInsert(
+    db,
+    "trainingRecords",
+    records.map((record) => fromTrainingRecord(record, versionId())),
+  );
 }
 
 /**
