@@ -44,7 +44,8 @@ export const ANSWER_CACHE_BYTES = 64 * 1024 * 1024;
 const QUARTER_HOUR_MS = 15 * 60 * 1000;
 
 interface Answer {
-  headers: [string, string | number | string[]][];
+  /** The answer's headers as tRPC set them, with its length. */
+  headers: Record<string, string | number | string[]>;
   body: Buffer;
 }
 
@@ -97,9 +98,7 @@ export class AnswerCache {
     if (!answer) return false;
     this.#entries.delete(key);
     this.#entries.set(key, answer);
-    res.statusCode = 200;
-    for (const [name, value] of answer.headers) res.setHeader(name, value);
-    res.setHeader("content-length", answer.body.length);
+    res.writeHead(200, answer.headers);
     res.end(answer.body);
     return true;
   }
@@ -130,9 +129,12 @@ export class AnswerCache {
       if (res.statusCode === 200 && !overflow) {
         const body = Buffer.concat(chunks, length);
         if (!keepable(body, keep)) return end(chunk as never, ...rest);
-        const headers = Object.entries(res.getHeaders())
-          .filter(([name]) => !HOST_HEADERS.has(name) && name !== "content-length")
-          .map(([name, value]) => [name, value] as Answer["headers"][number]);
+        const headers: Answer["headers"] = { "content-length": body.length };
+        for (const [name, value] of Object.entries(res.getHeaders())) {
+          if (value !== undefined && !HOST_HEADERS.has(name) && name !== "content-length") {
+            headers[name] = value;
+          }
+        }
         this.#keep(key, { headers, body });
       }
       return end(chunk as never, ...rest);
@@ -163,6 +165,8 @@ function keepable(body: Buffer, keep: (data: unknown) => boolean): boolean {
   }
 }
 
+const BATCH_PARAMETER = /(?:^|&)batch(?:=|&|$)/;
+
 /** The single procedure a GET request calls without batching, or null. */
 export function cachedProcedureOf(req: IncomingMessage, basePath: string): string | null {
   if (req.method !== "GET") return null;
@@ -172,6 +176,6 @@ export function cachedProcedureOf(req: IncomingMessage, basePath: string): strin
   if (!path.startsWith(basePath)) return null;
   const procedure = path.slice(basePath.length);
   if (!CACHED_PROCEDURES.has(procedure)) return null;
-  if (query !== -1 && new URLSearchParams(url.slice(query + 1)).has("batch")) return null;
+  if (query !== -1 && BATCH_PARAMETER.test(url.slice(query + 1))) return null;
   return procedure;
 }

@@ -7,6 +7,7 @@
  */
 import { type RawBuilder, sql } from "kysely";
 import type { EvaluationStateRow, StoredEvaluationRow } from "../evaluation-tables.ts";
+import { bulkInsert } from "./bulk-insert.ts";
 import { containsPattern, decodeCursor, InvalidCursorError, type Page, toPage } from "./cursor.ts";
 import { type Db, inClinics } from "./types.ts";
 
@@ -181,8 +182,9 @@ export async function saveEvaluations(
       }
       written.push(practitionerId);
     }
+    const writtenIds = new Set(written);
     const rows = batch
-      .filter((item) => written.includes(item.state.practitionerId))
+      .filter((item) => writtenIds.has(item.state.practitionerId))
       .flatMap((item) => item.evaluations);
     for (let i = 0; i < written.length; i += CHUNK) {
       await trx
@@ -190,13 +192,7 @@ export async function saveEvaluations(
         .where("practitionerId", "in", written.slice(i, i + CHUNK))
         .execute();
     }
-    // 13 columns a row: 200 rows stay far below SQLite's and PostgreSQL's parameter limits.
-    for (let i = 0; i < rows.length; i += 200) {
-      await trx
-        .insertInto("storedEvaluations")
-        .values(rows.slice(i, i + 200))
-        .execute();
-    }
+    await bulkInsert(trx, "storedEvaluations", rows);
     return written;
   });
 }

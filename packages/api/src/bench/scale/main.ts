@@ -254,29 +254,41 @@ async function ttfb(url: string, token: string, runs = 5) {
   return { firstMs: first.ttfbMs, medianMs: median(times), status: last.status, bytes: last.bytes };
 }
 
-/** `/health` sampled back to back while 20 dashboard requests run concurrently. */
+/**
+ * `/health` sampled back to back while 20 dashboard requests are in flight at every moment: 20
+ * clients each ask again as soon as answered, for at least HEALTH_WINDOW_MS, so there are enough
+ * samples for a p99 even when a dashboard takes a few milliseconds.
+ */
 async function healthUnderLoad(base: string, token: string, dashboardUrl: string) {
+  const until = performance.now() + HEALTH_WINDOW_MS;
   let running = true;
-  const dashboards = Promise.all(
-    Array.from({ length: 20 }, () => get(dashboardUrl, token).then((r) => r.totalMs)),
-  ).finally(() => {
+  const dashboardTimes: number[] = [];
+  const client = async () => {
+    do dashboardTimes.push((await get(dashboardUrl, token)).totalMs);
+    while (performance.now() < until);
+  };
+  const dashboards = Promise.all(Array.from({ length: 20 }, client)).finally(() => {
     running = false;
   });
   const samples: number[] = [];
   while (running) {
     samples.push((await get(`${base}/health`)).totalMs);
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 5));
   }
-  const dashboardTimes = await dashboards;
+  await dashboards;
   return {
     samples: samples.length,
     p50Ms: percentile(samples, 50),
     p99Ms: percentile(samples, 99),
     maxMs: Math.max(...samples),
+    dashboards: dashboardTimes.length,
     dashboardsP50Ms: percentile(dashboardTimes, 50),
     dashboardsMaxMs: Math.max(...dashboardTimes),
   };
 }
+
+/** How long `/health` is sampled under the 20 dashboard clients. */
+const HEALTH_WINDOW_MS = 3000;
 
 /**
  * Requests per second at 10 connections, after one second of the same load that is not counted:
@@ -455,8 +467,9 @@ async function measureSize(size: number, dir: string): Promise<Figures> {
       const health = await healthUnderLoad(api.url, org.token, dashboardUrl);
       figures["/health p50 / p99 ms under 20 dashboards"] =
         `${fmt(health.p50Ms, 1)} / ${fmt(health.p99Ms, 1)} (${health.samples} samples)`;
-      figures["20 concurrent dashboards, p50 / max ms"] =
-        `${fmt(health.dashboardsP50Ms)} / ${fmt(health.dashboardsMaxMs)}`;
+      figures[
+        `20 concurrent dashboard clients, p50 / max ms (${fmt(health.dashboards)} requests)`
+      ] = `${fmt(health.dashboardsP50Ms)} / ${fmt(health.dashboardsMaxMs)}`;
 
       log("requests per second");
       const listUrl = procedureUrl(api.url, "practitioners.list", { limit: 50 });
