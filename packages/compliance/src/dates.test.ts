@@ -1,6 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { addDays, addMonths, addYears, daysBetween, monthsBetween, yearsBetween } from "./dates.ts";
+import {
+  addDays,
+  addMonths,
+  addYears,
+  dateOfDayNumber,
+  dayNumber,
+  daysBetween,
+  monthsBetween,
+  yearsBetween,
+} from "./dates.ts";
 
 describe("date helpers on YYYY-MM-DD strings", () => {
   test.each([
@@ -19,6 +28,21 @@ describe("date helpers on YYYY-MM-DD strings", () => {
     expect(addDays("2024-12-31", 1)).toBe("2025-01-01");
     expect(addDays("2025-01-01", -1)).toBe("2024-12-31");
     expect(daysBetween("2024-01-01", "2025-01-01")).toBe(366);
+  });
+
+  test("day numbers move as addDays does and give the same date back", () => {
+    expect(dayNumber("1970-01-01")).toBe(0);
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date("1900-01-01"), max: new Date("2200-12-31"), noInvalidDate: true }),
+        fc.integer({ min: -4000, max: 4000 }),
+        (instant, days) => {
+          const date = instant.toISOString().slice(0, 10);
+          expect(dateOfDayNumber(dayNumber(date))).toBe(date);
+          expect(dateOfDayNumber(dayNumber(date) + days)).toBe(addDays(date, days));
+        },
+      ),
+    );
   });
 
   test("years are calendar years", () => {

@@ -22,6 +22,16 @@ function toUtcMs(date: string): number {
   return Date.UTC(year, month - 1, day);
 }
 
+/** Days since 1970-01-01: for loops that compare many dates, moving by days as integers. */
+export function dayNumber(date: string): number {
+  return Math.round(toUtcMs(date) / DAY_MS);
+}
+
+/** The date `dayNumber` gives back. */
+export function dateOfDayNumber(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
 export function addDays(date: string, days: number): string {
   return new Date(toUtcMs(date) + days * DAY_MS).toISOString().slice(0, 10);
 }

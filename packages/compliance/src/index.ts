@@ -7,7 +7,15 @@ export {
   dnStandardId,
   uncoveredJurisdictions,
 } from "./applicability.ts";
-export { addDays, addMonths, addYears, daysBetween, monthsBetween } from "./dates.ts";
+export {
+  addDays,
+  addMonths,
+  addYears,
+  dateOfDayNumber,
+  dayNumber,
+  daysBetween,
+  monthsBetween,
+} from "./dates.ts";
 export {
   type DeadlineOptions,
   type DeadlineSource,

@@ -11,6 +11,8 @@ import {
   addDays,
   addMonths,
   DEFAULT_HORIZON_DAYS,
+  dateOfDayNumber,
+  dayNumber,
   type Evaluation,
   evaluate,
   NoVersionInForceError,
@@ -95,6 +97,14 @@ function collectDates(value: unknown, into: Set<string>): void {
   }
 }
 
+/** Every date the dossier's licenses and records hold (computed once per practitioner). */
+function datesOfDossier(dossier: Dossier): Set<string> {
+  const dates = new Set<string>();
+  collectDates(dossier.licenses, dates);
+  collectDates(dossier.records, dates);
+  return dates;
+}
+
 /** The month counts a standard's rules measure time in (`withinMonths`, `cycleMonths`, years × 12). */
 function monthOffsetsOf(value: unknown, into: Set<number>): void {
   if (Array.isArray(value)) {
@@ -123,10 +133,8 @@ export function validUntilOf(
   dossier: Dossier,
   versions: readonly StandardDocument[],
   evaluation: Evaluation | null,
+  dossierDates: ReadonlySet<string> = datesOfDossier(dossier),
 ): string {
-  const dossierDates = new Set<string>();
-  collectDates(dossier.licenses, dossierDates);
-  collectDates(dossier.records, dossierDates);
   const dates = new Set(dossierDates);
   if (evaluation) collectDates(evaluation, dates);
   for (const version of versions) {
@@ -138,10 +146,12 @@ export function validUntilOf(
     ? versions.find((v) => v.version === evaluation.standard.version)
     : undefined;
   if (applied) monthOffsetsOf(applied, months);
+  const asOfMonth = monthIndexOf(asOf);
   for (const date of dossierDates) {
     for (const period of months) {
-      let k = 1;
-      let next = addMonths(date, period);
+      // Multiples that land in a month before asOf's cannot pass it: start at the last of them.
+      let k = Math.min(200, Math.max(1, Math.floor((asOfMonth - monthIndexOf(date)) / period)));
+      let next = addMonths(date, period * k);
       while (next <= asOf && k < 200) {
         k += 1;
         next = addMonths(date, period * k);
@@ -149,14 +159,23 @@ export function validUntilOf(
       dates.add(next);
     }
   }
+  // In day numbers: a few hundred dates, each a possible change on itself, the day after and
+  // `horizon` days before; the limit is the day before the earliest change after asOf.
   const horizon = evaluation?.horizonDays ?? DEFAULT_HORIZON_DAYS;
-  let limit = addDays(asOf, MAX_VALID_DAYS);
+  const from = dayNumber(asOf);
+  let limit = from + MAX_VALID_DAYS;
   for (const date of dates) {
-    for (const change of [date, addDays(date, 1), addDays(date, -horizon)]) {
-      if (change > asOf && addDays(change, -1) < limit) limit = addDays(change, -1);
+    const day = dayNumber(date);
+    for (const change of [day, day + 1, day - horizon]) {
+      if (change > from && change - 1 < limit) limit = change - 1;
     }
   }
-  return limit;
+  return dateOfDayNumber(limit);
+}
+
+/** A date's month as a count of months (year × 12 + month − 1). */
+function monthIndexOf(date: string): number {
+  return Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
 }
 
 /** What a practitioner's evaluations depend on besides the standards: a stable hash. */
@@ -241,7 +260,8 @@ export function computePractitioner(
   const fingerprint = inputsFingerprint(practitioner, rules, dossier, applicable);
   const evaluations: Evaluation[] = [];
   const rows: NewStoredEvaluation[] = [];
-  let validUntil = validUntilOf(asOf, dossier, [], null);
+  const dossierDates = datesOfDossier(dossier);
+  let validUntil = validUntilOf(asOf, dossier, [], null, dossierDates);
   if (practitioner.archivedAt !== null) {
     validUntil = [
       validUntil,
@@ -256,7 +276,7 @@ export function computePractitioner(
     } catch (error) {
       if (!(error instanceof NoVersionInForceError)) throw error;
     }
-    const until = validUntilOf(asOf, dossier, versions, evaluation);
+    const until = validUntilOf(asOf, dossier, versions, evaluation, dossierDates);
     if (until < validUntil) validUntil = until;
     if (!evaluation) continue;
     evaluations.push(evaluation);

@@ -105,6 +105,13 @@ export async function listStaffOfOrganization(
   return query.orderBy("name").orderBy("id").execute();
 }
 
+/** completed_on, then record id, then version: the order the engine reads a dossier in. */
+function byCompletionThenVersion(a: TrainingRecord, b: TrainingRecord): number {
+  if (a.completedOn !== b.completedOn) return a.completedOn < b.completedOn ? -1 : 1;
+  if (a.id !== b.id) return a.id < b.id ? -1 : 1;
+  return a.version - b.version;
+}
+
 /** Every version of every record of several practitioners, keyed by practitioner (bulk load). */
 export async function listRecordVersionsOfPractitioners(
   db: Db,
@@ -112,15 +119,15 @@ export async function listRecordVersionsOfPractitioners(
 ): Promise<Map<string, TrainingRecord[]>> {
   const result = new Map<string, TrainingRecord[]>(practitionerIds.map((id) => [id, []]));
   for (const chunk of chunksOf(practitionerIds)) {
+    // Sorted here, per practitioner, not by the database: an ORDER BY over a chunk's whole
+    // record set made SQLite sort every row of it, the largest part of a re-evaluation's reads.
     const rows = await db
       .selectFrom("trainingRecords")
       .selectAll()
       .where("practitionerId", "in", chunk)
-      .orderBy("completedOn")
-      .orderBy("recordId")
-      .orderBy("version")
       .execute();
     for (const row of rows) result.get(row.practitionerId)?.push(toTrainingRecord(row));
   }
+  for (const records of result.values()) records.sort(byCompletionThenVersion);
   return result;
 }
