@@ -202,7 +202,14 @@ function get(url: string, token?: string): Promise<Timed> {
       });
     });
     req.on("error", (error) => {
-      if (!req.destroyed || (error as NodeJS.ErrnoException).code !== "ECONNRESET") reject(error);
+      const code = (error as NodeJS.ErrnoException).code;
+      // A kept-alive socket the server closed as it was reused: ask again on a new one, as
+      // Node's documentation advises for idempotent requests.
+      if (code === "ECONNRESET" && req.reusedSocket && !req.destroyed) {
+        get(url, token).then(resolve, reject);
+        return;
+      }
+      if (!req.destroyed || code !== "ECONNRESET") reject(error);
     });
     req.end();
   });
