@@ -5,6 +5,7 @@
  * manager limited to clinics: those clinics').
  */
 import { randomBytes, randomUUID } from "node:crypto";
+import { addDays, daysBetween, deadlineBucket } from "@dn/compliance";
 import {
   claimSentEmail,
   countUnreadNotifications,
@@ -17,6 +18,7 @@ import {
   listClinics,
   listNotifications,
   listStaffOfOrganization,
+  listStoredDeadlines,
   markNotificationsRead,
   markSentEmailSent,
   type NewNotification,
@@ -38,9 +40,11 @@ import { createEvents, type EventAttributes } from "ics";
 import { type Principal, reachOf } from "../auth/permissions.ts";
 import { hashSessionToken } from "../auth/session.ts";
 import {
+  dateAt,
   datesOfClinics,
   deadlinesOnToday,
   evaluateOnToday,
+  headlineDate,
   type Today,
   todayFrom,
 } from "./clinic-today.ts";
@@ -52,6 +56,7 @@ import {
   type PublicServiceContext,
   type ServiceContext,
 } from "./context.ts";
+import { deadlinesFromStored, refreshEvaluations } from "./evaluations.ts";
 import { requireMembership, requirePermission, requirePractitioner } from "./guards.ts";
 import type { Mailer } from "./mailer.ts";
 import { deliverNotifications } from "./notify.ts";
@@ -71,17 +76,39 @@ async function deadlinesFor(
 ): Promise<Deadline[]> {
   const reach = reachOf(actor, "read:practitioner");
   if (reach === null) return [];
-  let staff: StaffMember[] = await listStaffOfOrganization(
-    db,
-    actor.organizationId,
-    reach.kind === "clinics" ? reach.clinicIds : undefined,
-  );
-  if (reach.kind === "own") staff = staff.filter((p) => p.id === reach.practitionerId);
-  if (options.practitionerId) staff = staff.filter((p) => p.id === options.practitionerId);
-  if (staff.length === 0) return [];
+  const own = reach.kind === "own" ? reach.practitionerId : undefined;
+  if (own && options.practitionerId && options.practitionerId !== own) return [];
+  const practitionerId = own ?? options.practitionerId;
+  const clinics = reach.kind === "clinics" ? reach.clinicIds : undefined;
   const rules = await loadOrganizationRules(db, actor.organizationId);
-  const dated = await evaluateOnToday(db, rules, staff, options.today);
-  return deadlinesOnToday(dated, options.withinDays);
+  const { today, withinDays } = options;
+  if ("at" in today) {
+    // Each clinic's today is what the stored evaluations hold (decision 057): brought up to
+    // date in batches that yield, then read, instead of evaluating the whole staff at once.
+    await refreshEvaluations(db, rules, { today, clinics, now: today.at });
+    const latest = headlineDate(today, rules.clinics.values());
+    const rows = await listStoredDeadlines(
+      db,
+      { organizationId: actor.organizationId, ...(clinics ? { clinics } : {}) },
+      addDays(latest, withinDays),
+      practitionerId,
+    );
+    return deadlinesFromStored(
+      rows.map((row) => ({
+        deadlinesJson: row.deadlinesJson,
+        asOf: dateAt(today, rules.clinics.get(row.clinicId)),
+      })),
+      withinDays,
+      deadlineBucket,
+      daysBetween,
+    );
+  }
+  // A chosen date is the rare, exact path: evaluated live.
+  let staff: StaffMember[] = await listStaffOfOrganization(db, actor.organizationId, clinics);
+  if (practitionerId) staff = staff.filter((p) => p.id === practitionerId);
+  if (staff.length === 0) return [];
+  const dated = await evaluateOnToday(db, rules, staff, today);
+  return deadlinesOnToday(dated, withinDays);
 }
 
 /** What lapses within `withinDays` (default 90) for the practitioners the actor may see. */

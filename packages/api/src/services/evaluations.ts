@@ -427,9 +427,9 @@ export function deadlinesFromStored(
     for (const stored of JSON.parse(row.deadlinesJson) as StoredDeadline[]) {
       const daysLeft = daysBetween(row.asOf, stored.due);
       if (daysLeft < 0 || daysLeft > withinDays) continue;
-      const bucket = bucketOf(daysLeft);
-      if (bucket === null) continue;
-      result.push({ ...stored, daysLeft, bucket });
+      // Beyond the widest warning bucket a deadline is still listed, with no bucket, as
+      // upcomingDeadlines lists it.
+      result.push({ ...stored, daysLeft, bucket: bucketOf(daysLeft) });
     }
   }
   return result.sort(

@@ -160,7 +160,10 @@ export async function saveEvaluations(
   }[],
 ): Promise<string[]> {
   if (batch.length === 0) return [];
-  return db.transaction().execute(async (trx) => {
+  // Inside the caller's transaction when there is one (the alert job's), else in its own.
+  const inTransaction = <T>(work: (trx: Db) => Promise<T>) =>
+    db.isTransaction ? work(db) : db.transaction().execute(work);
+  return inTransaction(async (trx) => {
     const written: string[] = [];
     for (const item of batch) {
       const { practitionerId } = item.state;
@@ -291,6 +294,7 @@ export async function listStoredDeadlines(
   db: Db,
   scope: EvaluationScope,
   until: string,
+  practitionerId?: string,
 ): Promise<{ practitionerId: string; clinicId: string; deadlinesJson: string }[]> {
   let query = db
     .selectFrom("evaluationStates as s")
@@ -302,6 +306,7 @@ export async function listStoredDeadlines(
     .where("s.firstDue", "<=", until);
   if (typeof scope.clinics === "string") query = query.where("p.clinicId", "=", scope.clinics);
   else if (scope.clinics) query = query.where(inClinics("p.clinicId", scope.clinics));
+  if (practitionerId !== undefined) query = query.where("s.practitionerId", "=", practitionerId);
   return query.execute();
 }
 
