@@ -56,7 +56,7 @@ import {
   type PublicServiceContext,
   type ServiceContext,
 } from "./context.ts";
-import { deadlinesFromStored, refreshEvaluations } from "./evaluations.ts";
+import { clinicDatesOf, deadlinesFromStored, refreshEvaluations } from "./evaluations.ts";
 import { requireMembership, requirePermission, requirePractitioner } from "./guards.ts";
 import type { Mailer } from "./mailer.ts";
 import { deliverNotifications } from "./notify.ts";
@@ -72,7 +72,7 @@ function seesColleagues(actor: Principal): boolean {
 async function deadlinesFor(
   db: Db,
   actor: Actor,
-  options: { today: Today; withinDays: number; practitionerId?: string },
+  options: { today: Today; now: Date; withinDays: number; practitionerId?: string },
 ): Promise<Deadline[]> {
   const reach = reachOf(actor, "read:practitioner");
   if (reach === null) return [];
@@ -81,7 +81,15 @@ async function deadlinesFor(
   const practitionerId = own ?? options.practitionerId;
   const clinics = reach.kind === "clinics" ? reach.clinicIds : undefined;
   const rules = await loadOrganizationRules(db, actor.organizationId);
-  const { today, withinDays } = options;
+  const { withinDays } = options;
+  // A chosen date that is every clinic's today (a daily job's) reads what is stored too.
+  const today: Today =
+    "asOf" in options.today &&
+    clinicDatesOf(rules, { at: options.now }, clinics).every(
+      (group) => group.date === (options.today as { asOf: string }).asOf,
+    )
+      ? { at: options.now }
+      : options.today;
   if ("at" in today) {
     // Each clinic's today is what the stored evaluations hold (decision 057): brought up to
     // date in batches that yield, then read, instead of evaluating the whole staff at once.
@@ -122,6 +130,7 @@ export async function listDeadlines(
   }
   return deadlinesFor(ctx.db, ctx.actor, {
     today: todayFrom(parsed.asOf, ctx.now()),
+    now: ctx.now(),
     withinDays: parsed.withinDays,
     practitionerId: parsed.practitionerId,
   });
@@ -156,7 +165,7 @@ export async function raiseDeadlineAlerts(
   const created: NewNotification[] = [];
   for (const user of users) {
     const actor = actorFromUser(user);
-    const deadlines = await deadlinesFor(db, actor, { today, withinDays: 90 });
+    const deadlines = await deadlinesFor(db, actor, { today, now: new Date(at), withinDays: 90 });
     const own = !seesColleagues(actor);
     const notifications: NewNotification[] = deadlines.map((d) => ({
       id: randomUUID(),
@@ -344,7 +353,7 @@ export async function sendDigests(
     const actor = actorFromUser(user);
     const message = composeDigest(
       user,
-      await deadlinesFor(db, actor, { today: { asOf }, withinDays: 90 }),
+      await deadlinesFor(db, actor, { today: { asOf }, now: new Date(options.at), withinDays: 90 }),
       asOf,
     );
     if (!message) continue;
@@ -454,6 +463,7 @@ export async function calendarFeedFor(
   const actor = actorFromUser(member);
   const deadlines = await deadlinesFor(ctx.db, actor, {
     today: todayFrom(undefined, ctx.now()),
+    now: ctx.now(),
     withinDays: 365,
   });
   return deadlinesToIcs(deadlines, seesColleagues(actor));
