@@ -48,6 +48,13 @@ async function membersInZone(db: Db, run: DailyRun) {
  */
 export async function runDailyAlerts(runtime: WorkerRuntime, run: DailyRun): Promise<number> {
   const users = await membersInZone(runtime.db, run);
+  // Brought up to date before the transaction, so it holds no evaluation rows while it runs
+  // (dashboards refreshing the same rows would wait for it on PostgreSQL).
+  await reevaluateStale(runtime.db, {
+    organizationId: run.organizationId,
+    now: runtime.now(),
+    limit: Number.POSITIVE_INFINITY,
+  });
   const raised = await runtime.db.transaction().execute(async (trx) => {
     const at = runtime.now().toISOString();
     const created = await raiseDeadlineAlerts(

@@ -56,7 +56,12 @@ import {
   type PublicServiceContext,
   type ServiceContext,
 } from "./context.ts";
-import { clinicDatesOf, deadlinesFromStored, refreshEvaluations } from "./evaluations.ts";
+import {
+  clinicDatesOf,
+  deadlinesFromStored,
+  reevaluateStale,
+  refreshEvaluations,
+} from "./evaluations.ts";
 import { requireMembership, requirePermission, requirePractitioner } from "./guards.ts";
 import type { Mailer } from "./mailer.ts";
 import { deliverNotifications } from "./notify.ts";
@@ -233,6 +238,12 @@ export async function runAlerts(
   ctx: ServiceContext,
 ): Promise<{ created: number; emailed: number }> {
   requirePermission(ctx, "run:alert");
+  // Brought up to date before the transaction, so it holds no evaluation rows while it runs.
+  await reevaluateStale(ctx.db, {
+    organizationId: ctx.actor.organizationId,
+    now: ctx.now(),
+    limit: Number.POSITIVE_INFINITY,
+  });
   const users = await listActiveMembers(ctx.db, ctx.actor.organizationId);
   const raised = await inTransaction(ctx, async (tx) => {
     const at = tx.now().toISOString();
