@@ -3,11 +3,14 @@
  * for the same actor, input, audit chain head and quarter hour. The tests change rows behind the
  * services (no audit row) to tell a kept answer from a fresh one.
  */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Clock } from "@dn/clock";
 import type { DbHandle } from "@dn/db";
 import { createTestDb, TEST_NOW, TEST_PASSWORD, testDialects } from "@dn/db/testing";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { AnswerCache } from "./answer-cache.ts";
 import { refreshTrendMonths } from "./services/evaluations.ts";
 import {
   buildOrgWorld,
@@ -164,5 +167,46 @@ describe.each(await testDialects())("kept answers on %s", (dialect) => {
     const counted = await unverified();
     await sql`update training_records set status = 'verified'`.execute(handle.db);
     expect(await unverified()).toBe(counted);
+  });
+});
+
+describe("one computation per question at a time", () => {
+  /** A server whose every answer is computed slowly by `status`, through one AnswerCache. */
+  async function slowServer(status: () => number) {
+    const answers = new AnswerCache();
+    let computed = 0;
+    const server: Server = createServer((_req, res) => {
+      void answers.serve("one key", "practitioners.list", res, () => {
+        computed += 1;
+        const n = computed;
+        setTimeout(() => {
+          res.writeHead(status(), { "content-type": "application/json" });
+          res.end(JSON.stringify({ result: { data: { n } } }));
+        }, 50);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    return {
+      ask: (times: number) =>
+        Promise.all(Array.from({ length: times }, () => fetch(url).then((r) => r.text()))),
+      computed: () => computed,
+      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+  }
+
+  test("requests arriving while an answer is computed wait for it instead of computing it again", async () => {
+    const server = await slowServer(() => 200);
+    const bodies = await server.ask(8);
+    expect(server.computed()).toBe(1);
+    expect(new Set(bodies)).toEqual(new Set(['{"result":{"data":{"n":1}}}']));
+    await server.close();
+  });
+
+  test("when the answer computed is not kept, the waiting requests compute their own", async () => {
+    const server = await slowServer(() => 500);
+    await server.ask(3);
+    expect(server.computed()).toBe(3);
+    await server.close();
   });
 });

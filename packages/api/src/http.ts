@@ -93,13 +93,16 @@ export function createTrpcHttpHandler(options: TrpcHttpHandlerOptions): RequestL
       .then((found) => answers.keyOf(options.db, options.now, procedure, search, found))
       .then(
         (key) => {
-          if (key && answers.send(key, res)) return;
-          if (key) answers.record(key, procedure, res);
-          handler(req, res);
+          if (!key) return void handler(req, res);
+          return answers.serve(key, procedure, res, () => void handler(req, res));
         },
         // The lookup failed (the database, say): tRPC answers, and reports it, as usual.
         () => handler(req, res),
-      );
+      )
+      .catch(() => {
+        // Nothing above throws but a broken response; it must not end the process.
+        if (!res.headersSent) res.writeHead(500).end();
+      });
   };
 }
 
