@@ -35,11 +35,10 @@ const KEPT: ReadonlyMap<string, (data: unknown) => boolean> = new Map<
     (data) => !(data as { trend: { pending?: boolean }[] }).trend.some((month) => month.pending),
   ],
 ]);
-export const CACHED_PROCEDURES: ReadonlySet<string> = new Set(KEPT.keys());
 
 /** How many answers a process keeps, and how many bytes of them at most. */
-export const ANSWER_CACHE_ENTRIES = 1000;
-export const ANSWER_CACHE_BYTES = 64 * 1024 * 1024;
+const ANSWER_CACHE_ENTRIES = 1000;
+const ANSWER_CACHE_BYTES = 64 * 1024 * 1024;
 
 const QUARTER_HOUR_MS = 15 * 60 * 1000;
 
@@ -58,17 +57,9 @@ export class AnswerCache {
   readonly #inFlight = new Map<string, Promise<void>>();
   #bytes = 0;
 
-  constructor(
-    private readonly limits = { entries: ANSWER_CACHE_ENTRIES, bytes: ANSWER_CACHE_BYTES },
-  ) {}
-
-  get size(): number {
-    return this.#entries.size;
-  }
-
   /**
    * The key of `procedure` asked with `search` (the URL's query string) by `actor` now, or null
-   * when it is not a kept procedure or the actor may not call procedures yet.
+   * when the actor may not call procedures yet.
    */
   async keyOf(
     db: Db,
@@ -77,7 +68,7 @@ export class AnswerCache {
     search: string,
     actor: Actor | null,
   ): Promise<string | null> {
-    if (!CACHED_PROCEDURES.has(procedure) || !actor || actor.mustEnrolSecondFactor) return null;
+    if (!actor || actor.mustEnrolSecondFactor) return null;
     const quarter = Math.floor(now().getTime() / QUARTER_HOUR_MS);
     const head = await findAuditChainHead(db, actor.organizationId);
     return JSON.stringify([
@@ -148,7 +139,7 @@ export class AnswerCache {
       const buffer =
         typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
       length += buffer.length;
-      if (length > this.limits.bytes / 16) overflow = true;
+      if (length > ANSWER_CACHE_BYTES / 16) overflow = true;
       else chunks.push(buffer);
     };
     const write = res.write.bind(res);
@@ -182,7 +173,7 @@ export class AnswerCache {
     }
     this.#entries.set(key, answer);
     this.#bytes += answer.body.length;
-    while (this.#entries.size > this.limits.entries || this.#bytes > this.limits.bytes) {
+    while (this.#entries.size > ANSWER_CACHE_ENTRIES || this.#bytes > ANSWER_CACHE_BYTES) {
       const [oldest, kept] = this.#entries.entries().next().value as [string, Answer];
       this.#entries.delete(oldest);
       this.#bytes -= kept.body.length;
@@ -208,7 +199,7 @@ export function cachedProcedureOf(req: IncomingMessage, basePath: string): strin
   const path = query === -1 ? url : url.slice(0, query);
   if (!path.startsWith(basePath)) return null;
   const procedure = path.slice(basePath.length);
-  if (!CACHED_PROCEDURES.has(procedure)) return null;
+  if (!KEPT.has(procedure)) return null;
   if (query !== -1 && BATCH_PARAMETER.test(url.slice(query + 1))) return null;
   return procedure;
 }

@@ -39,6 +39,7 @@ import type { ServiceContext } from "./context.ts";
 import {
   clinicDatesOf,
   deadlinesFromStored,
+  isStoredDate,
   refreshEvaluations,
   storedTrendMonths,
   trendDates,
@@ -133,21 +134,6 @@ function byClinicOf(
       jurisdiction: clinic.jurisdiction,
       counts: counted.get(clinic.id) ?? emptyCounts(),
     }));
-}
-
-/**
- * True when `asOf` is not given, or is today at every clinic of the view: the stored path.
- * Any other date (the past, a date some clinic has not reached) evaluates live.
- */
-function isStoredDate(
-  rules: OrganizationRules,
-  now: Date,
-  clinics: ClinicFilter,
-  asOf: string | undefined,
-): boolean {
-  if (asOf === undefined) return true;
-  const dates = clinicDatesOf(rules, { at: now }, clinics);
-  return dates.length > 0 && dates.every((group) => group.date === asOf);
 }
 
 function share(qualified: number, total: number): number {

@@ -57,8 +57,8 @@ import {
   type ServiceContext,
 } from "./context.ts";
 import {
-  clinicDatesOf,
   deadlinesFromStored,
+  isStoredDate,
   reevaluateStale,
   refreshEvaluations,
 } from "./evaluations.ts";
@@ -88,13 +88,14 @@ async function deadlinesFor(
   const rules = await loadOrganizationRules(db, actor.organizationId);
   const { withinDays } = options;
   // A chosen date that is every clinic's today (a daily job's) reads what is stored too.
-  const today: Today =
-    "asOf" in options.today &&
-    clinicDatesOf(rules, { at: options.now }, clinics).every(
-      (group) => group.date === (options.today as { asOf: string }).asOf,
-    )
-      ? { at: options.now }
-      : options.today;
+  const today: Today = isStoredDate(
+    rules,
+    options.now,
+    clinics,
+    "asOf" in options.today ? options.today.asOf : undefined,
+  )
+    ? { at: options.now }
+    : options.today;
   if ("at" in today) {
     // Each clinic's today is what the stored evaluations hold (decision 057): brought up to
     // date in batches that yield, then read, instead of evaluating the whole staff at once.

@@ -367,6 +367,21 @@ export function clinicDatesOf(
 }
 
 /**
+ * True when `asOf` is not given, or is today at every clinic of the view: the stored path.
+ * Any other date (the past, a date some clinic has not reached) evaluates live.
+ */
+export function isStoredDate(
+  rules: OrganizationRules,
+  now: Date,
+  clinics: string | readonly string[] | undefined,
+  asOf: string | undefined,
+): boolean {
+  if (asOf === undefined) return true;
+  const dates = clinicDatesOf(rules, { at: now }, clinics);
+  return dates.length > 0 && dates.every((group) => group.date === asOf);
+}
+
+/**
  * Recomputes, in batches that yield to the event loop, every practitioner of the view whose
  * stored evaluations do not hold on their clinic's date. Returns how many were recomputed.
  */
