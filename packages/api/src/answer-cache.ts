@@ -14,7 +14,6 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Clock } from "@dn/clock";
-import { type Db, findAuditChainHead } from "@dn/db";
 import type { Actor } from "./services/context.ts";
 
 /**
@@ -58,19 +57,19 @@ export class AnswerCache {
   #bytes = 0;
 
   /**
-   * The key of `procedure` asked with `search` (the URL's query string) by `actor` now, or null
-   * when the actor may not call procedures yet.
+   * The key of `procedure` asked with `search` (the URL's query string) by `actor` now, when the
+   * organization's audit chain head is `auditHead`; null when the actor may not call procedures
+   * yet. The head must have been read before the answer is computed.
    */
-  async keyOf(
-    db: Db,
+  keyOf(
     now: Clock,
     procedure: string,
     search: string,
-    actor: Actor | null,
-  ): Promise<string | null> {
-    if (!actor || actor.mustEnrolSecondFactor) return null;
+    actor: Actor,
+    auditHead: string,
+  ): string | null {
+    if (actor.mustEnrolSecondFactor) return null;
     const quarter = Math.floor(now().getTime() / QUARTER_HOUR_MS);
-    const head = await findAuditChainHead(db, actor.organizationId);
     return JSON.stringify([
       procedure,
       search,
@@ -80,7 +79,7 @@ export class AnswerCache {
       actor.role,
       actor.practitionerId,
       actor.clinicIds,
-      head?.hash ?? "",
+      auditHead,
       quarter,
     ]);
   }

@@ -10,7 +10,7 @@ import { bearerToken } from "./auth/session.ts";
 import { clientAddressOf, type TrustedProxies } from "./client-address.ts";
 import type { JobQueue } from "./jobs/queue.ts";
 import { appRouter } from "./root.ts";
-import { resolveSession } from "./services/auth.service.ts";
+import { resolveSessionWithHead } from "./services/auth.service.ts";
 import type { AccountServices, Actor } from "./services/context.ts";
 import { createContextFromRequest, createContextInner } from "./trpc.ts";
 
@@ -83,16 +83,21 @@ export function createTrpcHttpHandler(options: TrpcHttpHandlerOptions): RequestL
     const procedure = cachedProcedureOf(req, basePath);
     const token = bearerToken(req.headers.authorization);
     if (!procedure || !token) return handler(req, res);
-    const actor = resolveSession(
+    const found = resolveSessionWithHead(
       createContextInner({ db: options.db, now: options.now, accounts: options.accounts }),
       token,
     );
-    actors.set(req, actor);
+    actors.set(
+      req,
+      found.then((session) => session?.actor ?? null),
+    );
     const search = (req.url ?? "").slice(basePath.length + procedure.length);
-    void actor
-      .then((found) => answers.keyOf(options.db, options.now, procedure, search, found))
+    void found
       .then(
-        (key) => {
+        (session) => {
+          const key =
+            session &&
+            answers.keyOf(options.now, procedure, search, session.actor, session.auditHead);
           if (!key) return void handler(req, res);
           return answers.serve(key, procedure, res, () => void handler(req, res));
         },

@@ -303,6 +303,17 @@ export async function resolveSession(
   ctx: PublicServiceContext,
   token: string,
 ): Promise<Actor | null> {
+  return (await resolveSessionWithHead(ctx, token))?.actor ?? null;
+}
+
+/**
+ * `resolveSession`, with the hash of the organization's audit chain head read by the same query
+ * ("" before its first row): what the answer cache keys on (decision 061).
+ */
+export async function resolveSessionWithHead(
+  ctx: PublicServiceContext,
+  token: string,
+): Promise<{ actor: Actor; auditHead: string } | null> {
   const now = ctx.now();
   const found = await findLiveSession(ctx.db, hashSessionToken(token), now.toISOString());
   if (!found) return null;
@@ -317,7 +328,10 @@ export async function resolveSession(
     (found.user.role === "admin" || found.user.role === "manager") &&
     found.secondFactor.required &&
     !found.secondFactor.enrolled;
-  return { ...actor, mustEnrolSecondFactor: mustEnrol };
+  return {
+    actor: { ...actor, mustEnrolSecondFactor: mustEnrol },
+    auditHead: found.auditHead ?? "",
+  };
 }
 
 /** Ends the actor's session (the token stops working at once). */

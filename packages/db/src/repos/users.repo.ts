@@ -236,10 +236,9 @@ export async function insertSession(db: Db, session: NewSessionRow): Promise<New
 }
 
 /**
- * The session with this token hash and the user it acts as, if it has not expired at `now` and
- * its membership is active.
+ * One query, compiled once: it runs on every signed-in request. The organization's audit chain
+ * head comes with it, so a kept answer (decision 061) costs one round trip, not two.
  */
-/** One query, compiled once: it runs on every signed-in request. */
 const liveSessionQuery = preparedQuery((db, slot: (name: "tokenHash" | "now") => never) =>
   db
     .selectFrom("sessions as s")
@@ -262,11 +261,24 @@ const liveSessionQuery = preparedQuery((db, slot: (name: "tokenHash" | "now") =>
       "o.mfaRequired",
       "u.totpEnabledAt",
     ])
+    .select((eb) =>
+      eb
+        .selectFrom("auditEvents as a")
+        .select("a.hash")
+        .whereRef("a.organizationId", "=", "o.id")
+        .orderBy("a.seq", "desc")
+        .limit(1)
+        .as("auditHead"),
+    )
     .where("s.tokenHash", "=", slot("tokenHash"))
     .where("s.expiresAt", ">", slot("now"))
     .where("m.status", "=", "active"),
 );
 
+/**
+ * The session with this token hash and the user it acts as, if it has not expired at `now` and
+ * its membership is active.
+ */
 export async function findLiveSession(
   db: Db,
   tokenHash: string,
@@ -289,6 +301,7 @@ export async function findLiveSession(
     },
     user: memberToUser(row),
     secondFactor: { required: Boolean(row.mfaRequired), enrolled: row.totpEnabledAt !== null },
+    auditHead: row.auditHead ?? null,
   };
 }
 
@@ -297,6 +310,8 @@ export interface LiveSession {
   session: SessionRow;
   user: User;
   secondFactor: { required: boolean; enrolled: boolean };
+  /** The hash of the organization's newest audit row as the session was read (null: none yet). */
+  auditHead: string | null;
 }
 
 /** A login's sessions that have not expired at `now`, most recently used first. */
