@@ -30,7 +30,10 @@ export function toDossierLicense(license: License): DossierLicense {
  * fields that apply to its kind.
  */
 export function toDossierRecord(record: TrainingRecord): DossierRecord {
-  const base = {
+  // Built by assignment in the dossier's key order: spreading a shared base (and an optional
+  // reviewReason) into each kind's literal took V8's slow copying path, the largest single cost
+  // of reading records for a re-evaluation (decision 058).
+  const entry: Record<string, unknown> = {
     id: record.id,
     version: record.version,
     title: record.title,
@@ -39,41 +42,37 @@ export function toDossierRecord(record: TrainingRecord): DossierRecord {
     recordedAt: record.recordedAt,
     status: record.status,
     provenance: record.provenance,
-    ...(record.reviewReason === null ? {} : { reviewReason: record.reviewReason }),
   };
-  const hours = {
-    theory: record.hours.theory,
-    practical: record.hours.practical,
-    online: record.hours.online,
-  };
+  if (record.reviewReason !== null) entry.reviewReason = record.reviewReason;
+  entry.kind = record.kind;
   switch (record.kind) {
     case "dn-course":
-      return { ...base, kind: "dn-course", hours, topics: [...record.topics] };
     case "ce-activity":
-      return { ...base, kind: "ce-activity", hours, topics: [...record.topics] };
+      entry.hours = {
+        theory: record.hours.theory,
+        practical: record.hours.practical,
+        online: record.hours.online,
+      };
+      entry.topics = [...record.topics];
+      break;
     case "supervised-sessions":
-      return {
-        ...base,
-        kind: "supervised-sessions",
-        count: record.count ?? missing(record, "count"),
-      };
+      entry.count = record.count ?? missing(record, "count");
+      break;
     case "exam":
-      return {
-        ...base,
-        kind: "exam",
-        examType: record.examType ?? missing(record, "examType"),
-        passed: record.passed ?? missing(record, "passed"),
-        topics: [...record.topics],
-      };
+      entry.examType = record.examType ?? missing(record, "examType");
+      entry.passed = record.passed ?? missing(record, "passed");
+      entry.topics = [...record.topics];
+      break;
     case "cpr":
-      return { ...base, kind: "cpr", expiresOn: record.expiresOn ?? missing(record, "expiresOn") };
+      entry.expiresOn = record.expiresOn ?? missing(record, "expiresOn");
+      break;
     case "board-notification":
-      return {
-        ...base,
-        kind: "board-notification",
-        jurisdiction: record.jurisdiction ?? missing(record, "jurisdiction"),
-      };
+      entry.jurisdiction = record.jurisdiction ?? missing(record, "jurisdiction");
+      break;
+    default:
+      record.kind satisfies never;
   }
+  return entry as unknown as DossierRecord;
 }
 
 function missing(record: TrainingRecord, field: string): never {

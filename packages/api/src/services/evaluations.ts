@@ -82,8 +82,11 @@ export function versionKeyOf(standard: StandardDocument): string {
 /** Every YYYY-MM-DD string inside `value` (a dossier, an engine answer, a standard). */
 function collectDates(value: unknown, into: Set<string>): void {
   if (typeof value === "string") {
+    // Most strings (ids, titles, codes) are not dates: two hyphens in place rule them out
+    // before the pattern runs.
+    if (value.length < 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return;
     if (value.length === 10 && ISO_DATE.test(value)) into.add(value);
-    else if (value.length > 10 && ISO_DATE.test(value.slice(0, 10)) && value[10] === "T") {
+    else if (value.length > 10 && value[10] === "T" && ISO_DATE.test(value.slice(0, 10))) {
       into.add(value.slice(0, 10));
     }
     return;
@@ -93,7 +96,8 @@ function collectDates(value: unknown, into: Set<string>): void {
     return;
   }
   if (value !== null && typeof value === "object") {
-    for (const item of Object.values(value)) collectDates(item, into);
+    const record = value as Record<string, unknown>;
+    for (const key in record) collectDates(record[key], into);
   }
 }
 

@@ -14,11 +14,11 @@ import {
   findPractitionerById,
   insertExportJob,
   insertOrganizationKeyIfAbsent,
-  listAllRecordVersionsOfPractitioners,
   listCurrentEvaluationsOf,
   listExportJobs as listExportJobRows,
   listLicensesOfPractitioners,
   listPractitioners,
+  listRecordVersionsOfPractitioners,
   type OrganizationKey,
   type PractitionerWithClinic,
   type StoredExportJob,
@@ -331,7 +331,7 @@ export async function planExport(db: Db, input: PlanExportInput): Promise<Export
       const ids = page.map((p) => p.id);
       const [licenses, records] = await Promise.all([
         listLicensesOfPractitioners(db, ids),
-        listAllRecordVersionsOfPractitioners(db, ids),
+        listRecordVersionsOfPractitioners(db, ids),
       ]);
       for (const practitioner of page) {
         if (++sinceYield > EXPORT_EVALUATION_BATCH) {
@@ -425,7 +425,7 @@ export async function planExport(db: Db, input: PlanExportInput): Promise<Export
       }
       const records =
         live.length > 0
-          ? await listAllRecordVersionsOfPractitioners(
+          ? await listRecordVersionsOfPractitioners(
               db,
               live.map((p) => p.id),
             )

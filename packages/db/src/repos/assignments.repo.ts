@@ -1,5 +1,6 @@
 import type { StandardAssignment, TrainingRecord } from "@dn/schema";
-import type { StandardAssignmentRow } from "../database.ts";
+import { sql } from "kysely";
+import type { StandardAssignmentRow, TrainingRecordRow } from "../database.ts";
 import { toTrainingRecord } from "../mappers.ts";
 import { chunksOf, type Db, inClinics } from "./types.ts";
 
@@ -112,20 +113,57 @@ function byCompletionThenVersion(a: TrainingRecord, b: TrainingRecord): number {
   return a.version - b.version;
 }
 
-/** Every version of every record of several practitioners, keyed by practitioner (bulk load). */
+/** Every column of a record version, selected under the name the row type gives it. */
+const RECORD_VERSION_COLUMNS = sql.raw(
+  Object.keys({
+    id: true,
+    recordId: true,
+    version: true,
+    practitionerId: true,
+    kind: true,
+    title: true,
+    provider: true,
+    completedOn: true,
+    hoursTheory: true,
+    hoursPractical: true,
+    hoursOnline: true,
+    topicsJson: true,
+    sessionCount: true,
+    examType: true,
+    passed: true,
+    expiresOn: true,
+    jurisdiction: true,
+    notes: true,
+    provenance: true,
+    status: true,
+    reviewedBy: true,
+    reviewedAt: true,
+    reviewReason: true,
+    recordedAt: true,
+    recordedBy: true,
+    supersededAt: true,
+  } satisfies Record<keyof TrainingRecordRow, true>)
+    .map((name) => `"${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}" as "${name}"`)
+    .join(", "),
+);
+
+/**
+ * Every version of every record of several practitioners, keyed by practitioner, ordered by
+ * completion date, record id and version (a re-evaluation's batch, an export's page).
+ */
 export async function listRecordVersionsOfPractitioners(
   db: Db,
   practitionerIds: readonly string[],
 ): Promise<Map<string, TrainingRecord[]>> {
   const result = new Map<string, TrainingRecord[]>(practitionerIds.map((id) => [id, []]));
+  // A re-evaluation reads every record of the organization here: the columns come back already
+  // camelCased, so the plugin does not rebuild each row (a tenth of the re-evaluation, decision 058).
+  const raw = db.withoutPlugins();
   for (const chunk of chunksOf(practitionerIds)) {
     // Sorted here, per practitioner, not by the database: an ORDER BY over a chunk's whole
     // record set made SQLite sort every row of it, the largest part of a re-evaluation's reads.
-    const rows = await db
-      .selectFrom("trainingRecords")
-      .selectAll()
-      .where("practitionerId", "in", chunk)
-      .execute();
+    const { rows } = await sql<TrainingRecordRow>`select ${RECORD_VERSION_COLUMNS}
+      from training_records where practitioner_id in (${sql.join(chunk)})`.execute(raw);
     for (const row of rows) result.get(row.practitionerId)?.push(toTrainingRecord(row));
   }
   for (const records of result.values()) records.sort(byCompletionThenVersion);

@@ -341,26 +341,3 @@ export async function updateApiToken(
 // ---------------------------------------------------------------------------------------------
 // Reading many dossiers at once
 // ---------------------------------------------------------------------------------------------
-
-/**
- * Every version of every record of several practitioners (one query for a page of an export),
- * keyed by practitioner id, in the order `listAllRecordVersionsOfPractitioner` gives.
- */
-export async function listAllRecordVersionsOfPractitioners(
-  db: Db,
-  practitionerIds: readonly string[],
-): Promise<Map<string, TrainingRecord[]>> {
-  const result = new Map<string, TrainingRecord[]>(practitionerIds.map((id) => [id, []]));
-  for (const chunk of chunksOf(practitionerIds)) {
-    const rows = await db
-      .selectFrom("trainingRecords")
-      .selectAll()
-      .where("practitionerId", "in", chunk)
-      .orderBy("completedOn")
-      .orderBy("recordId")
-      .orderBy("version")
-      .execute();
-    for (const row of rows) result.get(row.practitionerId)?.push(toTrainingRecord(row));
-  }
-  return result;
-}
