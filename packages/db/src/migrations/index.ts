@@ -19,6 +19,7 @@ import * as m20261202T0800AuditCheckpoints from "./2026-12-02T0800-audit-checkpo
 import * as m20261202T0900PendingRecordsIndex from "./2026-12-02T0900-pending-records-index.ts";
 import * as m20261202T1000StoredEvaluationsOnce from "./2026-12-02T1000-stored-evaluations-once.ts";
 import * as m20261202T1100StoredSummaries from "./2026-12-02T1100-stored-summaries.ts";
+import * as m20261203T0100DashboardCountIndexes from "./2026-12-03T0100-dashboard-count-indexes.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T0000-initial": m20261126T0000Initial,
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   "2026-12-02T0900-pending-records-index": m20261202T0900PendingRecordsIndex,
   "2026-12-02T1000-stored-evaluations-once": m20261202T1000StoredEvaluationsOnce,
   "2026-12-02T1100-stored-summaries": m20261202T1100StoredSummaries,
+  "2026-12-03T0100-dashboard-count-indexes": m20261203T0100DashboardCountIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {
