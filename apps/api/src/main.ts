@@ -3,7 +3,7 @@
  * background jobs here too (unless DN_RUN_WORKERS=false), listen, and shut down cleanly on
  * SIGINT/SIGTERM.
  */
-import { systemClock } from "@dn/clock";
+import { preloadTimeZoneData, systemClock } from "@dn/clock";
 import { pino } from "pino";
 import { loadApiEnv } from "./env.ts";
 import { type HostRuntime, openHostRuntime, startHostWorkers } from "./runtime.ts";
@@ -22,6 +22,8 @@ try {
 if (env.DN_RUN_WORKERS) await startHostWorkers(runtime, env);
 else logger.info("DN_RUN_WORKERS=false: background jobs are left to `pnpm worker` processes");
 
+// Clinics' dates are computed on every dashboard; the first would otherwise load ICU's zones.
+preloadTimeZoneData();
 const server = createServer({
   db: runtime.db,
   logger,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { fixedClock, localDateOf, systemClock, utcDateOf } from "./clock.ts";
+import { fixedClock, localDateOf, preloadTimeZoneData, systemClock, utcDateOf } from "./clock.ts";
 
 describe("clock", () => {
   test("a fixed clock always answers the same instant, as a fresh Date each time", () => {
@@ -30,6 +30,12 @@ describe("localDateOf", () => {
     expect(localDateOf(instant, "America/Los_Angeles")).toBe("2026-11-27");
     expect(localDateOf(instant, "America/New_York")).toBe("2026-11-27");
     expect(localDateOf(instant, "UTC")).toBe("2026-11-28");
+  });
+
+  test("preloading the zone data at a host's start leaves every answer as it was", () => {
+    preloadTimeZoneData();
+    expect(localDateOf(new Date("2026-11-28T03:00:00.000Z"), "America/Chicago")).toBe("2026-11-27");
+    expect(localDateOf(new Date(0), "UTC")).toBe("1970-01-01");
   });
 
   test("a zone ahead of UTC reaches the next date first", () => {

@@ -4,7 +4,8 @@
  * builds one organization per size (50 training records per practitioner, load.ts) and prints,
  * side by side, what the issue asks a reader to trust (decision 058):
  *
- * - dashboard and staff-matrix time to first byte through the real API server over HTTP;
+ * - dashboard and staff-matrix time to first byte through the real API server over HTTP, first,
+ *   repeated, and after a change (a record verified through the API) on the warm server;
  * - a full re-evaluation, the summary CSV export (practitioners/s, peak RSS), a raw SQL scan of
  *   the same rows into JS, one SQL aggregate, and the ratios between them;
  * - `/health` p50/p99 while 20 dashboard requests run at once;
@@ -166,13 +167,23 @@ interface Timed {
   body: string;
 }
 
-/** One GET: milliseconds to the response's first byte (headers) and to its end. */
-function get(url: string, token?: string): Promise<Timed> {
+/**
+ * One GET, or a POST of `body` as JSON: milliseconds to the response's first byte (headers) and
+ * to its end.
+ */
+function get(url: string, token?: string, body?: unknown): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
+    const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = request(
       url,
-      { headers: token ? { authorization: `Bearer ${token}` } : {} },
+      {
+        method: payload === undefined ? "GET" : "POST",
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(payload === undefined ? {} : { "content-type": "application/json" }),
+        },
+      },
       (res) => {
         const ttfbMs = performance.now() - started;
         const chunks: Buffer[] = [];
@@ -205,13 +216,13 @@ function get(url: string, token?: string): Promise<Timed> {
       const code = (error as NodeJS.ErrnoException).code;
       // A kept-alive socket the server closed as it was reused: ask again on a new one, as
       // Node's documentation advises for idempotent requests.
-      if (code === "ECONNRESET" && req.reusedSocket && !req.destroyed) {
+      if (code === "ECONNRESET" && req.reusedSocket && !req.destroyed && payload === undefined) {
         get(url, token).then(resolve, reject);
         return;
       }
       if (!req.destroyed || code !== "ECONNRESET") reject(error);
     });
-    req.end();
+    req.end(payload);
   });
 }
 
@@ -259,6 +270,41 @@ async function ttfb(url: string, token: string, runs = 5) {
     times.push(last.ttfbMs);
   }
   return { firstMs: first.ttfbMs, medianMs: median(times), status: last.status, bytes: last.bytes };
+}
+
+/** How many changes `afterChanges` makes, each followed by a dashboard and a matrix. */
+const CHANGES = 10;
+
+/**
+ * What a manager waits for after a change, on a server that is already warm: a pending record is
+ * verified through the API (its practitioner is marked stale and the audit chain's head moves,
+ * so no kept answer applies), then the dashboard and the matrix are asked for, CHANGES times.
+ */
+async function afterChanges(base: string, token: string, dashboardUrl: string, matrixUrl: string) {
+  const queue = await get(procedureUrl(base, "records.reviewQueue", { limit: CHANGES }), token);
+  const items =
+    (JSON.parse(queue.body) as { result?: { data?: { items?: { id: string }[] } } }).result?.data
+      ?.items ?? [];
+  const dashboards: number[] = [];
+  const matrices: number[] = [];
+  let failed = 0;
+  for (const item of items) {
+    const review = await get(`${base}/trpc/records.review`, token, {
+      id: item.id,
+      decision: "verify",
+    });
+    if (review.status !== 200) failed += 1;
+    dashboards.push((await get(dashboardUrl, token)).ttfbMs);
+    matrices.push((await get(matrixUrl, token)).ttfbMs);
+  }
+  return {
+    changes: items.length,
+    failed,
+    dashboardMedianMs: median(dashboards),
+    dashboardMaxMs: Math.max(...dashboards),
+    matrixMedianMs: median(matrices),
+    matrixMaxMs: Math.max(...matrices),
+  };
 }
 
 /**
@@ -469,6 +515,15 @@ async function measureSize(size: number, dir: string): Promise<Figures> {
       figures["staff matrix TTFB, first / median ms"] =
         `${fmt(matrix.firstMs)} / ${fmt(matrix.medianMs)}${matrix.status === 200 ? "" : matrix.status === 0 ? " (timed out)" : ` (HTTP ${matrix.status})`}`;
       figures["staff matrix response, KB"] = fmt(matrix.bytes / 1024, 1);
+      const changed = await afterChanges(api.url, org.token, dashboardUrl, matrixUrl);
+      const made =
+        changed.changes === CHANGES && changed.failed === 0
+          ? ""
+          : ` (${changed.changes - changed.failed} changes made)`;
+      figures[`  dashboard TTFB after a change, median / max ms (${CHANGES} records verified)`] =
+        `${fmt(changed.dashboardMedianMs)} / ${fmt(changed.dashboardMaxMs)}${made}`;
+      figures[`  staff matrix TTFB after a change, median / max ms`] =
+        `${fmt(changed.matrixMedianMs)} / ${fmt(changed.matrixMaxMs)}${made}`;
 
       log("/health under 20 dashboards");
       const health = await healthUnderLoad(api.url, org.token, dashboardUrl);
