@@ -310,8 +310,20 @@ describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
       .set({ createdAt: "2026-01-01T00:00:00.000Z" })
       .where("organizationId", "=", world.organization.id)
       .execute();
-    const fill = () =>
-      refreshTrendMonths(handle.db, { organizationId: world.organization.id, now: new Date(NOW) });
+    // One of the two joined in June: the months before count one practitioner, the others two.
+    const [, joinedInJune] = await handle.db
+      .selectFrom("practitioners")
+      .select("id")
+      .where("organizationId", "=", world.organization.id)
+      .orderBy("id")
+      .execute();
+    await handle.db
+      .updateTable("practitioners")
+      .set({ createdAt: "2026-06-15T00:00:00.000Z" })
+      .where("id", "=", joinedInJune?.id as string)
+      .execute();
+    const monthTurn = { organizationId: world.organization.id, now: new Date(NOW) };
+    const fill = () => refreshTrendMonths(handle.db, monthTurn);
     // A page view computes no past month: until the job has run they are shown as pending.
     const before = await as("manager").dashboard.summary({});
     expect(before.trend.slice(0, -1).every((t) => t.pending)).toBe(true);
@@ -335,9 +347,22 @@ describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
 
     const first = await as("manager").dashboard.summary({});
     expect(first.trend.some((t) => t.pending)).toBe(false);
+    expect(first.trend.find((t) => t.month === "2026-05")).toMatchObject({ total: 1 });
     expect(first.trend.find((t) => t.month === "2026-06")).toMatchObject({ total: 2 });
     const stored = await handle.db.selectFrom("trendMonths").selectAll().execute();
     expect(new Set(stored.map((r) => r.month)).size).toBe(11);
+    // Ten months computed in one pass over the staff are what ten one-month turns store.
+    const figures = (rows: typeof stored) =>
+      rows
+        .map(({ computedAt: _computedAt, ...row }) => row)
+        .sort((a, b) => `${a.month}${a.clinicId}`.localeCompare(`${b.month}${b.clinicId}`));
+    await handle.db.deleteFrom("trendMonths").execute();
+    let turns = 0;
+    while ((await refreshTrendMonths(handle.db, { ...monthTurn, limit: 1 })).remaining) turns += 1;
+    expect(turns).toBe(10);
+    expect(figures(await handle.db.selectFrom("trendMonths").selectAll().execute())).toEqual(
+      figures(stored),
+    );
     // A stored figure is what the next load shows (no re-evaluation of the past).
     await handle.db
       .updateTable("trendMonths")

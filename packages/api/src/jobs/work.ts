@@ -165,17 +165,11 @@ export async function startWorkers(queue: JobQueue, runtime: WorkerRuntime): Pro
       now: runtime.now(),
       limit: REFRESH_BATCH,
     });
-    // Today's verdicts first; then the trend's finished months, one per turn (each evaluates
-    // the whole organization once), so dashboards never compute them on a page view.
+    // Today's verdicts first; then the trend's missing finished months, all in one turn (one
+    // pass that reads each practitioner once), so dashboards never compute them on a page view.
     const remaining =
       stale ||
-      (
-        await refreshTrendMonths(runtime.db, {
-          organizationId,
-          now: runtime.now(),
-          limit: 1,
-        })
-      ).remaining;
+      (await refreshTrendMonths(runtime.db, { organizationId, now: runtime.now() })).remaining;
     if (remaining) {
       await queue.send("evaluations.refresh", { organizationId }, { singletonKey: organizationId });
     }

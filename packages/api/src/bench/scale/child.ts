@@ -102,12 +102,12 @@ async function reevaluate(handle: DbHandle) {
     }
   }
   const took = seconds(started);
-  // The trend's finished months, as the background job fills them (one month a turn), so the
-  // API measured next finds them stored, as a running system would.
+  // The trend's finished months, as the background job fills them (every missing month in one
+  // turn), so the API measured next finds them stored, as a running system would.
   const trendStarted = performance.now();
   let trendMonths = 0;
   while (stored?.refreshTrendMonths) {
-    const result = await stored.refreshTrendMonths(handle.db, { organizationId, now, limit: 1 });
+    const result = await stored.refreshTrendMonths(handle.db, { organizationId, now });
     trendMonths += result.computed;
     if (!result.remaining) break;
   }
