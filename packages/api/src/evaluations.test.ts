@@ -182,6 +182,28 @@ describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
     expect((await as("manager").dashboard.matrix({})).total).toBe(matrix.total - 1);
   });
 
+  test("this month's qualified count is read from the active practitioners' stored states", async () => {
+    const current = async () => {
+      forgetStoredDashboards(handle.db);
+      return (await as("manager").dashboard.summary({})).trend.at(-1);
+    };
+    const before = await current();
+    expect(before).toMatchObject({ qualified: 0, total: 2 });
+    // Edited behind the services' back: the count is what the stored states say.
+    await handle.db
+      .updateTable("evaluationStates")
+      .set({ qualified: 1 })
+      .where("practitionerId", "=", world.self.id)
+      .execute();
+    expect(await current()).toMatchObject({ qualified: 1, total: 2, share: 0.5 });
+    await handle.db
+      .updateTable("evaluationStates")
+      .set({ active: 0 })
+      .where("practitionerId", "=", world.self.id)
+      .execute();
+    expect(await current()).toMatchObject({ qualified: 0, total: 1 });
+  });
+
   test("today's date given explicitly reads the stored rows; a past date evaluates live and agrees with the engine", async () => {
     const stored = await as("manager").dashboard.summary({});
     const explicit = await as("manager").dashboard.summary({ asOf: stored.asOf });

@@ -233,15 +233,16 @@ export async function countStoredVerdicts(
         ? sql<boolean>`${sql.ref(column)} = ${scope.clinics}`
         : inClinics(column, scope.clinics);
   const result = await sql<{
-    axis: "standard" | "clinic" | "qualified";
+    axis: "standard" | "clinic";
     key: string;
     version: number | string | null;
     title: string | null;
     verdict: string | null;
     count: number | string;
+    qualified: number | string | null;
   }>`
     select 'standard' as axis, e.standard_id as key, e.standard_version as version,
-      max(e.standard_title) as title, e.verdict as verdict, count(*) as count
+      max(e.standard_title) as title, e.verdict as verdict, count(*) as count, null as qualified
     from stored_evaluations e
     join evaluation_states s on s.practitioner_id = e.practitioner_id
     join practitioners p on p.id = e.practitioner_id
@@ -249,18 +250,11 @@ export async function countStoredVerdicts(
     group by e.standard_id, e.standard_version, e.verdict
     union all
     select 'clinic' as axis, p.clinic_id as key, null as version, null as title,
-      s.worst as verdict, count(*) as count
+      s.worst as verdict, count(*) as count, sum(s.qualified) as qualified
     from evaluation_states s
     join practitioners p on p.id = s.practitioner_id
     where s.organization_id = ${scope.organizationId} and s.active = 1 and ${clinicFilter("p.clinic_id")}
     group by p.clinic_id, s.worst
-    union all
-    select 'qualified' as axis, '' as key, null as version, null as title, null as verdict,
-      count(*) as count
-    from evaluation_states s
-    join practitioners p on p.id = s.practitioner_id
-    where s.organization_id = ${scope.organizationId} and s.active = 1 and s.qualified = 1
-      and ${clinicFilter("p.clinic_id")}
   `.execute(db);
   const byStandard: {
     standardId: string;
@@ -272,9 +266,7 @@ export async function countStoredVerdicts(
   const byClinic: { clinicId: string; verdict: string | null; count: number }[] = [];
   let qualified = 0;
   for (const row of result.rows) {
-    if (row.axis === "qualified") {
-      qualified = Number(row.count);
-    } else if (row.axis === "standard") {
+    if (row.axis === "standard") {
       byStandard.push({
         standardId: row.key,
         version: Number(row.version),
@@ -284,6 +276,8 @@ export async function countStoredVerdicts(
       });
     } else {
       byClinic.push({ clinicId: row.key, verdict: row.verdict, count: Number(row.count) });
+      // Each clinic row's qualified practitioners (0 or 1 each), summed in the same scan.
+      qualified += Number(row.qualified ?? 0);
     }
   }
   return { byStandard, byClinic, qualified };
