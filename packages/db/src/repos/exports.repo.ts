@@ -1,10 +1,9 @@
 /** Export jobs, organizations' signing keys and regulators' API tokens. */
-import type { ApiToken, ExportJob, ExportKind, ExportScope, TrainingRecord } from "@dn/schema";
+import type { ApiToken, ExportJob, ExportKind, ExportScope } from "@dn/schema";
 import type { ExpressionBuilder } from "kysely";
 import type { ApiTokenRow, Database, ExportJobRow, ExportJobTable } from "../database.ts";
-import { toTrainingRecord } from "../mappers.ts";
 import { decodeStringCursor, type Page, type PageRequest, toPage } from "./cursor.ts";
-import { chunksOf, type Db } from "./types.ts";
+import type { Db } from "./types.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Signing keys
