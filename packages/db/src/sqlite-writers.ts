@@ -18,6 +18,7 @@ import {
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
+  sql,
 } from "kysely";
 
 /** How long one attempt may block the event loop waiting for the lock. */
@@ -80,6 +81,17 @@ export class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/**
+ * A select whose SQL text starts with this comment comes back from SQLite as arrays of its
+ * columns' values, in order, instead of objects: better-sqlite3 builds each row object with one
+ * native property store per column, five times as long as the array for a 26-column record row,
+ * and most of a re-evaluation's time (decision 058). PostgreSQL ignores the comment and answers
+ * objects, so a reader that starts with it accepts both.
+ */
+export const ROWS_AS_ARRAYS = "/* rows as arrays */ ";
+/** ROWS_AS_ARRAYS for a kysely `sql` template. */
+export const rowsAsArrays = sql.raw(ROWS_AS_ARRAYS);
+
 /** How many prepared statements a connection keeps (the app has a few hundred distinct queries). */
 export const STATEMENT_CACHE_SIZE = 500;
 
@@ -105,6 +117,7 @@ export function withStatementCache(
         return cached;
       }
       const statement = sqlite.prepare(text);
+      if (text.startsWith(ROWS_AS_ARRAYS)) statement.raw(true);
       if (!cached) {
         cache.set(text, statement);
         if (cache.size > size) cache.delete(cache.keys().next().value as string);

@@ -24,8 +24,9 @@ import {
 /** More ids than SQLite accepts as variables in one statement (32,766). */
 const MANY = 45_000;
 
+/** Even `n`: a pending CE activity; odd `n`: a verified version with every field set, each to its own value. */
 function record(practitionerId: string, userId: string, n: number): TrainingRecord {
-  return {
+  const base = {
     id: randomUUID(),
     version: 1,
     practitionerId,
@@ -48,6 +49,23 @@ function record(practitionerId: string, userId: string, n: number): TrainingReco
     reviewReason: null,
     recordedAt: TEST_NOW,
     recordedBy: userId,
+  } satisfies TrainingRecord;
+  if (n % 2 === 0) return base;
+  return {
+    ...base,
+    provider: `Provider ${n}`,
+    hours: { theory: 1.5, practical: 2.25, online: 3 },
+    topics: ["anatomy", "jurisprudence"],
+    count: 4,
+    examType: "written",
+    passed: true,
+    expiresOn: "2027-03-15",
+    jurisdiction: "US-MD",
+    notes: `Notes ${n}`,
+    reviewedBy: userId,
+    reviewedAt: "2025-04-01T10:00:00.000Z",
+    reviewReason: `Reason ${n}`,
+    recordedAt: "2025-03-20T09:00:00.000Z",
   };
 }
 
