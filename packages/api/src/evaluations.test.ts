@@ -6,6 +6,7 @@ import {
   markEvaluationsStale,
 } from "@dn/db";
 import { buildPractitioner, createTestDb, testDialects } from "@dn/db/testing";
+import { DASHBOARD_DEADLINES } from "@dn/schema";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { forgetStoredDashboards } from "./services/dashboard.service.ts";
@@ -180,6 +181,35 @@ describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
       expiresOn: "2028-01-01",
     });
     expect((await as("manager").dashboard.matrix({})).total).toBe(matrix.total - 1);
+  });
+
+  test("a dashboard lists the soonest deadlines and counts them all, however many there are", async () => {
+    const before = await as("manager").dashboard.summary({});
+    const others = before.lapsingSoon.filter((d) => d.practitionerId !== world.self.id).length;
+    // Thirty licenses lapsing on thirty days (27 of them within 30 days of the 27th), stored
+    // behind the services' back, out of order.
+    const deadlines = Array.from({ length: 30 }, (_, i) => ({
+      practitionerId: world.self.id,
+      practitionerName: "Self",
+      kind: "license",
+      due: `2026-12-${String(((i * 7) % 30) + 1).padStart(2, "0")}`,
+      title: `License ${i}`,
+      standardId: null,
+      requirementId: null,
+    }));
+    await handle.db
+      .updateTable("evaluationStates")
+      .set({ deadlinesJson: JSON.stringify(deadlines), firstDue: "2026-12-01" })
+      .where("practitionerId", "=", world.self.id)
+      .execute();
+    forgetStoredDashboards(handle.db);
+    const dashboard = await as("manager").dashboard.summary({});
+    const own = dashboard.lapsingSoon.filter((d) => d.practitionerId === world.self.id);
+    expect(dashboard.lapsingSoon).toHaveLength(DASHBOARD_DEADLINES);
+    expect(dashboard.lapsingSoonTotal).toBe(others + 27);
+    expect(own[0]?.due).toBe("2026-12-01");
+    const days = dashboard.lapsingSoon.map((d) => d.daysLeft);
+    expect(days).toEqual([...days].sort((a, b) => a - b));
   });
 
   test("this month's qualified count is read from the active practitioners' stored states", async () => {

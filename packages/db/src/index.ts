@@ -59,3 +59,4 @@ export {
   seedDemo,
   seedDemoIfEmpty,
 } from "./seed/demo.ts";
+export { rowsAsArrays } from "./sqlite-writers.ts";

@@ -214,6 +214,12 @@ export const VerdictNameSchema = z.enum(VERDICT_NAMES);
 
 const VerdictCountsSchema = z.record(VerdictNameSchema, z.number().int());
 
+/**
+ * How many deadlines a dashboard lists: the soonest, with the total beside them. A dashboard's
+ * size must not grow with the staff (at 100,000 practitioners the whole list was 429 KB).
+ */
+export const DASHBOARD_DEADLINES = 25;
+
 export const DashboardSchema = z.object({
   asOf: IsoDateSchema,
   practitionerCount: z.number().int(),
@@ -228,7 +234,10 @@ export const DashboardSchema = z.object({
       counts: VerdictCountsSchema,
     }),
   ),
+  /** The soonest DASHBOARD_DEADLINES of the next 30 days' deadlines, soonest first. */
   lapsingSoon: z.array(DeadlineSchema),
+  /** How many deadlines the next 30 days hold in all (the inbox lists every one). */
+  lapsingSoonTotal: z.number().int(),
   unverified: z.object({
     pendingRecords: z.number().int(),
     pendingWithoutEvidence: z.number().int(),

@@ -82,7 +82,7 @@ export default function DashboardPage() {
           </span>
         </li>
         <li className="stat">
-          <span className="stat__value">{dashboard.lapsingSoon.length}</span>
+          <span className="stat__value">{dashboard.lapsingSoonTotal}</span>
           <span className="stat__label">deadlines in the next 30 days</span>
         </li>
       </ul>
@@ -184,6 +184,12 @@ export default function DashboardPage() {
 
       <section className="section" aria-labelledby="lapsing-heading">
         <h2 id="lapsing-heading">Lapsing in the next 30 days</h2>
+        {dashboard.lapsingSoonTotal > dashboard.lapsingSoon.length ? (
+          <p className="muted">
+            The {dashboard.lapsingSoon.length} soonest of {dashboard.lapsingSoonTotal}.{" "}
+            <Link to="/inbox">Every deadline of the next 90 days →</Link>
+          </p>
+        ) : null}
         {dashboard.lapsingSoon.length === 0 ? (
           <p className="empty">Nothing lapses in the next 30 days.</p>
         ) : (

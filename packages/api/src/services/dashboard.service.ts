@@ -25,7 +25,12 @@ import {
   listStoredVerdicts,
 } from "@dn/db";
 import type { Clinic, Dashboard, Matrix } from "@dn/schema";
-import { type MatrixInput, MatrixInputSchema, VERDICT_NAMES } from "@dn/schema";
+import {
+  DASHBOARD_DEADLINES,
+  type MatrixInput,
+  MatrixInputSchema,
+  VERDICT_NAMES,
+} from "@dn/schema";
 import { badRequest, notFound } from "../errors.ts";
 import {
   dateAt,
@@ -311,7 +316,8 @@ async function computeStoredDashboard(
       }))
       .sort((a, b) => a.standardId.localeCompare(b.standardId)),
     byClinic: byClinicOf(rules, clinics, byClinic),
-    lapsingSoon,
+    lapsingSoon: lapsingSoon.slice(0, DASHBOARD_DEADLINES),
+    lapsingSoonTotal: lapsingSoon.length,
     unverified,
     trend,
   };
@@ -365,6 +371,7 @@ async function getDashboardLive(
     }
   }
   const titles = appliedTitles(applied);
+  const lapsing = deadlinesOnToday(dated, 30);
   const trend = dates.map((date) => {
     const active =
       date.knownAt === undefined
@@ -391,7 +398,8 @@ async function getDashboardLive(
       }))
       .sort((a, b) => a.standardId.localeCompare(b.standardId)),
     byClinic: byClinicOf(rules, clinics, byClinic),
-    lapsingSoon: deadlinesOnToday(dated, 30),
+    lapsingSoon: lapsing.slice(0, DASHBOARD_DEADLINES),
+    lapsingSoonTotal: lapsing.length,
     unverified,
     trend,
   };

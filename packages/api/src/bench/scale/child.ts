@@ -6,7 +6,8 @@
  * - `reevaluate`: a full re-evaluation of the organization through the services.
  * - `export`: the summary CSV export through planExport and summaryCsv into a counting sink,
  *   as the export job writes it (from the stored evaluations, after the re-evaluation step).
- * - `scan`: the same rows read raw into JS (one keyset-paged SQL pass), for the ratios.
+ * - `scan`: the same rows read raw into JS (one keyset-paged SQL pass), as objects or, with
+ *   `asArrays`, as arrays of values, for the ratios.
  * - `import`: a roster and then a completions CSV of N rows through `importCsv`, as `dn import`.
  * - `bare`: a node:http server answering every request with the same JSON bytes.
  */
@@ -14,7 +15,7 @@ import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { createDb, type DbHandle, migrateToLatest } from "@dn/db";
+import { createDb, type DbHandle, migrateToLatest, rowsAsArrays } from "@dn/db";
 import { summaryCsv } from "@dn/exports";
 import { sql } from "kysely";
 import { localAccountServices, type ServiceContext } from "../../services/context.ts";
@@ -177,6 +178,9 @@ async function scan(handle: DbHandle) {
   let rows = 0;
   let hours = 0;
   let after = "";
+  // Rows as objects (kysely's and better-sqlite3's way), or as arrays of values (ROWS_AS_ARRAYS in
+  // @dn/db, the fastest way SQLite's rows reach JS here; PostgreSQL answers objects either way).
+  const asArrays = args.asArrays === true;
   for (;;) {
     const page = await sql<{ id: string }>`select id from practitioners
       where organization_id = ${organizationId} and id > ${after} order by id limit 100`.execute(
@@ -184,16 +188,16 @@ async function scan(handle: DbHandle) {
     );
     if (page.rows.length === 0) break;
     const ids = page.rows.map((row) => row.id);
-    const records = await sql<{
-      hours_theory: number;
-      hours_practical: number;
-      hours_online: number;
-      topics_json: string;
-    }>`select * from training_records where practitioner_id in (${sql.join(ids)})
+    const records = await sql<unknown>`${asArrays ? rowsAsArrays : sql.raw("")}select
+      hours_theory, hours_practical, hours_online, topics_json, *
+      from training_records where practitioner_id in (${sql.join(ids)})
       order by practitioner_id, completed_on, record_id, version`.execute(db);
     for (const row of records.rows) {
-      hours += Number(row.hours_theory) + Number(row.hours_practical) + Number(row.hours_online);
-      JSON.parse(row.topics_json);
+      const [theory, practical, online, topics] = Array.isArray(row)
+        ? row
+        : Object.values(row as Record<string, unknown>);
+      hours += Number(theory) + Number(practical) + Number(online);
+      JSON.parse(topics as string);
     }
     rows += records.rows.length;
     after = ids[ids.length - 1] as string;
