@@ -368,40 +368,60 @@ export async function listMatrixPage(
         ? sql<number>`s.worst_rank`
         : standardRank;
 
-  let base = db
+  // The filters are said of the state row (the practitioner's through a subquery), so that the
+  // count needs no join: at 100k staff it takes 11 ms alone and 90 ms through the joins.
+  let matching = db
     .selectFrom("evaluationStates as s")
-    .innerJoin("practitioners as p", "p.id", "s.practitionerId")
-    .innerJoin("clinics as c", "c.id", "p.clinicId")
     .where("s.organizationId", "=", filter.organizationId)
     .where("s.active", "=", 1);
-  if (typeof filter.clinics === "string") base = base.where("p.clinicId", "=", filter.clinics);
-  else if (filter.clinics) base = base.where(inClinics("p.clinicId", filter.clinics));
   const search = filter.search?.trim();
-  if (search) {
-    base = base.where(sql<boolean>`lower(p.name) like ${containsPattern(search)} escape '\\'`);
+  if (filter.clinics !== undefined || search) {
+    let practitioners = db
+      .selectFrom("practitioners as q")
+      .select("q.id")
+      .where("q.organizationId", "=", filter.organizationId);
+    if (typeof filter.clinics === "string") {
+      practitioners = practitioners.where("q.clinicId", "=", filter.clinics);
+    } else if (filter.clinics) {
+      practitioners = practitioners.where(inClinics("q.clinicId", filter.clinics));
+    }
+    if (search) {
+      practitioners = practitioners.where(
+        sql<boolean>`lower(q.name) like ${containsPattern(search)} escape '\\'`,
+      );
+    }
+    matching = matching.where("s.practitionerId", "in", practitioners);
   }
   if (filter.standardId) {
     const standardId = filter.standardId;
     const verdict = filter.verdict;
-    base = base.where(({ exists, selectFrom }) =>
+    matching = matching.where(({ exists, selectFrom }) =>
       exists(
         selectFrom("storedEvaluations as f")
           .select("f.practitionerId")
-          .whereRef("f.practitionerId", "=", "p.id")
+          .whereRef("f.practitionerId", "=", "s.practitionerId")
           .where("f.standardId", "=", standardId)
           .$if(verdict !== undefined, (qb) => qb.where("f.verdict", "=", verdict as string)),
       ),
     );
   } else if (filter.verdict) {
-    base = base.where("s.worst", "=", filter.verdict);
+    matching = matching.where("s.worst", "=", filter.verdict);
   }
 
   const total =
     filter.total ??
     Number(
-      (await base.select(sql<number | string>`count(*)`.as("total")).executeTakeFirst())?.total ??
-        0,
+      (await matching.select(sql<number | string>`count(*)`.as("total")).executeTakeFirst())
+        ?.total ?? 0,
     );
+
+  const base = matching
+    .innerJoin("practitioners as p", "p.id", "s.practitionerId")
+    .innerJoin("clinics as c", "c.id", "p.clinicId")
+    // The same organization, said of the practitioner too: a page by name then walks
+    // practitioners_organization_name_idx and stops after one page (1 ms at 100k staff) instead
+    // of sorting every state of the organization (150 ms).
+    .where("p.organizationId", "=", filter.organizationId);
 
   let page = base.select([
     "p.id as practitionerId",
