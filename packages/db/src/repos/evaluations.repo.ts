@@ -216,13 +216,18 @@ function activeInScope(scope: EvaluationScope) {
     return sql`select a.practitioner_id from evaluation_states a
       where a.organization_id = ${scope.organizationId} and a.active = 1`;
   }
-  const clinic =
-    typeof scope.clinics === "string"
-      ? sql<boolean>`ap.clinic_id = ${scope.clinics}`
-      : inClinics("ap.clinic_id", scope.clinics);
   return sql`select a.practitioner_id from evaluation_states a
     join practitioners ap on ap.id = a.practitioner_id
-    where a.organization_id = ${scope.organizationId} and a.active = 1 and ${clinic}`;
+    where a.organization_id = ${scope.organizationId} and a.active = 1
+      and ${inScopeClinics("ap.clinic_id", scope)}`;
+}
+
+/** `column` holds one of the scope's clinics (always true for the whole organization). */
+function inScopeClinics(column: string, scope: EvaluationScope) {
+  if (scope.clinics === undefined) return sql<boolean>`1 = 1`;
+  return typeof scope.clinics === "string"
+    ? sql<boolean>`${sql.ref(column)} = ${scope.clinics}`
+    : inClinics(column, scope.clinics);
 }
 
 /**
@@ -245,12 +250,6 @@ export async function countStoredVerdicts(
   /** Active practitioners qualified under every applicable standard. */
   qualified: number;
 }> {
-  const clinicFilter = (column: string) =>
-    scope.clinics === undefined
-      ? sql<boolean>`1 = 1`
-      : typeof scope.clinics === "string"
-        ? sql<boolean>`${sql.ref(column)} = ${scope.clinics}`
-        : inClinics(column, scope.clinics);
   const result = await sql<{
     axis: "standard" | "clinic";
     key: string;
@@ -271,7 +270,8 @@ export async function countStoredVerdicts(
       s.worst as verdict, count(*) as count, sum(s.qualified) as qualified
     from evaluation_states s
     join practitioners p on p.id = s.practitioner_id
-    where s.organization_id = ${scope.organizationId} and s.active = 1 and ${clinicFilter("p.clinic_id")}
+    where s.organization_id = ${scope.organizationId} and s.active = 1
+      and ${inScopeClinics("p.clinic_id", scope)}
     group by p.clinic_id, s.worst
   `.execute(db);
   const byStandard: {

@@ -399,10 +399,9 @@ async function bareRequestsPerSecond(body: string) {
  * On PostgreSQL, what autovacuum does some time after bulk writes, done at once: statistics for
  * the planner and a visibility map for index-only scans. Without them (this machine's server
  * runs with autovacuum off) the dashboard's counts were planned for one row and took 2-3 s at
- * 10k instead of 0.1. Returns the seconds taken and whether autovacuum is on; nothing on SQLite.
+ * 10k instead of 0.1. Returns the seconds taken and whether autovacuum is on.
  */
 async function vacuumAnalyze(target: Target): Promise<{ seconds: number; autovacuum: string }> {
-  if (target.dialect !== "postgres") return { seconds: 0, autovacuum: "" };
   const handle = createDb({ databaseUrl: target.location, poolSize: 1 });
   try {
     const started = performance.now();
