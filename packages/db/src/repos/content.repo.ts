@@ -37,7 +37,14 @@ import type {
   LiteratureReferenceRow,
   VideoRow,
 } from "../content-tables.ts";
-import { containsPattern, decodeCursor, type Page, type PageRequest, toPage } from "./cursor.ts";
+import {
+  afterKey,
+  containsPattern,
+  decodeCursor,
+  type Page,
+  type PageRequest,
+  toPage,
+} from "./cursor.ts";
 import { chunksOf, type Db } from "./types.ts";
 
 function parseJson<T>(text: string): T {
@@ -379,12 +386,7 @@ export async function searchArticles(db: Db, search: ArticleSearch): Promise<Pag
   if (search.status !== undefined) query = query.where("status", "=", search.status);
   if (search.cursor) {
     const [updatedAt, id] = decodeCursor(search.cursor, 2).map(String) as [string, string];
-    query = query.where((eb) =>
-      eb.or([
-        eb("updatedAt", "<", updatedAt),
-        eb.and([eb("updatedAt", "=", updatedAt), eb("id", "<", id)]),
-      ]),
-    );
+    query = query.where(afterKey(["updatedAt", "id"], [updatedAt, id], "desc"));
   }
   const rows = await query
     .orderBy("updatedAt", "desc")
@@ -530,12 +532,7 @@ export async function listComments(db: Db, search: CommentSearch): Promise<Page<
   if (search.articleId !== undefined) query = query.where("c.articleId", "=", search.articleId);
   if (search.cursor) {
     const [postedAt, id] = decodeCursor(search.cursor, 2).map(String) as [string, string];
-    query = query.where((eb) =>
-      eb.or([
-        eb("c.postedAt", ">", postedAt),
-        eb.and([eb("c.postedAt", "=", postedAt), eb("c.id", ">", id)]),
-      ]),
-    );
+    query = query.where(afterKey(["c.postedAt", "c.id"], [postedAt, id]));
   }
   const rows = await query
     .orderBy("c.postedAt")
@@ -625,12 +622,7 @@ export async function listFollowUps(db: Db, search: FollowUpSearch): Promise<Pag
   if (search.status !== undefined) query = query.where("f.status", "=", search.status);
   if (search.cursor) {
     const [createdAt, id] = decodeCursor(search.cursor, 2).map(String) as [string, string];
-    query = query.where((eb) =>
-      eb.or([
-        eb("f.createdAt", "<", createdAt),
-        eb.and([eb("f.createdAt", "=", createdAt), eb("f.id", "<", id)]),
-      ]),
-    );
+    query = query.where(afterKey(["f.createdAt", "f.id"], [createdAt, id], "desc"));
   }
   const rows = await query
     .orderBy("f.createdAt", "desc")

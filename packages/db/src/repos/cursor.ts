@@ -2,6 +2,7 @@
  * Keyset pagination cursors: the sort key of the last item on a page, as base64url JSON.
  * Opaque to clients; a tampered cursor is refused with InvalidCursorError.
  */
+import { type Expression, type RawBuilder, type SqlBool, sql } from "kysely";
 
 export class InvalidCursorError extends Error {
   constructor() {
@@ -70,4 +71,21 @@ export function toPage<Row, Item>(
 /** `%text%` for LIKE, with LIKE's wildcards in `text` escaped by backslash. */
 export function containsPattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/**
+ * The rows after a cursor in a keyset order whose columns all sort the same way: the row value
+ * `(columns) > (values)`, or `<` for a descending order. SQLite and PostgreSQL seek the index to
+ * that row; the equivalent `a > x or (a = x and b > y)` made SQLite walk the index from the
+ * organization's first entry (at 100,000 staff one page of practitioners took 3 ms instead of
+ * 0.15, decision 058). Columns are references ("p.name") or expressions.
+ */
+export function afterKey(
+  columns: readonly (string | Expression<unknown>)[],
+  values: readonly (string | number)[],
+  direction: "asc" | "desc" = "asc",
+): RawBuilder<SqlBool> {
+  const keys = columns.map((column) => (typeof column === "string" ? sql.ref(column) : column));
+  const operator = sql.raw(direction === "asc" ? ">" : "<");
+  return sql<SqlBool>`(${sql.join(keys)}) ${operator} (${sql.join(values)})`;
 }

@@ -8,7 +8,14 @@
 import { type RawBuilder, sql } from "kysely";
 import type { EvaluationStateRow, StoredEvaluationRow } from "../evaluation-tables.ts";
 import { bulkInsert } from "./bulk-insert.ts";
-import { containsPattern, decodeCursor, InvalidCursorError, type Page, toPage } from "./cursor.ts";
+import {
+  afterKey,
+  containsPattern,
+  decodeCursor,
+  InvalidCursorError,
+  type Page,
+  toPage,
+} from "./cursor.ts";
 import { type Db, inClinics } from "./types.ts";
 
 /** Ids per statement when a list is bounded by a batch, far below any variable limit. */
@@ -459,13 +466,11 @@ export async function listMatrixPage(
         throw new InvalidCursorError();
       }
       page = page.where(
-        sql<boolean>`(${lead} > ${first} or (${lead} = ${first} and (p.name > ${second} or (p.name = ${second} and p.id > ${String(third)}))))`,
+        afterKey([lead, "p.name", "p.id"], [first as string | number, second, String(third)]),
       );
     } else {
       if (typeof first !== "string" || typeof second !== "string") throw new InvalidCursorError();
-      page = page.where(
-        sql<boolean>`(p.name > ${first} or (p.name = ${first} and p.id > ${second}))`,
-      );
+      page = page.where(afterKey(["p.name", "p.id"], [first, second]));
     }
   }
   if (lead) page = page.orderBy(lead);

@@ -2,7 +2,7 @@
 import type { ApiToken, ExportJob, ExportKind, ExportScope } from "@dn/schema";
 import type { ExpressionBuilder } from "kysely";
 import type { ApiTokenRow, Database, ExportJobRow, ExportJobTable } from "../database.ts";
-import { decodeStringCursor, type Page, type PageRequest, toPage } from "./cursor.ts";
+import { afterKey, decodeStringCursor, type Page, type PageRequest, toPage } from "./cursor.ts";
 import type { Db } from "./types.ts";
 
 // ---------------------------------------------------------------------------------------------
@@ -137,12 +137,7 @@ export async function listExportJobs(
   if (filter.createdBy) query = query.where("j.createdBy", "=", filter.createdBy);
   if (filter.cursor) {
     const [at, id] = decodeStringCursor(filter.cursor, 2) as [string, string];
-    query = query.where((eb) =>
-      eb.or([
-        eb("j.createdAt", "<", at),
-        eb.and([eb("j.createdAt", "=", at), eb("j.id", "<", id)]),
-      ]),
-    );
+    query = query.where(afterKey(["j.createdAt", "j.id"], [at, id], "desc"));
   }
   const rows = await query
     .orderBy("j.createdAt", "desc")

@@ -4,6 +4,7 @@ import type { PractitionerRow } from "../database.ts";
 import { toPractitioner } from "../mappers.ts";
 import { bulkInsert } from "./bulk-insert.ts";
 import {
+  afterKey,
   containsPattern,
   decodeStringCursor,
   type Page,
@@ -115,9 +116,7 @@ export async function listPractitioners(
   }
   if (filter.cursor) {
     const [name, id] = decodeStringCursor(filter.cursor, 2) as [string, string];
-    query = query.where((eb) =>
-      eb.or([eb("p.name", ">", name), eb.and([eb("p.name", "=", name), eb("p.id", ">", id)])]),
-    );
+    query = query.where(afterKey(["p.name", "p.id"], [name, id]));
   }
 
   const rows = await query

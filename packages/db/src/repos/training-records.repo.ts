@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { RecordKind, ReviewStatus, TrainingRecord } from "@dn/schema";
 import { fromTrainingRecord, toTrainingRecord } from "../mappers.ts";
 import { bulkInsert } from "./bulk-insert.ts";
-import { decodeCursor, type Page, type PageRequest, toPage } from "./cursor.ts";
+import { afterKey, decodeCursor, type Page, type PageRequest, toPage } from "./cursor.ts";
 import { chunksOf, type Db, inClinics, toStoredInstant } from "./types.ts";
 
 /** Writes one version of a record (a new record is version 1). */
@@ -169,12 +169,7 @@ export async function listReviewQueue(
   if (filter.clinicIds) query = query.where(inClinics("p.clinicId", filter.clinicIds));
   if (filter.cursor) {
     const [recordedAt, recordId] = decodeCursor(filter.cursor, 2).map(String) as [string, string];
-    query = query.where((eb) =>
-      eb.or([
-        eb("r.recordedAt", ">", recordedAt),
-        eb.and([eb("r.recordedAt", "=", recordedAt), eb("r.recordId", ">", recordId)]),
-      ]),
-    );
+    query = query.where(afterKey(["r.recordedAt", "r.recordId"], [recordedAt, recordId]));
   }
   const rows = await query
     .orderBy("r.recordedAt")
