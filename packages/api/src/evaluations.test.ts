@@ -5,7 +5,7 @@ import {
   insertRecordVersion,
   markEvaluationsStale,
 } from "@dn/db";
-import { buildPractitioner, createTestDb, testDialects } from "@dn/db/testing";
+import { buildClinic, buildPractitioner, createTestDb, testDialects } from "@dn/db/testing";
 import { DASHBOARD_DEADLINES } from "@dn/schema";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
@@ -477,6 +477,37 @@ describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
       standardId: "us-md-dn",
     });
     expect(fresh.summary.startsWith("(stored) ")).toBe(false);
+  });
+
+  test("a practitioner moved to another clinic leaves the old clinic's counts at once", async () => {
+    const annex = await buildClinic(handle.db, {
+      organizationId: world.organization.id,
+      jurisdiction: world.clinic.jurisdiction,
+    });
+    const admin = as("admin");
+    const before = await admin.dashboard.summary({ clinicId: world.clinic.id });
+    expect(before.practitionerCount).toBe(2);
+
+    await admin.practitioners.update({ id: world.colleague.id, clinicId: annex.id });
+    // The old clinic's view first: its refresh does not reach the colleague, now elsewhere.
+    const home = await admin.dashboard.summary({ clinicId: world.clinic.id });
+    expect(home.practitionerCount).toBe(1);
+    const counted = (view: typeof home) =>
+      view.byStandard.flatMap((s) => Object.values(s.counts)).reduce((sum, n) => sum + n, 0);
+    expect(counted(home)).toBe(
+      counted(await admin.dashboard.summary({ clinicId: world.clinic.id })),
+    );
+    const matrix = await admin.dashboard.matrix({ clinicId: world.clinic.id, limit: 50 });
+    expect(matrix.rows.map((row) => row.practitionerId)).toEqual([world.self.id]);
+    expect(counted(home)).toBe(
+      matrix.rows.reduce((sum, row) => sum + Object.keys(row.cells).length, 0),
+    );
+
+    const annexView = await admin.dashboard.summary({ clinicId: annex.id });
+    expect(annexView.practitionerCount).toBe(1);
+    expect(annexView.byClinic.map((c) => c.clinicId)).toEqual([annex.id]);
+    const whole = await admin.dashboard.summary({});
+    expect(whole.practitionerCount).toBe(2);
   });
 
   test("a stored verdict holds on every day up to its valid-until date", async () => {

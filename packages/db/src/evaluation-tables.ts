@@ -8,6 +8,11 @@ import type { Generated, Selectable } from "kysely";
 export interface EvaluationStateTable {
   practitionerId: string;
   organizationId: string;
+  /**
+   * The practitioner's clinic, always `practitioners.clinic_id`: written with the state and moved
+   * with the practitioner (`updatePractitioner`), so a clinic's counts need no join.
+   */
+  clinicId: string;
   /** 0/1: an input changed since the evaluations were computed. */
   stale: Generated<number>;
   /** 0/1: on staff on `asOf` (an inactive practitioner has no stored evaluations). */

@@ -214,6 +214,7 @@ interface ComputedPractitioner {
   state: {
     practitionerId: string;
     organizationId: string;
+    clinicId: string;
     active: number;
     asOf: string;
     validUntil: string;
@@ -240,6 +241,7 @@ export function computePractitioner(
   const base = {
     practitionerId: practitioner.id,
     organizationId: rules.organizationId,
+    clinicId: practitioner.clinicId,
     asOf,
     evaluatedAt,
   };

@@ -1,6 +1,7 @@
 import type { Clinic, Organization, Practitioner } from "@dn/schema";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { DbHandle } from "../create-db.ts";
+import { migrateDown, migrateToLatest } from "../migrate.ts";
 import { buildClinic, buildOrganization, buildPractitioner } from "../testing/builders.ts";
 import { createTestDb, testDialects } from "../testing/test-db.ts";
 import {
@@ -30,6 +31,7 @@ describe.each(await testDialects())("the refresh check on %s", (dialect) => {
     const state: NewEvaluationState = {
       practitionerId: practitioner.id,
       organizationId: org.id,
+      clinicId: practitioner.clinicId,
       active: 1,
       asOf,
       validUntil,
@@ -102,5 +104,26 @@ describe.each(await testDialects())("the refresh check on %s", (dialect) => {
       afterId: first.at(-1)?.id ?? null,
     });
     expect([...first, ...rest].map((p) => p.id)).toEqual(ids);
+  });
+
+  test("states stored before they named a clinic get their practitioner's from the migration", async () => {
+    const east1 = await buildPractitioner(handle.db, { clinicId: east.id });
+    const west1 = await buildPractitioner(handle.db, { clinicId: west.id });
+    await store(east1, "2026-12-01", "2026-12-20");
+    await store(west1, "2026-12-01", "2026-12-20");
+    // Back to before the column (and whatever came after it), then forward again.
+    while (!(await migrateDown(handle.db)).includes("2026-12-04T0200-state-clinics"));
+    await migrateToLatest(handle.db);
+    const states = await handle.db
+      .selectFrom("evaluationStates")
+      .select(["practitionerId", "clinicId"])
+      .orderBy("practitionerId")
+      .execute();
+    expect(states).toEqual(
+      [
+        { practitionerId: east1.id, clinicId: east.id },
+        { practitionerId: west1.id, clinicId: west.id },
+      ].sort((a, b) => (a.practitionerId < b.practitionerId ? -1 : 1)),
+    );
   });
 });

@@ -259,9 +259,8 @@ function activeInScope(scope: EvaluationScope) {
       where a.organization_id = ${scope.organizationId} and a.active = 1`;
   }
   return sql`select a.practitioner_id from evaluation_states a
-    join practitioners ap on ap.id = a.practitioner_id
     where a.organization_id = ${scope.organizationId} and a.active = 1
-      and ${inScopeClinics("ap.clinic_id", scope)}`;
+      and ${inScopeClinics("a.clinic_id", scope)}`;
 }
 
 /** `column` holds one of the scope's clinics (always true for the whole organization). */
@@ -308,13 +307,12 @@ export async function countStoredVerdicts(
       and e.practitioner_id in (${activeInScope(scope)})
     group by e.standard_id, e.standard_version, e.verdict
     union all
-    select 'clinic' as axis, p.clinic_id as key, null as version, null as title,
+    select 'clinic' as axis, s.clinic_id as key, null as version, null as title,
       s.worst as verdict, count(*) as count, sum(s.qualified) as qualified
     from evaluation_states s
-    join practitioners p on p.id = s.practitioner_id
     where s.organization_id = ${scope.organizationId} and s.active = 1
-      and ${inScopeClinics("p.clinic_id", scope)}
-    group by p.clinic_id, s.worst
+      and ${inScopeClinics("s.clinic_id", scope)}
+    group by s.clinic_id, s.worst
   `.execute(db);
   const byStandard: {
     standardId: string;
@@ -352,14 +350,13 @@ export async function listStoredDeadlines(
 ): Promise<{ practitionerId: string; clinicId: string; deadlinesJson: string }[]> {
   let query = db
     .selectFrom("evaluationStates as s")
-    .innerJoin("practitioners as p", "p.id", "s.practitionerId")
-    .select(["s.practitionerId", "p.clinicId", "s.deadlinesJson"])
+    .select(["s.practitionerId", "s.clinicId", "s.deadlinesJson"])
     .where("s.organizationId", "=", scope.organizationId)
     .where("s.active", "=", 1)
     .where("s.firstDue", "is not", null)
     .where("s.firstDue", "<=", until);
-  if (typeof scope.clinics === "string") query = query.where("p.clinicId", "=", scope.clinics);
-  else if (scope.clinics) query = query.where(inClinics("p.clinicId", scope.clinics));
+  if (typeof scope.clinics === "string") query = query.where("s.clinicId", "=", scope.clinics);
+  else if (scope.clinics) query = query.where(inClinics("s.clinicId", scope.clinics));
   if (practitionerId !== undefined) query = query.where("s.practitionerId", "=", practitionerId);
   return query.execute();
 }

@@ -42,13 +42,24 @@ export type PractitionerChanges = Partial<
   Pick<Practitioner, "clinicId" | "name" | "email" | "profession" | "archivedAt" | "updatedAt">
 >;
 
-/** Applies `changes` and returns the practitioner as stored afterwards. */
+/**
+ * Applies `changes` and returns the practitioner as stored afterwards. A move takes the stored
+ * evaluation state's clinic along (call it in the change's transaction), so a clinic's counts
+ * never hold someone who left; the caller marks the state stale for its new clinic's rules.
+ */
 export async function updatePractitioner(
   db: Db,
   id: string,
   changes: PractitionerChanges,
 ): Promise<Practitioner> {
   await db.updateTable("practitioners").set(changes).where("id", "=", id).execute();
+  if (changes.clinicId !== undefined) {
+    await db
+      .updateTable("evaluationStates")
+      .set({ clinicId: changes.clinicId })
+      .where("practitionerId", "=", id)
+      .execute();
+  }
   const row = await db
     .selectFrom("practitioners")
     .selectAll()
