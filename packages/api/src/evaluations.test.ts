@@ -510,6 +510,22 @@ describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
     expect(whole.practitionerCount).toBe(2);
   });
 
+  test("an archived practitioner leaves the organization's counts and applied standards", async () => {
+    const admin = as("admin");
+    const counted = (view: Awaited<ReturnType<typeof admin.dashboard.summary>>) =>
+      view.byStandard.flatMap((s) => Object.values(s.counts)).reduce((sum, n) => sum + n, 0);
+    const before = await admin.dashboard.summary({});
+    expect(before.practitionerCount).toBe(2);
+    await admin.practitioners.archive({ id: world.colleague.id });
+    const after = await admin.dashboard.summary({});
+    expect(after.practitionerCount).toBe(1);
+    const matrix = await admin.dashboard.matrix({ limit: 50 });
+    expect(matrix.rows.map((row) => row.practitionerId)).toEqual([world.self.id]);
+    const selfCells = Object.keys(matrix.rows[0]?.cells ?? {});
+    expect(counted(after)).toBe(selfCells.length);
+    expect(matrix.standards.map((s) => s.standardId).sort()).toEqual([...selfCells].sort());
+  });
+
   test("a stored verdict holds on every day up to its valid-until date", async () => {
     await as("manager").dashboard.summary({});
     const rows = await handle.db.selectFrom("storedEvaluations").selectAll().execute();

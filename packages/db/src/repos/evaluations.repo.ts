@@ -249,18 +249,20 @@ export interface EvaluationScope {
 }
 
 /**
- * The ids of the active practitioners in scope, as a subquery: a stored evaluation is counted
- * when its practitioner is among them. A set SQLite builds once, where joining each stored row to
- * its state and practitioner read a page per row (at 100k staff 670 ms against 234).
+ * The stored evaluations in scope: those of the scope's active practitioners. Only an active
+ * practitioner has stored evaluations (an inactive one's are deleted with the state that says
+ * so, `saveEvaluations`), so for the whole organization its index alone says it (at 10k staff
+ * 1.2 ms against 8 for the set of active ids); a clinic's are those whose practitioner is in the
+ * set of its active ones, built once from the states' index.
  */
-function activeInScope(scope: EvaluationScope) {
+function storedInScope(scope: EvaluationScope) {
   if (scope.clinics === undefined) {
-    return sql`select a.practitioner_id from evaluation_states a
-      where a.organization_id = ${scope.organizationId} and a.active = 1`;
+    return sql<boolean>`e.organization_id = ${scope.organizationId}`;
   }
-  return sql`select a.practitioner_id from evaluation_states a
-    where a.organization_id = ${scope.organizationId} and a.active = 1
-      and ${inScopeClinics("a.clinic_id", scope)}`;
+  return sql<boolean>`e.organization_id = ${scope.organizationId}
+    and e.practitioner_id in (select a.practitioner_id from evaluation_states a
+      where a.organization_id = ${scope.organizationId} and a.active = 1
+        and ${inScopeClinics("a.clinic_id", scope)})`;
 }
 
 /** `column` holds one of the scope's clinics (always true for the whole organization). */
@@ -303,8 +305,7 @@ export async function countStoredVerdicts(
     select 'standard' as axis, e.standard_id as key, e.standard_version as version,
       max(e.standard_title) as title, e.verdict as verdict, count(*) as count, null as qualified
     from stored_evaluations e
-    where e.organization_id = ${scope.organizationId}
-      and e.practitioner_id in (${activeInScope(scope)})
+    where ${storedInScope(scope)}
     group by e.standard_id, e.standard_version, e.verdict
     union all
     select 'clinic' as axis, s.clinic_id as key, null as version, null as title,
@@ -593,8 +594,7 @@ export async function listAppliedStandards(
   const rows = await db
     .selectFrom("storedEvaluations as e")
     .select(["e.standardId", "e.standardVersion", "e.standardTitle"])
-    .where("e.organizationId", "=", scope.organizationId)
-    .where(sql<boolean>`e.practitioner_id in (${activeInScope(scope)})`)
+    .where(storedInScope(scope))
     .groupBy(["e.standardId", "e.standardVersion", "e.standardTitle"])
     .execute();
   const latest = new Map<string, { standardId: string; version: number; title: string }>();
