@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fixedClock } from "@dn/clock";
 import {
   countStaleEvaluations,
+  countUnverifiedEvidence,
   type DbHandle,
   insertRecordVersion,
   markEvaluationsStale,
@@ -9,10 +14,15 @@ import { buildClinic, buildPractitioner, createTestDb, testDialects } from "@dn/
 import { DASHBOARD_DEADLINES } from "@dn/schema";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { pdfBytes } from "./evidence-fixtures.ts";
+import { actorFromUser } from "./services/context.ts";
 import { forgetStoredDashboards } from "./services/dashboard.service.ts";
 import { reevaluateStale, refreshTrendMonths, validUntilOf } from "./services/evaluations.ts";
+import { uploadEvidence } from "./services/evidence.service.ts";
+import { LocalFileStore } from "./services/storage/local-file-store.ts";
 import { clinicPolicy } from "./test-standards.ts";
 import { buildOrgWorld, callerFor, expectTrpcError, type OrgWorld } from "./test-support.ts";
+import { createContextInner } from "./trpc.ts";
 
 const NOW = "2026-11-27T09:00:00.000Z";
 
@@ -28,6 +38,48 @@ describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
   });
   const as = (role: keyof OrgWorld["users"], now = NOW) =>
     callerFor(handle.db, world.users[role], now);
+
+  const stateOf = (practitionerId: string) =>
+    handle.db
+      .selectFrom("evaluationStates")
+      .selectAll()
+      .where("practitionerId", "=", practitionerId)
+      .executeTakeFirstOrThrow();
+  /** Adds to a clinic's practitioner tally for a worst verdict, behind the services' back. */
+  const bumpTally = (clinicId: string, worst: string, count: number, qualified = 0) =>
+    handle.db
+      .insertInto("verdictTallies")
+      .values({
+        organizationId: world.organization.id,
+        clinicId,
+        standardId: "",
+        standardVersion: 0,
+        verdict: worst,
+        standardTitle: "",
+        count,
+        qualified,
+        pendingRecords: 0,
+        pendingWithoutEvidence: 0,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(["organizationId", "clinicId", "standardId", "standardVersion", "verdict"])
+          .doUpdateSet({
+            count: sql`verdict_tallies.count + ${count}`,
+            qualified: sql`verdict_tallies.qualified + ${qualified}`,
+          }),
+      )
+      .execute();
+  /** Makes a practitioner inactive in their state and its tallies, behind the services' back. */
+  const setInactive = async (practitionerId: string) => {
+    const state = await stateOf(practitionerId);
+    await handle.db
+      .updateTable("evaluationStates")
+      .set({ active: 0 })
+      .where("practitionerId", "=", practitionerId)
+      .execute();
+    await bumpTally(state.clinicId, state.worst ?? "", -1, -state.qualified);
+  };
 
   /** The dashboard, the matrix and each practitioner's compliance page say the same thing. */
   async function expectPagesAgree(): Promise<Map<string, Record<string, string>>> {
@@ -64,7 +116,69 @@ describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
       }
     }
     expect(Object.fromEntries(fromDashboard)).toEqual(Object.fromEntries(counts));
+    await expectTalliesCounted();
     return expected;
+  }
+
+  /** The tallies are what counting the active practitioners' stored rows gives. */
+  async function expectTalliesCounted(): Promise<void> {
+    const organizationId = world.organization.id;
+    const counted = await sql<Record<string, string | number>>`
+      select s.clinic_id, '' as standard_id, 0 as standard_version,
+        coalesce(s.worst, '') as verdict, '' as standard_title, count(*) as count,
+        sum(s.qualified) as qualified, sum(s.pending_records) as pending_records,
+        sum(s.pending_without_evidence) as pending_without_evidence
+      from evaluation_states s
+      where s.organization_id = ${organizationId} and s.active = 1
+      group by s.clinic_id, coalesce(s.worst, '')
+      union all
+      select s.clinic_id, e.standard_id, e.standard_version, e.verdict, max(e.standard_title),
+        count(*), 0, 0, 0
+      from stored_evaluations e
+      join evaluation_states s on s.practitioner_id = e.practitioner_id
+      where s.organization_id = ${organizationId} and s.active = 1
+      group by s.clinic_id, e.standard_id, e.standard_version, e.verdict`.execute(handle.db);
+    const tallied = await handle.db
+      .selectFrom("verdictTallies")
+      .select([
+        "clinicId",
+        "standardId",
+        "standardVersion",
+        "verdict",
+        "standardTitle",
+        "count",
+        "qualified",
+        "pendingRecords",
+        "pendingWithoutEvidence",
+      ])
+      .where("organizationId", "=", organizationId)
+      .where((eb) =>
+        eb.or([
+          eb("count", "<>", 0),
+          eb("qualified", "<>", 0),
+          eb("pendingRecords", "<>", 0),
+          eb("pendingWithoutEvidence", "<>", 0),
+        ]),
+      )
+      .execute();
+    const normalized = (rows: readonly Record<string, string | number>[]) =>
+      rows
+        .map((row) =>
+          [
+            row.clinicId,
+            row.standardId,
+            Number(row.standardVersion),
+            row.verdict,
+            row.standardTitle,
+            Number(row.count),
+            Number(row.qualified),
+            Number(row.pendingRecords),
+            Number(row.pendingWithoutEvidence),
+          ].join("|"),
+        )
+        .sort();
+    expect(normalized(tallied)).toEqual(normalized(counted.rows));
+    expect(tallied.length).toBeGreaterThan(0);
   }
 
   test("after a record is verified, a license changes, an assignment is added and a standard is published, the dashboard, matrix and compliance page agree on the next read", async () => {
@@ -126,6 +240,64 @@ describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
     expect(past.byStandard.find((s) => s.standardId === "us-md-dn")?.title).toBe(md?.title);
   });
 
+  test("the dashboard's unverified figures agree with the pending records after one is logged, given evidence, verified and withdrawn", async () => {
+    const manager = as("manager");
+    const organizationId = world.organization.id;
+    const expectAgreement = async () => {
+      const dashboard = await manager.dashboard.summary({});
+      expect(dashboard.unverified).toEqual(
+        await countUnverifiedEvidence(handle.db, organizationId),
+      );
+      const clinic = await manager.dashboard.summary({ clinicId: world.clinic.id });
+      expect(clinic.unverified).toEqual(
+        await countUnverifiedEvidence(handle.db, organizationId, world.clinic.id),
+      );
+      await expectTalliesCounted();
+      return dashboard.unverified;
+    };
+    const first = await expectAgreement();
+    expect(first.pendingRecords).toBeGreaterThan(0);
+
+    // Logged by the practitioner themselves: pending until a manager reviews it.
+    const logged = await as("practitioner").records.create({
+      practitionerId: world.self.id,
+      kind: "dn-course",
+      title: "Dry Needling Level 2",
+      provider: "KinetaCore",
+      completedOn: "2026-11-20",
+      hours: { theory: 10, practical: 14, online: 0 },
+      topics: ["trigger-points"],
+    });
+    const afterLog = await expectAgreement();
+    expect(afterLog.pendingRecords).toBe(first.pendingRecords + 1);
+    expect(afterLog.pendingWithoutEvidence).toBe(first.pendingWithoutEvidence + 1);
+
+    const files = await mkdtemp(join(tmpdir(), "dn-evidence-"));
+    try {
+      await uploadEvidence(
+        {
+          ...createContextInner({ db: handle.db, now: fixedClock(NOW) }),
+          actor: actorFromUser(world.users.practitioner),
+        },
+        new LocalFileStore(files),
+        { recordId: logged.id, fileName: "certificate.pdf", bytes: pdfBytes() },
+      );
+    } finally {
+      await rm(files, { recursive: true, force: true });
+    }
+    const afterEvidence = await expectAgreement();
+    expect(afterEvidence.pendingRecords).toBe(afterLog.pendingRecords);
+    expect(afterEvidence.pendingWithoutEvidence).toBe(afterLog.pendingWithoutEvidence - 1);
+
+    await manager.records.review({ id: world.selfRecord.id, decision: "verify", reason: null });
+    expect((await expectAgreement()).pendingRecords).toBe(afterLog.pendingRecords - 1);
+    await as("practitioner").records.withdraw({ id: logged.id, reason: "Duplicate entry" });
+    expect(await expectAgreement()).toMatchObject({
+      pendingRecords: afterLog.pendingRecords - 2,
+      pendingWithoutEvidence: first.pendingWithoutEvidence - 1,
+    });
+  });
+
   test("a dashboard is reused until the organization's audit chain moves or a clinic's date changes", async () => {
     await refreshTrendMonths(handle.db, {
       organizationId: world.organization.id,
@@ -135,13 +307,8 @@ describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
     // Edited behind the services' back (no audit row): the cached dashboard is what is served.
     const worstOf = (d: typeof first) =>
       d.byClinic.find((c) => c.clinicId === world.clinic.id)?.counts["not-permitted"] ?? 0;
-    const setWorst = (worst: string) =>
-      handle.db
-        .updateTable("evaluationStates")
-        .set({ worst })
-        .where("organizationId", "=", world.organization.id)
-        .execute();
-    await setWorst("not-permitted");
+    const addNotPermitted = (count: number) => bumpTally(world.clinic.id, "not-permitted", count);
+    await addNotPermitted(5);
     expect(await as("manager").dashboard.summary({})).toEqual(first);
     expect(await as("manager").dashboard.summary({ clinicId: world.clinic.id })).not.toEqual(first);
     // Any audited change moves the head, whichever instance wrote it: the next load recomputes.
@@ -156,7 +323,7 @@ describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
     const afterChange = await as("manager").dashboard.summary({});
     expect(worstOf(afterChange)).toBeGreaterThan(worstOf(first));
     // The next day is another key even with nothing changed.
-    await setWorst("qualified");
+    await addNotPermitted(-5);
     expect(await as("manager").dashboard.summary({})).toEqual(afterChange);
     const tomorrow = await as("manager", "2026-11-28T09:00:00.000Z").dashboard.summary({});
     expect(tomorrow.asOf).toBe("2026-11-28");
@@ -164,11 +331,7 @@ describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
 
     // The matrix keeps its view's total and standards the same way; its rows are read each time.
     const matrix = await as("manager").dashboard.matrix({});
-    await handle.db
-      .updateTable("evaluationStates")
-      .set({ active: 0 })
-      .where("practitionerId", "=", world.self.id)
-      .execute();
+    await setInactive(world.self.id);
     const sameView = await as("manager").dashboard.matrix({});
     expect(sameView.total).toBe(matrix.total);
     expect(sameView.rows).toHaveLength(matrix.rows.length - 1);
@@ -212,25 +375,18 @@ describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
     expect(days).toEqual([...days].sort((a, b) => a - b));
   });
 
-  test("this month's qualified count is read from the active practitioners' stored states", async () => {
+  test("this month's qualified count is read from the active practitioners' tallies", async () => {
     const current = async () => {
       forgetStoredDashboards(handle.db);
       return (await as("manager").dashboard.summary({})).trend.at(-1);
     };
     const before = await current();
     expect(before).toMatchObject({ qualified: 0, total: 2 });
-    // Edited behind the services' back: the count is what the stored states say.
-    await handle.db
-      .updateTable("evaluationStates")
-      .set({ qualified: 1 })
-      .where("practitionerId", "=", world.self.id)
-      .execute();
+    // Edited behind the services' back: the count is what the tallies say.
+    const self = await stateOf(world.self.id);
+    await bumpTally(self.clinicId, self.worst ?? "", 0, 1);
     expect(await current()).toMatchObject({ qualified: 1, total: 2, share: 0.5 });
-    await handle.db
-      .updateTable("evaluationStates")
-      .set({ active: 0 })
-      .where("practitionerId", "=", world.self.id)
-      .execute();
+    await bumpTally(self.clinicId, self.worst ?? "", -1, -1);
     expect(await current()).toMatchObject({ qualified: 0, total: 1 });
   });
 
@@ -489,6 +645,8 @@ describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
     expect(before.practitionerCount).toBe(2);
 
     await admin.practitioners.update({ id: world.colleague.id, clinicId: annex.id });
+    // Moved with the practitioner, before any refresh: the tallies count them at the annex.
+    await expectTalliesCounted();
     // The old clinic's view first: its refresh does not reach the colleague, now elsewhere.
     const home = await admin.dashboard.summary({ clinicId: world.clinic.id });
     expect(home.practitionerCount).toBe(1);
@@ -508,6 +666,7 @@ describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
     expect(annexView.byClinic.map((c) => c.clinicId)).toEqual([annex.id]);
     const whole = await admin.dashboard.summary({});
     expect(whole.practitionerCount).toBe(2);
+    await expectTalliesCounted();
   });
 
   test("an archived practitioner leaves the organization's counts and applied standards", async () => {
@@ -524,6 +683,7 @@ describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
     const selfCells = Object.keys(matrix.rows[0]?.cells ?? {});
     expect(counted(after)).toBe(selfCells.length);
     expect(matrix.standards.map((s) => s.standardId).sort()).toEqual([...selfCells].sort());
+    await expectTalliesCounted();
   });
 
   test("a stored verdict holds on every day up to its valid-until date", async () => {

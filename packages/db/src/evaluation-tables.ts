@@ -31,6 +31,12 @@ export interface EvaluationStateTable {
   deadlinesJson: Generated<string>;
   /** The earliest `due` in `deadlinesJson`, if any. */
   firstDue: string | null;
+  /** Current record versions awaiting review (0 when inactive). */
+  pendingRecords: number;
+  /** Of those, how many have no evidence file. */
+  pendingWithoutEvidence: number;
+  /** When the oldest of them was recorded. */
+  oldestPendingAt: string | null;
   evaluatedAt: string;
 }
 
@@ -57,6 +63,29 @@ export interface StoredEvaluationTable {
   evaluatedAt: string;
 }
 
+/**
+ * What the active practitioners' stored rows say, counted as they are written: per clinic,
+ * standard version and verdict, how many stored evaluations; with `standardId` '' (and version
+ * 0), per clinic and worst verdict ('' when nothing applies), how many active practitioners
+ * (`count`), how many of them are qualified, and their pending records. Always the sum over `evaluation_states` and
+ * `stored_evaluations`: changed only in the transactions that change those (`saveEvaluations`,
+ * `updatePractitioner`). A row whose count fell to 0 stays, and is not read.
+ */
+export interface VerdictTallyTable {
+  organizationId: string;
+  clinicId: string;
+  standardId: string;
+  standardVersion: number;
+  verdict: string;
+  /** The version's title ('' on practitioner rows). */
+  standardTitle: string;
+  count: number;
+  qualified: number;
+  /** On practitioner rows: the counted states' pending records, and those without evidence. */
+  pendingRecords: number;
+  pendingWithoutEvidence: number;
+}
+
 /** A finished month's figures for one clinic, keyed by the standard versions in force then. */
 export interface TrendMonthTable {
   organizationId: string;
@@ -73,6 +102,7 @@ export interface EvaluationTables {
   evaluationStates: EvaluationStateTable;
   storedEvaluations: StoredEvaluationTable;
   trendMonths: TrendMonthTable;
+  verdictTallies: VerdictTallyTable;
 }
 
 export type EvaluationStateRow = Selectable<EvaluationStateTable>;

@@ -11,6 +11,7 @@
 import { daysBetween, deadlineBucket } from "@dn/compliance";
 import type { Db } from "@dn/db";
 import {
+  countStoredPending,
   countStoredVerdicts,
   countUnverifiedEvidence,
   decodeCursor,
@@ -257,7 +258,7 @@ async function computeStoredDashboard(
   const [counted, deadlineRows, unverified, months] = await Promise.all([
     countStoredVerdicts(ctx.db, scope),
     listStoredDeadlines(ctx.db, scope, addDaysTo(asOf, 30)),
-    countUnverifiedEvidence(ctx.db, organizationId, clinics),
+    countStoredPending(ctx.db, scope),
     storedTrendMonths(
       ctx.db,
       rules,

@@ -12,6 +12,7 @@ import {
   findEvidenceOnRecord,
   insertEvidenceFile,
   listEvidenceOfRecords,
+  markEvaluationsStale,
 } from "@dn/db";
 import { type EvidenceFile, EvidenceFileNameSchema } from "@dn/schema";
 import { reachOf } from "../auth/permissions.ts";
@@ -94,6 +95,11 @@ export async function uploadEvidence(
       uploadedAt: at,
     };
     await insertEvidenceFile(tx.db, { ...entry, organizationId: practitioner.organizationId });
+    // The practitioner's stored state counts their pending records without evidence.
+    await markEvaluationsStale(tx.db, {
+      organizationId: practitioner.organizationId,
+      practitionerIds: [practitioner.id],
+    });
     await auditByActor(tx.db, tx, at, {
       action: "evidence-file.attach",
       entityType: "evidence-file",

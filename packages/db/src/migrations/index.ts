@@ -22,6 +22,7 @@ import * as m20261202T1100StoredSummaries from "./2026-12-02T1100-stored-summari
 import * as m20261203T0100DashboardCountIndexes from "./2026-12-03T0100-dashboard-count-indexes.ts";
 import * as m20261204T0100RefreshCheckIndex from "./2026-12-04T0100-refresh-check-index.ts";
 import * as m20261204T0200StateClinics from "./2026-12-04T0200-state-clinics.ts";
+import * as m20261204T0300VerdictTallies from "./2026-12-04T0300-verdict-tallies.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T0000-initial": m20261126T0000Initial,
@@ -43,6 +44,7 @@ export const migrations: Record<string, Migration> = {
   "2026-12-03T0100-dashboard-count-indexes": m20261203T0100DashboardCountIndexes,
   "2026-12-04T0100-refresh-check-index": m20261204T0100RefreshCheckIndex,
   "2026-12-04T0200-state-clinics": m20261204T0200StateClinics,
+  "2026-12-04T0300-verdict-tallies": m20261204T0300VerdictTallies,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,15 +1,25 @@
+import { randomUUID } from "node:crypto";
 import type { Clinic, Organization, Practitioner } from "@dn/schema";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { DbHandle } from "../create-db.ts";
 import { migrateDown, migrateToLatest } from "../migrate.ts";
-import { buildClinic, buildOrganization, buildPractitioner } from "../testing/builders.ts";
+import {
+  buildClinic,
+  buildOrganization,
+  buildPractitioner,
+  buildTrainingRecord,
+  buildUser,
+} from "../testing/builders.ts";
 import { createTestDb, testDialects } from "../testing/test-db.ts";
 import {
   listPractitionersToEvaluate,
   markEvaluationsStale,
   type NewEvaluationState,
+  type NewStoredEvaluation,
   saveEvaluations,
 } from "./evaluations.repo.ts";
+import { insertEvidenceFile } from "./evidence.repo.ts";
+import { insertRecordVersion, supersedeRecordVersion } from "./training-records.repo.ts";
 
 describe.each(await testDialects())("the refresh check on %s", (dialect) => {
   let handle: DbHandle;
@@ -27,12 +37,21 @@ describe.each(await testDialects())("the refresh check on %s", (dialect) => {
   });
 
   /** A state computed as of `asOf` that holds until `validUntil`. */
-  async function store(practitioner: Practitioner, asOf: string, validUntil: string) {
+  async function store(
+    practitioner: Practitioner,
+    asOf: string,
+    validUntil: string,
+    verdicts: Pick<
+      NewStoredEvaluation,
+      "standardId" | "standardVersion" | "standardTitle" | "verdict"
+    >[] = [],
+    active = 1,
+  ) {
     const state: NewEvaluationState = {
       practitionerId: practitioner.id,
       organizationId: org.id,
       clinicId: practitioner.clinicId,
-      active: 1,
+      active,
       asOf,
       validUntil,
       worst: "qualified",
@@ -41,9 +60,25 @@ describe.each(await testDialects())("the refresh check on %s", (dialect) => {
       fingerprint: "f",
       deadlinesJson: "[]",
       firstDue: null,
+      pendingRecords: 0,
+      pendingWithoutEvidence: 0,
+      oldestPendingAt: null,
       evaluatedAt: "2026-11-27T09:00:00.000Z",
     };
-    await saveEvaluations(handle.db, [{ state, staleSeen: null, evaluations: [] }]);
+    const evaluations = verdicts.map((verdict) => ({
+      ...verdict,
+      practitionerId: practitioner.id,
+      organizationId: org.id,
+      verdictRank: 4,
+      evaluationJson: "{}",
+      summaryJson: "{}",
+      nextLapse: null,
+      asOf,
+      validUntil,
+      fingerprint: "f",
+      evaluatedAt: state.evaluatedAt,
+    }));
+    await saveEvaluations(handle.db, [{ state, staleSeen: null, evaluations }]);
   }
 
   const due = async (clinicDates: { clinicIds: string[]; date: string }[], limit = 50) =>
@@ -104,6 +139,98 @@ describe.each(await testDialects())("the refresh check on %s", (dialect) => {
       afterId: first.at(-1)?.id ?? null,
     });
     expect([...first, ...rest].map((p) => p.id)).toEqual(ids);
+  });
+
+  test("the tallies and each active state's pending records are filled in by their migration", async () => {
+    const counted = await buildPractitioner(handle.db, { clinicId: east.id });
+    const away = await buildPractitioner(handle.db, { clinicId: west.id });
+    const recordedBy = (await buildUser(handle.db, { organizationId: org.id })).id;
+    const record = (
+      practitionerId: string,
+      recordedAt: string,
+      status: "pending" | "verified" = "pending",
+    ) => buildTrainingRecord(handle.db, { practitionerId, recordedBy, recordedAt, status });
+    const oldest = await record(counted.id, "2026-10-01T09:00:00.000Z");
+    const withEvidence = await record(counted.id, "2026-11-01T09:00:00.000Z");
+    await record(counted.id, "2026-09-01T09:00:00.000Z", "verified");
+    // Corrected: its current version is pending, recorded after the first.
+    await supersedeRecordVersion(handle.db, oldest.id, 1, "2026-11-02T09:00:00.000Z");
+    await insertRecordVersion(handle.db, {
+      ...oldest,
+      version: 2,
+      recordedAt: "2026-11-02T09:00:00.000Z",
+    });
+    await record(away.id, "2026-08-01T09:00:00.000Z");
+    await insertEvidenceFile(handle.db, {
+      id: randomUUID(),
+      organizationId: org.id,
+      practitionerId: counted.id,
+      recordId: withEvidence.id,
+      sha256: "a".repeat(64),
+      mediaType: "application/pdf",
+      sizeBytes: 10,
+      fileName: "certificate.pdf",
+      uploadedBy: recordedBy,
+      uploadedAt: "2026-11-01T10:00:00.000Z",
+    });
+    await store(counted, "2026-12-01", "2026-12-20", [
+      {
+        standardId: "us-md-dn",
+        standardVersion: 2,
+        standardTitle: "Maryland",
+        verdict: "qualified",
+      },
+    ]);
+    await store(away, "2026-12-01", "2026-12-20", [], 0);
+    while (!(await migrateDown(handle.db)).includes("2026-12-04T0300-verdict-tallies"));
+    await migrateToLatest(handle.db);
+
+    const states = await handle.db
+      .selectFrom("evaluationStates")
+      .select(["practitionerId", "pendingRecords", "pendingWithoutEvidence", "oldestPendingAt"])
+      .execute();
+    expect(states.find((s) => s.practitionerId === counted.id)).toEqual({
+      practitionerId: counted.id,
+      pendingRecords: 2,
+      pendingWithoutEvidence: 1,
+      oldestPendingAt: "2026-11-01T09:00:00.000Z",
+    });
+    expect(states.find((s) => s.practitionerId === away.id)).toMatchObject({
+      pendingRecords: 0,
+      oldestPendingAt: null,
+    });
+    const tallies = await handle.db
+      .selectFrom("verdictTallies")
+      .selectAll()
+      .where("organizationId", "=", org.id)
+      .orderBy("standardId")
+      .execute();
+    expect(tallies).toEqual([
+      {
+        organizationId: org.id,
+        clinicId: east.id,
+        standardId: "",
+        standardVersion: 0,
+        verdict: "qualified",
+        standardTitle: "",
+        count: 1,
+        qualified: 1,
+        pendingRecords: 2,
+        pendingWithoutEvidence: 1,
+      },
+      {
+        organizationId: org.id,
+        clinicId: east.id,
+        standardId: "us-md-dn",
+        standardVersion: 2,
+        verdict: "qualified",
+        standardTitle: "Maryland",
+        count: 1,
+        qualified: 0,
+        pendingRecords: 0,
+        pendingWithoutEvidence: 0,
+      },
+    ]);
   });
 
   test("states stored before they named a clinic get their practitioner's from the migration", async () => {

@@ -17,6 +17,12 @@ import {
   toPage,
 } from "./cursor.ts";
 import { type Db, inClinics } from "./types.ts";
+import {
+  readTalliedStates,
+  type TalliedEvaluation,
+  type TalliedState,
+  TallyChanges,
+} from "./verdict-tallies.ts";
 
 /** Ids per statement when a list is bounded by a batch, far below any variable limit. */
 const CHUNK = 500;
@@ -114,6 +120,12 @@ export async function listPractitionersToEvaluate(
     clinicDates: readonly ClinicDate[];
     limit: number;
     afterId?: string | null;
+    /**
+     * Whether to look for practitioners without a state (`hasPractitionersWithoutState`), when
+     * the caller already knows: a refresh walking the organization in batches asks once, since
+     * the batches only create states. Asked here when undefined.
+     */
+    withoutState?: boolean;
   },
 ): Promise<PractitionerToEvaluate[]> {
   const groups = input.clinicDates.filter((group) => group.clinicIds.length > 0);
@@ -130,7 +142,7 @@ export async function listPractitionersToEvaluate(
     sql`select c.practitioner_id as id from evaluation_states c
       where c.organization_id = ${organizationId} and c.as_of > ${earliest}`,
   ];
-  if (await hasPractitionersWithoutState(db, organizationId)) {
+  if (input.withoutState ?? (await hasPractitionersWithoutState(db, organizationId))) {
     candidates.push(sql`select m.id from practitioners m
       where m.organization_id = ${organizationId}
         and not exists (select 1 from evaluation_states c where c.practitioner_id = m.id)`);
@@ -175,7 +187,10 @@ export async function listPractitionersToEvaluate(
 }
 
 /** Whether some practitioner of the organization has no state row yet (two index counts). */
-async function hasPractitionersWithoutState(db: Db, organizationId: string): Promise<boolean> {
+export async function hasPractitionersWithoutState(
+  db: Db,
+  organizationId: string,
+): Promise<boolean> {
   const { rows } = await sql<{ missing: number | string }>`
     select (select count(*) from practitioners where organization_id = ${organizationId})
       - (select count(*) from evaluation_states where organization_id = ${organizationId})
@@ -206,6 +221,13 @@ export async function saveEvaluations(
   const inTransaction = <T>(work: (trx: Db) => Promise<T>) =>
     db.isTransaction ? work(db) : db.transaction().execute(work);
   return inTransaction(async (trx) => {
+    const ids = batch.map((item) => item.state.practitionerId);
+    const before = new Map<string, TalliedState>();
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      for (const [id, state] of await readTalliedStates(trx, ids.slice(i, i + CHUNK))) {
+        before.set(id, state);
+      }
+    }
     const written: string[] = [];
     for (const item of batch) {
       const { practitionerId } = item.state;
@@ -228,16 +250,33 @@ export async function saveEvaluations(
       written.push(practitionerId);
     }
     const writtenIds = new Set(written);
-    const rows = batch
-      .filter((item) => writtenIds.has(item.state.practitionerId))
-      .flatMap((item) => item.evaluations);
+    const replacing = batch.filter((item) => writtenIds.has(item.state.practitionerId));
+    // The tallies lose what the old rows counted and gain what the new ones count.
+    const removed = new Map<string, TalliedEvaluation[]>();
     for (let i = 0; i < written.length; i += CHUNK) {
-      await trx
+      const rows = await trx
         .deleteFrom("storedEvaluations")
         .where("practitionerId", "in", written.slice(i, i + CHUNK))
+        .returning(["practitionerId", "standardId", "standardVersion", "standardTitle", "verdict"])
         .execute();
+      for (const row of rows) {
+        const own = removed.get(row.practitionerId) ?? [];
+        own.push(row);
+        removed.set(row.practitionerId, own);
+      }
     }
-    await bulkInsert(trx, "storedEvaluations", rows);
+    const tallies = new TallyChanges();
+    for (const item of replacing) {
+      const old = before.get(item.state.practitionerId);
+      if (old) tallies.add(old, removed.get(item.state.practitionerId) ?? [], -1);
+      tallies.add(item.state, item.evaluations, 1);
+    }
+    await bulkInsert(
+      trx,
+      "storedEvaluations",
+      replacing.flatMap((item) => item.evaluations),
+    );
+    await tallies.write(trx);
     return written;
   });
 }
@@ -246,23 +285,6 @@ export async function saveEvaluations(
 export interface EvaluationScope {
   organizationId: string;
   clinics?: string | readonly string[];
-}
-
-/**
- * The stored evaluations in scope: those of the scope's active practitioners. Only an active
- * practitioner has stored evaluations (an inactive one's are deleted with the state that says
- * so, `saveEvaluations`), so for the whole organization its index alone says it (at 10k staff
- * 1.2 ms against 8 for the set of active ids); a clinic's are those whose practitioner is in the
- * set of its active ones, built once from the states' index.
- */
-function storedInScope(scope: EvaluationScope) {
-  if (scope.clinics === undefined) {
-    return sql<boolean>`e.organization_id = ${scope.organizationId}`;
-  }
-  return sql<boolean>`e.organization_id = ${scope.organizationId}
-    and e.practitioner_id in (select a.practitioner_id from evaluation_states a
-      where a.organization_id = ${scope.organizationId} and a.active = 1
-        and ${inScopeClinics("a.clinic_id", scope)})`;
 }
 
 /** `column` holds one of the scope's clinics (always true for the whole organization). */
@@ -274,9 +296,10 @@ function inScopeClinics(column: string, scope: EvaluationScope) {
 }
 
 /**
- * Verdict counts over the stored evaluations, in one grouped query: per standard and version
- * applied, per clinic (each active practitioner by their worst verdict, null when nothing
- * applies), and how many are qualified under everything that applies.
+ * Verdict counts of the stored evaluations, read from their tallies (a few rows per clinic,
+ * whatever the size): per standard and version applied, per clinic (each active practitioner
+ * by their worst verdict, null when nothing applies), and how many are qualified under
+ * everything that applies.
  */
 export async function countStoredVerdicts(
   db: Db,
@@ -293,53 +316,107 @@ export async function countStoredVerdicts(
   /** Active practitioners qualified under every applicable standard. */
   qualified: number;
 }> {
-  const result = await sql<{
-    axis: "standard" | "clinic";
-    key: string;
-    version: number | string | null;
-    title: string | null;
-    verdict: string | null;
-    count: number | string;
-    qualified: number | string | null;
-  }>`
-    select 'standard' as axis, e.standard_id as key, e.standard_version as version,
-      max(e.standard_title) as title, e.verdict as verdict, count(*) as count, null as qualified
-    from stored_evaluations e
-    where ${storedInScope(scope)}
-    group by e.standard_id, e.standard_version, e.verdict
-    union all
-    select 'clinic' as axis, s.clinic_id as key, null as version, null as title,
-      s.worst as verdict, count(*) as count, sum(s.qualified) as qualified
-    from evaluation_states s
-    where s.organization_id = ${scope.organizationId} and s.active = 1
-      and ${inScopeClinics("s.clinic_id", scope)}
-    group by s.clinic_id, s.worst
-  `.execute(db);
-  const byStandard: {
-    standardId: string;
-    version: number;
-    title: string;
-    verdict: string;
-    count: number;
-  }[] = [];
+  const byStandard = new Map<
+    string,
+    { standardId: string; version: number; title: string; verdict: string; count: number }
+  >();
   const byClinic: { clinicId: string; verdict: string | null; count: number }[] = [];
   let qualified = 0;
-  for (const row of result.rows) {
-    if (row.axis === "standard") {
-      byStandard.push({
-        standardId: row.key,
-        version: Number(row.version),
-        title: row.title ?? row.key,
-        verdict: row.verdict ?? "",
-        count: Number(row.count),
+  for (const row of await readTallies(db, scope)) {
+    if (row.standardId === "") {
+      byClinic.push({ clinicId: row.clinicId, verdict: row.verdict || null, count: row.count });
+      qualified += row.qualified;
+      continue;
+    }
+    const key = JSON.stringify([row.standardId, row.standardVersion, row.verdict]);
+    const seen = byStandard.get(key);
+    if (seen) seen.count += row.count;
+    else {
+      byStandard.set(key, {
+        standardId: row.standardId,
+        version: row.standardVersion,
+        title: row.standardTitle || row.standardId,
+        verdict: row.verdict,
+        count: row.count,
       });
-    } else {
-      byClinic.push({ clinicId: row.key, verdict: row.verdict, count: Number(row.count) });
-      // Each clinic row's qualified practitioners (0 or 1 each), summed in the same scan.
-      qualified += Number(row.qualified ?? 0);
     }
   }
-  return { byStandard, byClinic, qualified };
+  return { byStandard: [...byStandard.values()], byClinic, qualified };
+}
+
+/**
+ * The dashboard's unverified-evidence figures from the tallies: the active practitioners'
+ * pending records in scope, those without evidence, and when the oldest was recorded (one index
+ * seek per clinic that has any), as `countUnverifiedEvidence` counts them from the records.
+ */
+export async function countStoredPending(
+  db: Db,
+  scope: EvaluationScope,
+): Promise<{
+  pendingRecords: number;
+  pendingWithoutEvidence: number;
+  oldestPendingAt: string | null;
+}> {
+  let pendingRecords = 0;
+  let pendingWithoutEvidence = 0;
+  const clinicsWithPending = new Set<string>();
+  for (const row of await readTallies(db, scope)) {
+    if (row.standardId !== "") continue;
+    pendingRecords += row.pendingRecords;
+    pendingWithoutEvidence += row.pendingWithoutEvidence;
+    if (row.pendingRecords > 0) clinicsWithPending.add(row.clinicId);
+  }
+  if (clinicsWithPending.size === 0) {
+    return { pendingRecords, pendingWithoutEvidence, oldestPendingAt: null };
+  }
+  const oldestOf = [...clinicsWithPending].map(
+    (clinicId) => sql`select min(s.oldest_pending_at) as oldest from evaluation_states s
+      where s.organization_id = ${scope.organizationId} and s.clinic_id = ${clinicId}
+        and s.active = 1`,
+  );
+  const { rows } = await sql<{ oldest: string | null }>`select min(oldest) as oldest
+    from (${sql.join(oldestOf, sql` union all `)}) per_clinic`.execute(db);
+  return { pendingRecords, pendingWithoutEvidence, oldestPendingAt: rows[0]?.oldest ?? null };
+}
+
+/**
+ * How many active practitioners the tallies say match: under a standard (with a verdict there),
+ * or by worst verdict, or all. A practitioner has one stored evaluation per standard.
+ */
+function talliedMatches(
+  tallies: readonly { standardId: string; verdict: string; count: number }[],
+  filter: { standardId?: string; verdict?: string },
+): number {
+  let total = 0;
+  for (const row of tallies) {
+    const matches = filter.standardId
+      ? row.standardId === filter.standardId &&
+        (filter.verdict === undefined || row.verdict === filter.verdict)
+      : row.standardId === "" && (filter.verdict === undefined || row.verdict === filter.verdict);
+    if (matches) total += row.count;
+  }
+  return total;
+}
+
+/** The tallies in scope that count something. */
+function readTallies(db: Db, scope: EvaluationScope) {
+  return db
+    .selectFrom("verdictTallies as t")
+    .select([
+      "t.clinicId",
+      "t.standardId",
+      "t.standardVersion",
+      "t.standardTitle",
+      "t.verdict",
+      "t.count",
+      "t.qualified",
+      "t.pendingRecords",
+      "t.pendingWithoutEvidence",
+    ])
+    .where("t.organizationId", "=", scope.organizationId)
+    .where(inScopeClinics("t.clinic_id", scope))
+    .where("t.count", ">", 0)
+    .execute();
 }
 
 /** The deadline lists of active practitioners in scope with something due by `until`. */
@@ -466,12 +543,15 @@ export async function listMatrixPage(
     matching = matching.where("s.worst", "=", filter.verdict);
   }
 
+  // Without a search the tallies count the matches; a search counts the states it matches.
   const total =
     filter.total ??
-    Number(
-      (await matching.select(sql<number | string>`count(*)`.as("total")).executeTakeFirst())
-        ?.total ?? 0,
-    );
+    (search
+      ? Number(
+          (await matching.select(sql<number | string>`count(*)`.as("total")).executeTakeFirst())
+            ?.total ?? 0,
+        )
+      : talliedMatches(await readTallies(db, filter), filter));
 
   const base = matching
     .innerJoin("practitioners as p", "p.id", "s.practitionerId")
@@ -591,12 +671,9 @@ export async function listAppliedStandards(
   db: Db,
   scope: EvaluationScope,
 ): Promise<{ standardId: string; version: number; title: string }[]> {
-  const rows = await db
-    .selectFrom("storedEvaluations as e")
-    .select(["e.standardId", "e.standardVersion", "e.standardTitle"])
-    .where(storedInScope(scope))
-    .groupBy(["e.standardId", "e.standardVersion", "e.standardTitle"])
-    .execute();
+  const rows = (await readTallies(db, scope))
+    .filter((row) => row.standardId !== "")
+    .map((row) => ({ ...row, standardTitle: row.standardTitle || row.standardId }));
   const latest = new Map<string, { standardId: string; version: number; title: string }>();
   for (const row of rows) {
     const seen = latest.get(row.standardId);

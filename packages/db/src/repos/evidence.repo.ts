@@ -72,6 +72,24 @@ export async function listEvidenceOfRecords(
   return result;
 }
 
+/** Which of `recordIds` have at least one evidence file (by the record index, chunked). */
+export async function listRecordsWithEvidence(
+  db: Db,
+  recordIds: readonly string[],
+): Promise<Set<string>> {
+  const result = new Set<string>();
+  for (const chunk of chunksOf(recordIds)) {
+    const rows = await db
+      .selectFrom("evidenceFiles")
+      .select("recordId")
+      .distinct()
+      .where("recordId", "in", chunk)
+      .execute();
+    for (const row of rows) result.add(row.recordId);
+  }
+  return result;
+}
+
 /**
  * For each digest, the other records in the organization (with `clinicIds`: of practitioners at
  * these clinics) that carry the same file, with the current title of each record and its

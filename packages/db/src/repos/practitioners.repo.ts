@@ -12,6 +12,7 @@ import {
   toPage,
 } from "./cursor.ts";
 import { type Db, inClinics } from "./types.ts";
+import { readTalliedStates, TallyChanges } from "./verdict-tallies.ts";
 
 export async function insertPractitioner(
   db: Db,
@@ -53,19 +54,33 @@ export async function updatePractitioner(
   changes: PractitionerChanges,
 ): Promise<Practitioner> {
   await db.updateTable("practitioners").set(changes).where("id", "=", id).execute();
-  if (changes.clinicId !== undefined) {
-    await db
-      .updateTable("evaluationStates")
-      .set({ clinicId: changes.clinicId })
-      .where("practitionerId", "=", id)
-      .execute();
-  }
+  if (changes.clinicId !== undefined) await moveEvaluationState(db, id, changes.clinicId);
   const row = await db
     .selectFrom("practitioners")
     .selectAll()
     .where("id", "=", id)
     .executeTakeFirstOrThrow();
   return toPractitioner(row);
+}
+
+/** The state's clinic follows the practitioner, and its tallies move from clinic to clinic. */
+async function moveEvaluationState(db: Db, practitionerId: string, clinicId: string) {
+  const state = (await readTalliedStates(db, [practitionerId])).get(practitionerId);
+  if (!state || state.clinicId === clinicId) return;
+  await db
+    .updateTable("evaluationStates")
+    .set({ clinicId })
+    .where("practitionerId", "=", practitionerId)
+    .execute();
+  const evaluations = await db
+    .selectFrom("storedEvaluations")
+    .select(["standardId", "standardVersion", "standardTitle", "verdict"])
+    .where("practitionerId", "=", practitionerId)
+    .execute();
+  const tallies = new TallyChanges();
+  tallies.add(state, evaluations, -1);
+  tallies.add({ ...state, clinicId }, evaluations, 1);
+  await tallies.write(db);
 }
 
 export interface ListPractitionersFilter extends PageRequest {
