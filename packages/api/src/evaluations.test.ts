@@ -9,6 +9,8 @@ import {
   type DbHandle,
   insertRecordVersion,
   markEvaluationsStale,
+  readTalliedStates,
+  TallyChanges,
 } from "@dn/db";
 import { buildClinic, buildPractitioner, createTestDb, testDialects } from "@dn/db/testing";
 import { DASHBOARD_DEADLINES } from "@dn/schema";
@@ -179,6 +181,29 @@ describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
         .sort();
     expect(normalized(tallied)).toEqual(normalized(counted.rows));
     expect(tallied.length).toBeGreaterThan(0);
+
+    const dues = new Map<string, number>();
+    const states = await handle.db
+      .selectFrom("evaluationStates")
+      .select(["clinicId", "deadlinesJson"])
+      .where("organizationId", "=", organizationId)
+      .where("active", "=", 1)
+      .execute();
+    for (const state of states) {
+      for (const { due } of JSON.parse(state.deadlinesJson) as { due: string }[]) {
+        const key = `${state.clinicId}|${due}`;
+        dues.set(key, (dues.get(key) ?? 0) + 1);
+      }
+    }
+    const deadlineTallies = await handle.db
+      .selectFrom("deadlineTallies")
+      .select(["clinicId", "due", "count"])
+      .where("organizationId", "=", organizationId)
+      .where("count", "<>", 0)
+      .execute();
+    expect(
+      Object.fromEntries(deadlineTallies.map((row) => [`${row.clinicId}|${row.due}`, row.count])),
+    ).toEqual(Object.fromEntries(dues));
   }
 
   test("after a record is verified, a license changes, an assignment is added and a standard is published, the dashboard, matrix and compliance page agree on the next read", async () => {
@@ -360,11 +385,20 @@ describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
       standardId: null,
       requirementId: null,
     }));
+    // The state and its tallies, as saveEvaluations would change them.
+    const tallies = new TallyChanges();
+    const [old] = (await readTalliedStates(handle.db, [world.self.id])).values();
+    if (!old) throw new Error("no state");
+    const deadlinesJson = JSON.stringify(deadlines);
+    tallies.add(old, [], -1);
+    tallies.add({ ...old, deadlinesJson }, [], 1);
     await handle.db
       .updateTable("evaluationStates")
-      .set({ deadlinesJson: JSON.stringify(deadlines), firstDue: "2026-12-01" })
+      .set({ deadlinesJson, firstDue: "2026-12-01" })
       .where("practitionerId", "=", world.self.id)
       .execute();
+    await tallies.write(handle.db);
+    await expectTalliesCounted();
     forgetStoredDashboards(handle.db);
     const dashboard = await as("manager").dashboard.summary({});
     const own = dashboard.lapsingSoon.filter((d) => d.practitionerId === world.self.id);
@@ -373,6 +407,10 @@ describe.each(await testDialects())("stored evaluations on %s", (dialect) => {
     expect(own[0]?.due).toBe("2026-12-01");
     const days = dashboard.lapsingSoon.map((d) => d.daysLeft);
     expect(days).toEqual([...days].sort((a, b) => a - b));
+    // The soonest of the full list, in its order: read from as few lists as hold them.
+    const listed = await as("manager").alerts.deadlines({ withinDays: 30 });
+    expect(listed).toHaveLength(dashboard.lapsingSoonTotal);
+    expect(dashboard.lapsingSoon).toEqual(listed.slice(0, DASHBOARD_DEADLINES));
   });
 
   test("this month's qualified count is read from the active practitioners' tallies", async () => {

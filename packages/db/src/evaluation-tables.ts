@@ -86,6 +86,17 @@ export interface VerdictTallyTable {
   pendingWithoutEvidence: number;
 }
 
+/**
+ * How many deadlines the active practitioners' states list (`deadlinesJson`) per clinic and due
+ * date: kept with the verdict tallies, by the same transactions.
+ */
+export interface DeadlineTallyTable {
+  organizationId: string;
+  clinicId: string;
+  due: string;
+  count: number;
+}
+
 /** A finished month's figures for one clinic, keyed by the standard versions in force then. */
 export interface TrendMonthTable {
   organizationId: string;
@@ -103,6 +114,7 @@ export interface EvaluationTables {
   storedEvaluations: StoredEvaluationTable;
   trendMonths: TrendMonthTable;
   verdictTallies: VerdictTallyTable;
+  deadlineTallies: DeadlineTallyTable;
 }
 
 export type EvaluationStateRow = Selectable<EvaluationStateTable>;

@@ -52,6 +52,7 @@ export {
   toStoredInstant,
 } from "./repos/types.ts";
 export * from "./repos/users.repo.ts";
+export { readTalliedStates, TallyChanges } from "./repos/verdict-tallies.ts";
 export {
   DEMO_ORGANIZATION_NAME,
   DEMO_PASSWORD,

@@ -10,7 +10,7 @@
 import { randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { createDb, migrateToLatest } from "@dn/db";
+import { createDb, insertPractitioners, migrateToLatest } from "@dn/db";
 import { summaryCsv } from "@dn/exports";
 import { planExport } from "../services/exports.service.ts";
 
@@ -70,22 +70,20 @@ async function seed(rows: number, path: string): Promise<void> {
     await db.transaction().execute(async (trx) => {
       for (let start = 0; start < rows; start += BATCH) {
         const ids = Array.from({ length: Math.min(BATCH, rows - start) }, () => randomUUID());
-        await trx
-          .insertInto("practitioners")
-          .values(
-            ids.map((id, index) => ({
-              id,
-              organizationId,
-              clinicId,
-              name: `Practitioner ${String(start + index).padStart(6, "0")}`,
-              email: null,
-              profession: "PT" as const,
-              archivedAt: null,
-              createdAt: at,
-              updatedAt: at,
-            })),
-          )
-          .execute();
+        await insertPractitioners(
+          trx,
+          ids.map((id, index) => ({
+            id,
+            organizationId,
+            clinicId,
+            name: `Practitioner ${String(start + index).padStart(6, "0")}`,
+            email: null,
+            profession: "PT" as const,
+            archivedAt: null,
+            createdAt: at,
+            updatedAt: at,
+          })),
+        );
         await trx
           .insertInto("licenses")
           .values(

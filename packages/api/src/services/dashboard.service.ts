@@ -11,6 +11,7 @@
 import { daysBetween, deadlineBucket } from "@dn/compliance";
 import type { Db } from "@dn/db";
 import {
+  countStoredDeadlines,
   countStoredPending,
   countStoredVerdicts,
   countUnverifiedEvidence,
@@ -21,8 +22,8 @@ import {
   InvalidCursorError,
   listAppliedStandards,
   listMatrixPage,
+  listSoonestDeadlines,
   listStaffOfOrganization,
-  listStoredDeadlines,
   listStoredVerdicts,
 } from "@dn/db";
 import type { Clinic, Dashboard, Matrix } from "@dn/schema";
@@ -255,9 +256,19 @@ async function computeStoredDashboard(
   await refreshEvaluations(ctx.db, rules, { today, clinics, now });
   const asOf = headlineDate(today, clinicsShown(rules, clinics));
   const dates = trendDates(asOf);
-  const [counted, deadlineRows, unverified, months] = await Promise.all([
+  // Each clinic's next 30 days; the soonest deadlines are read from as few lists as hold them.
+  const clinicDates = clinicDatesOf(rules, today, clinics);
+  const windows = clinicDates.map((group) => ({
+    clinicIds: group.clinicIds,
+    from: group.date,
+    until: addDaysTo(group.date, 30),
+  }));
+  const days = clinicDates.map((group) => group.date).sort();
+  const slackDays = days.length > 0 ? daysBetween(days[0] as string, days.at(-1) as string) : 0;
+  const [counted, deadlineRows, lapsingSoonTotal, unverified, months] = await Promise.all([
     countStoredVerdicts(ctx.db, scope),
-    listStoredDeadlines(ctx.db, scope, addDaysTo(asOf, 30)),
+    listSoonestDeadlines(ctx.db, scope, addDaysTo(asOf, 30), DASHBOARD_DEADLINES, slackDays),
+    countStoredDeadlines(ctx.db, scope, windows),
     countStoredPending(ctx.db, scope),
     storedTrendMonths(
       ctx.db,
@@ -318,7 +329,7 @@ async function computeStoredDashboard(
       .sort((a, b) => a.standardId.localeCompare(b.standardId)),
     byClinic: byClinicOf(rules, clinics, byClinic),
     lapsingSoon: lapsingSoon.slice(0, DASHBOARD_DEADLINES),
-    lapsingSoonTotal: lapsingSoon.length,
+    lapsingSoonTotal,
     unverified,
     trend,
   };

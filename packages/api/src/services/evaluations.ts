@@ -22,7 +22,6 @@ import {
 import {
   type ClinicDate,
   type Db,
-  hasPractitionersWithoutState,
   listLicensesOfPractitioners,
   listPractitionersToEvaluate,
   listRecordsWithEvidence,
@@ -445,15 +444,12 @@ export async function refreshEvaluations(
   let done = 0;
   let afterId: string | null = null;
   const limit = input.limit ?? Number.POSITIVE_INFINITY;
-  // Asked once: the batches only add states (at 100k staff about 8 ms, and 500 batches).
-  const withoutState = await hasPractitionersWithoutState(db, rules.organizationId);
   while (done < limit) {
     const batch = await listPractitionersToEvaluate(db, {
       organizationId: rules.organizationId,
       clinicDates,
       limit: Math.min(EVALUATION_BATCH, limit - done),
       afterId,
-      withoutState,
     });
     if (batch.length === 0) break;
     done += await evaluateBatch(db, rules, batch, input.today, evaluatedAt);

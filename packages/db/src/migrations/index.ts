@@ -23,6 +23,8 @@ import * as m20261203T0100DashboardCountIndexes from "./2026-12-03T0100-dashboar
 import * as m20261204T0100RefreshCheckIndex from "./2026-12-04T0100-refresh-check-index.ts";
 import * as m20261204T0200StateClinics from "./2026-12-04T0200-state-clinics.ts";
 import * as m20261204T0300VerdictTallies from "./2026-12-04T0300-verdict-tallies.ts";
+import * as m20261204T0400AStatePerPractitioner from "./2026-12-04T0400-a-state-per-practitioner.ts";
+import * as m20261204T0500DeadlineTallies from "./2026-12-04T0500-deadline-tallies.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T0000-initial": m20261126T0000Initial,
@@ -45,6 +47,8 @@ export const migrations: Record<string, Migration> = {
   "2026-12-04T0100-refresh-check-index": m20261204T0100RefreshCheckIndex,
   "2026-12-04T0200-state-clinics": m20261204T0200StateClinics,
   "2026-12-04T0300-verdict-tallies": m20261204T0300VerdictTallies,
+  "2026-12-04T0400-a-state-per-practitioner": m20261204T0400AStatePerPractitioner,
+  "2026-12-04T0500-deadline-tallies": m20261204T0500DeadlineTallies,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -12,7 +12,10 @@ import {
 } from "../testing/builders.ts";
 import { createTestDb, testDialects } from "../testing/test-db.ts";
 import {
+  countStoredDeadlines,
   listPractitionersToEvaluate,
+  listSoonestDeadlines,
+  listStoredDeadlines,
   markEvaluationsStale,
   type NewEvaluationState,
   type NewStoredEvaluation,
@@ -46,6 +49,7 @@ describe.each(await testDialects())("the refresh check on %s", (dialect) => {
       "standardId" | "standardVersion" | "standardTitle" | "verdict"
     >[] = [],
     active = 1,
+    dues: readonly string[] = [],
   ) {
     const state: NewEvaluationState = {
       practitionerId: practitioner.id,
@@ -58,8 +62,10 @@ describe.each(await testDialects())("the refresh check on %s", (dialect) => {
       worstRank: 4,
       qualified: 1,
       fingerprint: "f",
-      deadlinesJson: "[]",
-      firstDue: null,
+      deadlinesJson: JSON.stringify(
+        dues.map((due) => ({ practitionerId: practitioner.id, kind: "license", due })),
+      ),
+      firstDue: [...dues].sort()[0] ?? null,
       pendingRecords: 0,
       pendingWithoutEvidence: 0,
       oldestPendingAt: null,
@@ -78,7 +84,8 @@ describe.each(await testDialects())("the refresh check on %s", (dialect) => {
       fingerprint: "f",
       evaluatedAt: state.evaluatedAt,
     }));
-    await saveEvaluations(handle.db, [{ state, staleSeen: null, evaluations }]);
+    // Over the first state a practitioner is inserted with (stale 1).
+    await saveEvaluations(handle.db, [{ state, staleSeen: 1, evaluations }]);
   }
 
   const due = async (clinicDates: { clinicIds: string[]; date: string }[], limit = 50) =>
@@ -113,7 +120,7 @@ describe.each(await testDialects())("the refresh check on %s", (dialect) => {
     expect(await due([{ clinicIds: [west.id], date: "2026-12-10" }])).toEqual([]);
   });
 
-  test("pages by id and finds a practitioner without a state however many have one", async () => {
+  test("pages by id and finds a new practitioner, inserted with a stale state, however many are stored", async () => {
     const stored: Practitioner[] = [];
     for (let i = 0; i < 5; i += 1) {
       const practitioner = await buildPractitioner(handle.db, { clinicId: east.id });
@@ -124,6 +131,13 @@ describe.each(await testDialects())("the refresh check on %s", (dialect) => {
     expect(await due(dates)).toEqual([]);
     const newcomer = await buildPractitioner(handle.db, { clinicId: east.id, name: "newcomer" });
     expect(await due(dates)).toEqual(["newcomer"]);
+    expect(
+      await handle.db
+        .selectFrom("evaluationStates")
+        .select(["stale", "active"])
+        .where("practitionerId", "=", newcomer.id)
+        .executeTakeFirst(),
+    ).toEqual({ stale: 1, active: 0 });
 
     await markEvaluationsStale(handle.db, { organizationId: org.id, all: true });
     const ids = [...stored.map((p) => p.id), newcomer.id].sort();
@@ -139,6 +153,85 @@ describe.each(await testDialects())("the refresh check on %s", (dialect) => {
       afterId: first.at(-1)?.id ?? null,
     });
     expect([...first, ...rest].map((p) => p.id)).toEqual(ids);
+  });
+
+  test("the soonest deadlines are read from as few lists as hold them, and counted per clinic's window", async () => {
+    // East's date is the 10th, west's the 11th: a deadline a day later at west is as soon.
+    const windows = [
+      { clinicIds: [east.id], from: "2026-12-10", until: "2027-01-09" },
+      { clinicIds: [west.id], from: "2026-12-11", until: "2027-01-10" },
+    ];
+    const dateOf = new Map([
+      [east.id, "2026-12-10"],
+      [west.id, "2026-12-11"],
+    ]);
+    const build = async (clinic: Clinic, name: string, dues: string[]) => {
+      const practitioner = await buildPractitioner(handle.db, { clinicId: clinic.id, name });
+      await store(practitioner, dateOf.get(clinic.id) as string, "2026-12-14", [], 1, dues);
+      return practitioner;
+    };
+    for (let i = 0; i < 25; i += 1) {
+      await build(east, `east ${String(i).padStart(2, "0")}`, ["2026-12-15", "2027-01-10"]);
+    }
+    for (let i = 0; i < 5; i += 1) await build(west, `a west ${i}`, ["2026-12-16", "2027-01-10"]);
+    for (let i = 0; i < 10; i += 1) await build(east, `late ${i}`, ["2026-12-25"]);
+
+    const soonest = await listSoonestDeadlines(
+      handle.db,
+      { organizationId: org.id },
+      "2027-01-10",
+      25,
+      1,
+    );
+    const all = await listStoredDeadlines(handle.db, { organizationId: org.id }, "2027-01-10");
+    // By brute force: every deadline as days from its clinic's date, the 25 soonest with ties.
+    const days = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
+    const ranked = all
+      .flatMap((row) =>
+        (JSON.parse(row.deadlinesJson) as { due: string }[]).map((d) => ({
+          practitionerId: row.practitionerId,
+          daysLeft: days(dateOf.get(row.clinicId) as string, d.due),
+        })),
+      )
+      .sort((a, b) => a.daysLeft - b.daysLeft);
+    const cutoff = ranked[24]?.daysLeft ?? 0;
+    const needed = new Set(ranked.filter((d) => d.daysLeft <= cutoff).map((d) => d.practitionerId));
+    const read = new Set(soonest.map((row) => row.practitionerId));
+    expect([...needed].filter((id) => !read.has(id))).toEqual([]);
+    expect(read.size).toBe(30);
+    expect(all).toHaveLength(40);
+
+    // East's 2027-01-10 deadlines are a day past its window; west's are on its last day.
+    expect(await countStoredDeadlines(handle.db, { organizationId: org.id }, windows)).toBe(
+      25 + 5 + 5 + 10,
+    );
+    expect(
+      await countStoredDeadlines(handle.db, { organizationId: org.id, clinics: west.id }, windows),
+    ).toBe(10);
+  });
+
+  test("a practitioner stored without a state gets a new practitioner's from the migration, and is listed", async () => {
+    const stateless = await buildPractitioner(handle.db, { clinicId: west.id, name: "stateless" });
+    const stored = await buildPractitioner(handle.db, { clinicId: west.id, name: "stored" });
+    await store(stored, "2026-12-01", "2026-12-20");
+    while (!(await migrateDown(handle.db)).includes("2026-12-04T0400-a-state-per-practitioner"));
+    await handle.db
+      .deleteFrom("evaluationStates")
+      .where("practitionerId", "=", stateless.id)
+      .execute();
+    await migrateToLatest(handle.db);
+    const states = await handle.db
+      .selectFrom("evaluationStates")
+      .select(["practitionerId", "stale", "active", "clinicId"])
+      .orderBy("practitionerId")
+      .execute();
+    expect(states).toEqual(
+      [
+        { practitionerId: stateless.id, stale: 1, active: 0, clinicId: west.id },
+        { practitionerId: stored.id, stale: 0, active: 1, clinicId: west.id },
+      ].sort((a, b) => (a.practitionerId < b.practitionerId ? -1 : 1)),
+    );
+    expect(await due([{ clinicIds: [west.id], date: "2026-12-10" }])).toEqual(["stateless"]);
   });
 
   test("the tallies and each active state's pending records are filled in by their migration", async () => {

@@ -98,20 +98,19 @@ export interface PractitionerToEvaluate {
   clinicId: string;
   createdAt: string;
   archivedAt: string | null;
-  /** The state's `stale` counter as read (null: no state row yet). */
-  staleSeen: number | null;
+  /** The state's `stale` counter as read. */
+  staleSeen: number;
 }
 
 /**
  * Practitioners of `clinicDates`' clinics whose stored evaluations do not hold on their clinic's
- * date: never computed, marked stale, past `valid_until`, or computed for a later date. By id,
- * after `afterId`, at most `limit`.
+ * date: marked stale (a new practitioner's first state is), past `valid_until`, or computed for a
+ * later date. By id, after `afterId`, at most `limit`.
  *
  * Each reason is a range of an index on the states, so the check costs what does not hold, not
  * the organization (at 100,000 staff the left join over every practitioner it replaces took
- * 137-275 ms with nothing to do, holding the event loop on SQLite). Practitioners without a state
- * are looked for only when the organization has fewer states than practitioners: every state
- * belongs to one of its practitioners, so two index counts tell.
+ * 137-275 ms with nothing to do, holding the event loop on SQLite). Every practitioner has a
+ * state from the moment they are inserted (`insertNewEvaluationStates`).
  */
 export async function listPractitionersToEvaluate(
   db: Db,
@@ -120,12 +119,6 @@ export async function listPractitionersToEvaluate(
     clinicDates: readonly ClinicDate[];
     limit: number;
     afterId?: string | null;
-    /**
-     * Whether to look for practitioners without a state (`hasPractitionersWithoutState`), when
-     * the caller already knows: a refresh walking the organization in batches asks once, since
-     * the batches only create states. Asked here when undefined.
-     */
-    withoutState?: boolean;
   },
 ): Promise<PractitionerToEvaluate[]> {
   const groups = input.clinicDates.filter((group) => group.clinicIds.length > 0);
@@ -142,14 +135,9 @@ export async function listPractitionersToEvaluate(
     sql`select c.practitioner_id as id from evaluation_states c
       where c.organization_id = ${organizationId} and c.as_of > ${earliest}`,
   ];
-  if (input.withoutState ?? (await hasPractitionersWithoutState(db, organizationId))) {
-    candidates.push(sql`select m.id from practitioners m
-      where m.organization_id = ${organizationId}
-        and not exists (select 1 from evaluation_states c where c.practitioner_id = m.id)`);
-  }
   let query = db
     .selectFrom("practitioners as p")
-    .leftJoin("evaluationStates as s", "s.practitionerId", "p.id")
+    .innerJoin("evaluationStates as s", "s.practitionerId", "p.id")
     .select([
       "p.id",
       "p.name",
@@ -168,7 +156,6 @@ export async function listPractitionersToEvaluate(
           eb.and([
             inClinics("p.clinicId", group.clinicIds),
             eb.or([
-              eb("s.practitionerId", "is", null),
               eb("s.stale", ">", 0),
               eb("s.validUntil", "<", group.date),
               eb("s.asOf", ">", group.date),
@@ -182,24 +169,48 @@ export async function listPractitionersToEvaluate(
   return rows.map((row) => ({
     ...row,
     profession: row.profession as PractitionerToEvaluate["profession"],
-    staleSeen: row.staleSeen ?? null,
   }));
 }
 
-/** Whether some practitioner of the organization has no state row yet (two index counts). */
-export async function hasPractitionersWithoutState(
+export type NewEvaluationState = Omit<EvaluationStateRow, "stale">;
+
+/**
+ * The states of new practitioners, written with them (call it in their transaction): marked
+ * stale, so the next refresh computes them, and inactive, so nothing counts them until then.
+ * With a state for every practitioner from the start, the refresh check is ranges of the
+ * states' indexes alone: no search for practitioners without one, which at 100,000 staff cost
+ * two counts of the organization (9 ms) before every dashboard computed after a change.
+ */
+export async function insertNewEvaluationStates(
   db: Db,
-  organizationId: string,
-): Promise<boolean> {
-  const { rows } = await sql<{ missing: number | string }>`
-    select (select count(*) from practitioners where organization_id = ${organizationId})
-      - (select count(*) from evaluation_states where organization_id = ${organizationId})
-      as missing
-  `.execute(db);
-  return Number(rows[0]?.missing ?? 0) > 0;
+  practitioners: readonly { id: string; organizationId: string; clinicId: string }[],
+): Promise<void> {
+  await bulkInsert(
+    db,
+    "evaluationStates",
+    practitioners.map((practitioner) => ({
+      practitionerId: practitioner.id,
+      organizationId: practitioner.organizationId,
+      clinicId: practitioner.clinicId,
+      stale: 1,
+      active: 0,
+      asOf: "",
+      validUntil: "",
+      worst: null,
+      // As when no standard applies (VERDICT_RANK.length).
+      worstRank: 5,
+      qualified: 0,
+      fingerprint: "",
+      deadlinesJson: "[]",
+      firstDue: null,
+      pendingRecords: 0,
+      pendingWithoutEvidence: 0,
+      oldestPendingAt: null,
+      evaluatedAt: "",
+    })),
+  );
 }
 
-export type NewEvaluationState = Omit<EvaluationStateRow, "stale">;
 export type NewStoredEvaluation = StoredEvaluationRow;
 
 /**
@@ -212,7 +223,7 @@ export async function saveEvaluations(
   db: Db,
   batch: readonly {
     state: NewEvaluationState;
-    staleSeen: number | null;
+    staleSeen: number;
     evaluations: readonly NewStoredEvaluation[];
   }[],
 ): Promise<string[]> {
@@ -231,22 +242,13 @@ export async function saveEvaluations(
     const written: string[] = [];
     for (const item of batch) {
       const { practitionerId } = item.state;
-      if (item.staleSeen === null) {
-        const inserted = await trx
-          .insertInto("evaluationStates")
-          .values({ ...item.state, stale: 0 })
-          .onConflict((oc) => oc.column("practitionerId").doNothing())
-          .executeTakeFirst();
-        if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) continue;
-      } else {
-        const updated = await trx
-          .updateTable("evaluationStates")
-          .set({ ...item.state, stale: 0 })
-          .where("practitionerId", "=", practitionerId)
-          .where("stale", "=", item.staleSeen)
-          .executeTakeFirst();
-        if (Number(updated.numUpdatedRows) === 0) continue;
-      }
+      const updated = await trx
+        .updateTable("evaluationStates")
+        .set({ ...item.state, stale: 0 })
+        .where("practitionerId", "=", practitionerId)
+        .where("stale", "=", item.staleSeen)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) continue;
       written.push(practitionerId);
     }
     const writtenIds = new Set(written);
@@ -437,6 +439,74 @@ export async function listStoredDeadlines(
   else if (scope.clinics) query = query.where(inClinics("s.clinicId", scope.clinics));
   if (practitionerId !== undefined) query = query.where("s.practitionerId", "=", practitionerId);
   return query.execute();
+}
+
+/**
+ * How many deadlines fall in each clinic's window (its date to 30 days on, say), from the
+ * deadline tallies: at most one row per clinic and day, whatever the size.
+ */
+export async function countStoredDeadlines(
+  db: Db,
+  scope: EvaluationScope,
+  windows: readonly { clinicIds: readonly string[]; from: string; until: string }[],
+): Promise<number> {
+  if (windows.length === 0) return 0;
+  const from = windows.map((w) => w.from).sort()[0] as string;
+  const until = windows.map((w) => w.until).sort()[windows.length - 1] as string;
+  const rows = await db
+    .selectFrom("deadlineTallies as d")
+    .select(["d.clinicId", "d.due", "d.count"])
+    .where("d.organizationId", "=", scope.organizationId)
+    .where(inScopeClinics("d.clinic_id", scope))
+    .where("d.due", ">=", from)
+    .where("d.due", "<=", until)
+    .where("d.count", ">", 0)
+    .execute();
+  const windowOf = new Map<string, { from: string; until: string }>();
+  for (const w of windows) for (const clinicId of w.clinicIds) windowOf.set(clinicId, w);
+  let total = 0;
+  for (const row of rows) {
+    const own = windowOf.get(row.clinicId);
+    if (own && row.due >= own.from && row.due <= own.until) total += row.count;
+  }
+  return total;
+}
+
+/**
+ * The deadline lists that hold the `count` soonest deadlines due by `until`, when clinics' dates
+ * differ by up to `slackDays`: the lists of the `count` states whose first deadline comes first,
+ * and every other list whose first deadline is at most `slackDays` after the last of them (a
+ * list whose first deadline is later cannot hold one of the soonest: the first deadlines of those
+ * `count` lists come before all of its deadlines, each seen from its own clinic's date).
+ */
+export async function listSoonestDeadlines(
+  db: Db,
+  scope: EvaluationScope,
+  until: string,
+  count: number,
+  slackDays: number,
+): Promise<{ practitionerId: string; clinicId: string; deadlinesJson: string }[]> {
+  const first = await db
+    .selectFrom("evaluationStates as s")
+    .select("s.firstDue")
+    .where("s.organizationId", "=", scope.organizationId)
+    .where("s.active", "=", 1)
+    .where("s.firstDue", "is not", null)
+    .where("s.firstDue", "<=", until)
+    .where(inScopeClinics("s.clinic_id", scope))
+    .orderBy("s.firstDue")
+    .offset(count - 1)
+    .limit(1)
+    .executeTakeFirst();
+  if (!first?.firstDue) return listStoredDeadlines(db, scope, until);
+  const bound = addDays(first.firstDue, slackDays);
+  return listStoredDeadlines(db, scope, bound < until ? bound : until);
+}
+
+function addDays(date: string, days: number): string {
+  const next = new Date(`${date}T00:00:00.000Z`);
+  next.setUTCDate(next.getUTCDate() + days);
+  return next.toISOString().slice(0, 10);
 }
 
 /** The stored evaluation of one practitioner against one standard, with its state. */

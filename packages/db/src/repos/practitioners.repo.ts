@@ -11,23 +11,27 @@ import {
   type PageRequest,
   toPage,
 } from "./cursor.ts";
+import { insertNewEvaluationStates } from "./evaluations.repo.ts";
 import { type Db, inClinics } from "./types.ts";
 import { readTalliedStates, TallyChanges } from "./verdict-tallies.ts";
 
+/** A practitioner and their first evaluation state (`insertNewEvaluationStates`). */
 export async function insertPractitioner(
   db: Db,
   practitioner: Practitioner,
 ): Promise<Practitioner> {
   await db.insertInto("practitioners").values(practitioner).execute();
+  await insertNewEvaluationStates(db, [practitioner]);
   return practitioner;
 }
 
-/** Several practitioners in multi-row inserts (a bulk import's batch). */
+/** Several practitioners and their first states in multi-row inserts (a bulk import's batch). */
 export async function insertPractitioners(
   db: Db,
   practitioners: readonly Practitioner[],
 ): Promise<void> {
   await bulkInsert(db, "practitioners", practitioners as unknown as Record<string, unknown>[]);
+  await insertNewEvaluationStates(db, practitioners);
 }
 
 export async function findPractitionerById(db: Db, id: string): Promise<Practitioner | null> {

@@ -1,11 +1,11 @@
 /**
- * The verdict tallies (migration 2026-12-04T0300): what the active practitioners' stored rows
- * say, counted as they are written, so the dashboard and the staff matrix read a few dozen rows
+ * The verdict and deadline tallies (migrations 2026-12-04T0300 and 0500): what the active
+ * practitioners' stored rows say, counted as they are written, so the dashboard and the staff matrix read a few dozen rows
  * at any size. Only the transactions that change evaluation states or stored evaluations change
  * them (`saveEvaluations`, `updatePractitioner`), each by the difference it makes.
  */
 import { sql } from "kysely";
-import type { VerdictTallyTable } from "../evaluation-tables.ts";
+import type { DeadlineTallyTable, VerdictTallyTable } from "../evaluation-tables.ts";
 import { isPostgres } from "../migrate.ts";
 import type { Db } from "./types.ts";
 
@@ -18,6 +18,8 @@ export interface TalliedState {
   qualified: number;
   pendingRecords: number;
   pendingWithoutEvidence: number;
+  /** The state's dated deadlines (JSON array of objects with a `due` date). */
+  deadlinesJson: string;
 }
 
 /** What a stored evaluation contributes, under its state's clinic. */
@@ -34,6 +36,7 @@ const ROWS_PER_STATEMENT = 100;
 /** Changes to the tallies, summed by key, written in one pass in key order. */
 export class TallyChanges {
   readonly #byKey = new Map<string, VerdictTallyTable>();
+  readonly #deadlines = new Map<string, DeadlineTallyTable>();
 
   /** Counts (`sign` 1) or uncounts (-1) a state and the stored evaluations read under it. */
   add(state: TalliedState, evaluations: readonly TalliedEvaluation[], sign: 1 | -1): void {
@@ -50,6 +53,19 @@ export class TallyChanges {
       pendingRecords: sign * state.pendingRecords,
       pendingWithoutEvidence: sign * state.pendingWithoutEvidence,
     });
+    for (const { due } of JSON.parse(state.deadlinesJson) as { due: string }[]) {
+      const key = JSON.stringify([state.organizationId, state.clinicId, due]);
+      const row = this.#deadlines.get(key);
+      if (row) row.count += sign;
+      else {
+        this.#deadlines.set(key, {
+          organizationId: state.organizationId,
+          clinicId: state.clinicId,
+          due,
+          count: sign,
+        });
+      }
+    }
     for (const e of evaluations) {
       this.#bump({
         organizationId: state.organizationId,
@@ -92,16 +108,14 @@ export class TallyChanges {
    * deadlocking.
    */
   async write(db: Db): Promise<void> {
-    const rows = [...this.#byKey.entries()]
-      .filter(
-        ([, row]) =>
-          row.count !== 0 ||
-          row.qualified !== 0 ||
-          row.pendingRecords !== 0 ||
-          row.pendingWithoutEvidence !== 0,
-      )
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, row]) => row);
+    const rows = inKeyOrder(
+      this.#byKey,
+      (row) =>
+        row.count !== 0 ||
+        row.qualified !== 0 ||
+        row.pendingRecords !== 0 ||
+        row.pendingWithoutEvidence !== 0,
+    );
     for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
       await db
         .insertInto("verdictTallies")
@@ -122,8 +136,29 @@ export class TallyChanges {
         )
         .execute();
     }
+    const deadlines = inKeyOrder(this.#deadlines, (row) => row.count !== 0);
+    for (let i = 0; i < deadlines.length; i += ROWS_PER_STATEMENT) {
+      await db
+        .insertInto("deadlineTallies")
+        .values(deadlines.slice(i, i + ROWS_PER_STATEMENT))
+        .onConflict((oc) =>
+          oc
+            .columns(["organizationId", "clinicId", "due"])
+            .doUpdateSet({ count: sql`deadline_tallies.count + excluded.count` }),
+        )
+        .execute();
+    }
     this.#byKey.clear();
+    this.#deadlines.clear();
   }
+}
+
+/** The rows that change something, in the order of their keys. */
+function inKeyOrder<T>(byKey: ReadonlyMap<string, T>, changes: (row: T) => boolean): T[] {
+  return [...byKey.entries()]
+    .filter(([, row]) => changes(row))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, row]) => row);
 }
 
 /**
@@ -148,6 +183,7 @@ export async function readTalliedStates(
       "qualified",
       "pendingRecords",
       "pendingWithoutEvidence",
+      "deadlinesJson",
     ])
     .where("practitionerId", "in", practitionerIds)
     .orderBy("practitionerId");

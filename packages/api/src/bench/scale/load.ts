@@ -11,7 +11,7 @@
  * correction (so `knownAt` has history to look at).
  */
 import { randomUUID } from "node:crypto";
-import type { DbHandle } from "@dn/db";
+import { type DbHandle, insertNewEvaluationStates } from "@dn/db";
 import { TOPIC_CODES } from "@dn/schema";
 import { CompiledQuery, sql } from "kysely";
 import { generateSessionToken, hashSessionToken } from "../../auth/session.ts";
@@ -390,6 +390,15 @@ export async function loadScaleOrganization(
     await db.transaction().execute(async (trx) => {
       const writer = new BulkWriter(handle, (query) => trx.executeQuery(query));
       await writer.insert("practitioners", PRACTITIONER_COLUMNS, practitioners);
+      // The first state every practitioner is inserted with (stale: computed by the next refresh).
+      await insertNewEvaluationStates(
+        trx,
+        practitioners.map((row) => ({
+          id: row[0] as string,
+          organizationId: row[1] as string,
+          clinicId: row[2] as string,
+        })),
+      );
       await writer.insert("licenses", LICENSE_COLUMNS, licenseRows);
       await writer.insert("training_records", RECORD_COLUMNS, records);
     });
