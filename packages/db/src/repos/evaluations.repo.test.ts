@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Clinic, Organization, Practitioner } from "@dn/schema";
+import { CompiledQuery, type RootOperationNode } from "kysely";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { DbHandle } from "../create-db.ts";
 import { migrateDown, migrateToLatest } from "../migrate.ts";
@@ -153,6 +154,46 @@ describe.each(await testDialects())("the refresh check on %s", (dialect) => {
       afterId: first.at(-1)?.id ?? null,
     });
     expect([...first, ...rest].map((p) => p.id)).toEqual(ids);
+  });
+
+  test("marking practitioners stale finds them by key and marks none of another organization's", async () => {
+    const own = await buildPractitioner(handle.db, { clinicId: east.id });
+    const other = await buildOrganization(handle.db);
+    const stranger = await buildPractitioner(handle.db, {
+      clinicId: (await buildClinic(handle.db, { organizationId: other.id })).id,
+    });
+    const statements: RootOperationNode[] = [];
+    const recording = handle.db.withPlugin({
+      transformQuery: ({ node }) => {
+        statements.push(node);
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    });
+    await markEvaluationsStale(recording, {
+      organizationId: org.id,
+      practitionerIds: [own.id, stranger.id],
+    });
+    const stale = await handle.db
+      .selectFrom("evaluationStates")
+      .select(["practitionerId", "stale"])
+      .where("practitionerId", "in", [own.id, stranger.id])
+      .execute();
+    expect(Object.fromEntries(stale.map((row) => [row.practitionerId, row.stale]))).toEqual({
+      [own.id]: 2,
+      [stranger.id]: 1,
+    });
+    if (dialect !== "sqlite") return;
+    // By the primary key, not by walking the organization's entries of an index.
+    const [update] = statements;
+    if (!update) throw new Error("no statement");
+    const compiled = handle.db.getExecutor().compileQuery(update, { queryId: "plan" });
+    const plan = await handle.db.executeQuery<{ detail: string }>(
+      CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]),
+    );
+    expect(plan.rows.map((row) => row.detail)).toEqual([
+      expect.stringContaining("(practitioner_id=?)"),
+    ]);
   });
 
   test("the soonest deadlines are read from as few lists as hold them, and counted per clinic's window", async () => {

@@ -16,7 +16,7 @@ import {
   type Page,
   toPage,
 } from "./cursor.ts";
-import { type Db, inClinics } from "./types.ts";
+import { type Db, equalsWithoutIndex, inClinics } from "./types.ts";
 import {
   readTalliedStates,
   type TalliedEvaluation,
@@ -64,8 +64,8 @@ export async function markEvaluationsStale(db: Db, target: StaleTarget): Promise
     await db
       .updateTable("evaluationStates")
       .set(bump)
-      .where("organizationId", "=", target.organizationId)
       .where("practitionerId", "in", ids.slice(i, i + CHUNK))
+      .where(equalsWithoutIndex(db, "organization_id", target.organizationId))
       .execute();
   }
 }
