@@ -13,13 +13,19 @@ import {
   TallyChanges,
 } from "@dn/db";
 import { buildClinic, buildPractitioner, createTestDb, testDialects } from "@dn/db/testing";
-import { DASHBOARD_DEADLINES } from "@dn/schema";
+import { DASHBOARD_DEADLINES, type TrainingRecord } from "@dn/schema";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { pdfBytes } from "./evidence-fixtures.ts";
 import { actorFromUser } from "./services/context.ts";
 import { forgetStoredDashboards } from "./services/dashboard.service.ts";
-import { reevaluateStale, refreshTrendMonths, validUntilOf } from "./services/evaluations.ts";
+import {
+  pendingRecordsOf,
+  pendingSummaryOf,
+  reevaluateStale,
+  refreshTrendMonths,
+  validUntilOf,
+} from "./services/evaluations.ts";
 import { uploadEvidence } from "./services/evidence.service.ts";
 import { LocalFileStore } from "./services/storage/local-file-store.ts";
 import { clinicPolicy } from "./test-standards.ts";
@@ -760,4 +766,28 @@ test("valid-until stops the day before the next date an answer names, and never 
   const answer = { horizonDays: 60, nextLapse: { on: "2027-06-30" }, standard: { version: 1 } };
   // 60 days before the lapse is when "expiring" starts: 2027-05-01; the day before holds.
   expect(validUntilOf("2027-04-20", dossier as never, [], answer as never)).toBe("2027-04-30");
+});
+
+test("a record counts as pending by its latest version, and without evidence unless a file is on it", () => {
+  const version = (id: string, n: number, status: string, recordedAt: string) =>
+    ({ id, version: n, status, recordedAt }) as TrainingRecord;
+  const versions = [
+    version("corrected-to-pending", 1, "verified", "2026-01-01T00:00:00.000Z"),
+    version("corrected-to-pending", 2, "pending", "2026-03-01T00:00:00.000Z"),
+    version("reviewed", 1, "pending", "2026-01-15T00:00:00.000Z"),
+    version("reviewed", 2, "verified", "2026-02-01T00:00:00.000Z"),
+    version("with-file", 1, "pending", "2026-02-10T00:00:00.000Z"),
+  ];
+  const pending = pendingRecordsOf(versions);
+  expect(pending.map((r) => r.id).sort()).toEqual(["corrected-to-pending", "with-file"]);
+  expect(pendingSummaryOf(pending, new Set(["with-file", "reviewed"]))).toEqual({
+    pendingRecords: 2,
+    pendingWithoutEvidence: 1,
+    oldestPendingAt: "2026-02-10T00:00:00.000Z",
+  });
+  expect(pendingSummaryOf([], new Set())).toEqual({
+    pendingRecords: 0,
+    pendingWithoutEvidence: 0,
+    oldestPendingAt: null,
+  });
 });

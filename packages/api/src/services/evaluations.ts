@@ -225,13 +225,13 @@ export interface PendingSummary {
   oldestPendingAt: string | null;
 }
 
-export const NOTHING_PENDING: PendingSummary = {
+const NOTHING_PENDING: PendingSummary = {
   pendingRecords: 0,
   pendingWithoutEvidence: 0,
   oldestPendingAt: null,
 };
 
-/** The ids of the records whose current (latest) version is pending review. */
+/** The current (latest) versions of a practitioner's records that are pending review. */
 export function pendingRecordsOf(versions: readonly TrainingRecord[]): TrainingRecord[] {
   const latest = new Map<string, TrainingRecord>();
   for (const version of versions) {

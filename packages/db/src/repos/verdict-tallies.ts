@@ -1,8 +1,9 @@
 /**
  * The verdict and deadline tallies (migrations 2026-12-04T0300 and 0500): what the active
- * practitioners' stored rows say, counted as they are written, so the dashboard and the staff matrix read a few dozen rows
- * at any size. Only the transactions that change evaluation states or stored evaluations change
- * them (`saveEvaluations`, `updatePractitioner`), each by the difference it makes.
+ * practitioners' stored rows say, counted as they are written, so the dashboard and the staff
+ * matrix read a few dozen rows at any size. Only the transactions that change evaluation states
+ * or stored evaluations change them (`saveEvaluations`, `updatePractitioner`), each by the
+ * difference it makes.
  */
 import { sql } from "kysely";
 import type { DeadlineTallyTable, VerdictTallyTable } from "../evaluation-tables.ts";
