@@ -52,10 +52,12 @@ function kindOfRequirement(kind: RequirementKind): DeadlineKind {
   }
 }
 
-/** The current version of each record in a dossier (the highest version of each id). */
-function currentRecords(dossier: Dossier) {
-  const latest = new Map<string, Dossier["records"][number]>();
-  for (const record of dossier.records) {
+/** The current version of each record (the highest version of each id). */
+export function currentVersions<T extends { id: string; version?: number | undefined }>(
+  records: readonly T[],
+): T[] {
+  const latest = new Map<string, T>();
+  for (const record of records) {
     const seen = latest.get(record.id);
     if (!seen || (record.version ?? 0) > (seen.version ?? 0)) latest.set(record.id, record);
   }
@@ -115,7 +117,7 @@ export function upcomingDeadlines(
         null,
       );
     }
-    const cards = currentRecords(source.dossier).filter(
+    const cards = currentVersions(source.dossier.records).filter(
       (record) =>
         record.kind === "cpr" && record.status !== "withdrawn" && record.status !== "rejected",
     );

@@ -17,6 +17,7 @@ export {
   monthsBetween,
 } from "./dates.ts";
 export {
+  currentVersions,
   type DeadlineOptions,
   type DeadlineSource,
   deadlineBucket,

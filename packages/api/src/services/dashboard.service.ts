@@ -8,23 +8,24 @@
  * what is stale is recomputed first, then one grouped query counts and the matrix is a page of
  * SQL. A date chosen explicitly (`asOf`) is the rare, exact path and evaluates live.
  */
-import { daysBetween, deadlineBucket } from "@dn/compliance";
+import { addDays, daysBetween, deadlineBucket } from "@dn/compliance";
 import type { Db } from "@dn/db";
 import {
+  appliedStandardsOf,
   countStoredDeadlines,
   countStoredPending,
-  countStoredVerdicts,
   countUnverifiedEvidence,
   decodeCursor,
   encodeCursor,
   findAuditChainHead,
   findClinicById,
   InvalidCursorError,
-  listAppliedStandards,
   listMatrixPage,
-  listSoonestDeadlines,
   listStaffOfOrganization,
   listStoredVerdicts,
+  listVerdictTallies,
+  talliedMatrixTotal,
+  verdictCountsOf,
 } from "@dn/db";
 import type { Clinic, Dashboard, Matrix } from "@dn/schema";
 import {
@@ -47,6 +48,7 @@ import {
   clinicDatesOf,
   deadlinesFromStored,
   isStoredDate,
+  listSoonestDeadlines,
   refreshEvaluations,
   storedTrendMonths,
   trendDates,
@@ -233,10 +235,11 @@ async function storedViewKey(
 
 const storedDashboards = new StoredViewCache<Dashboard>();
 /** A matrix view's standards and row count (its pages are read each time, by cursor). */
-const storedMatrixViews = new StoredViewCache<{
+interface StoredMatrixView {
   applied: { standardId: string; version: number; title: string }[];
   total: number;
-}>();
+}
+const storedMatrixViews = new StoredViewCache<StoredMatrixView>();
 
 /** Drops a database's cached views: for tests that edit stored rows behind the services. */
 export function forgetStoredDashboards(db: Db): void {
@@ -261,15 +264,14 @@ async function computeStoredDashboard(
   const windows = clinicDates.map((group) => ({
     clinicIds: group.clinicIds,
     from: group.date,
-    until: addDaysTo(group.date, 30),
+    until: addDays(group.date, 30),
   }));
-  const days = clinicDates.map((group) => group.date).sort();
-  const slackDays = days.length > 0 ? daysBetween(days[0] as string, days.at(-1) as string) : 0;
-  const [counted, deadlineRows, lapsingSoonTotal, unverified, months] = await Promise.all([
-    countStoredVerdicts(ctx.db, scope),
-    listSoonestDeadlines(ctx.db, scope, addDaysTo(asOf, 30), DASHBOARD_DEADLINES, slackDays),
+  const tallies = await listVerdictTallies(ctx.db, scope);
+  const counted = verdictCountsOf(tallies);
+  const [deadlineRows, lapsingSoonTotal, unverified, months] = await Promise.all([
+    listSoonestDeadlines(ctx.db, scope, clinicDates, addDays(asOf, 30), DASHBOARD_DEADLINES),
     countStoredDeadlines(ctx.db, scope, windows),
-    countStoredPending(ctx.db, scope),
+    countStoredPending(ctx.db, scope, tallies),
     storedTrendMonths(
       ctx.db,
       rules,
@@ -333,12 +335,6 @@ async function computeStoredDashboard(
     unverified,
     trend,
   };
-}
-
-function addDaysTo(date: string, days: number): string {
-  const next = new Date(`${date}T00:00:00.000Z`);
-  next.setUTCDate(next.getUTCDate() + days);
-  return next.toISOString().slice(0, 10);
 }
 
 /** The dashboard on a date chosen explicitly: every practitioner evaluated live. */
@@ -454,22 +450,29 @@ async function getMatrixStored(
     ...(input.search ? { search: input.search } : {}),
   };
   const viewKey = await storedViewKey(ctx, rules, clinics, today, filter);
-  const view = storedMatrixViews.get(ctx.db, viewKey);
-  if (!view) await refreshEvaluations(ctx.db, rules, { today, clinics, now });
   const scope = { organizationId, ...(clinics === undefined ? {} : { clinics }) };
-  const [page, applied] = await Promise.all([
-    listMatrixPage(ctx.db, {
-      ...scope,
-      ...filter,
-      sort: input.sort,
-      ...(input.sortStandardId ? { sortStandardId: input.sortStandardId } : {}),
-      cursor: input.cursor ?? null,
-      limit: input.limit,
-      ...(view ? { total: view.total } : {}),
-    }),
-    view ? view.applied : listAppliedStandards(ctx.db, scope),
-  ]);
-  if (!view) storedMatrixViews.set(ctx.db, viewKey, { applied, total: page.total });
+  let view: { applied: StoredMatrixView["applied"]; total?: number } | undefined =
+    storedMatrixViews.get(ctx.db, viewKey);
+  if (!view) {
+    await refreshEvaluations(ctx.db, rules, { today, clinics, now });
+    const tallies = await listVerdictTallies(ctx.db, scope);
+    // Without a search the tallies count the matches; the page query counts a search's.
+    view = {
+      applied: appliedStandardsOf(tallies),
+      ...(filter.search ? {} : { total: talliedMatrixTotal(tallies, filter) }),
+    };
+  }
+  const page = await listMatrixPage(ctx.db, {
+    ...scope,
+    ...filter,
+    sort: input.sort,
+    ...(input.sortStandardId ? { sortStandardId: input.sortStandardId } : {}),
+    cursor: input.cursor ?? null,
+    limit: input.limit,
+    ...(view.total === undefined ? {} : { total: view.total }),
+  });
+  const applied = view.applied;
+  storedMatrixViews.set(ctx.db, viewKey, { applied, total: page.total });
   const verdicts = await listStoredVerdicts(
     ctx.db,
     page.items.map((row) => row.practitionerId),

@@ -10,9 +10,11 @@ import { createHash } from "node:crypto";
 import {
   addDays,
   addMonths,
+  currentVersions,
   DEFAULT_HORIZON_DAYS,
   dateOfDayNumber,
   dayNumber,
+  daysBetween,
   type Evaluation,
   evaluate,
   NoVersionInForceError,
@@ -22,11 +24,14 @@ import {
 import {
   type ClinicDate,
   type Db,
+  type EvaluationScope,
+  findNthFirstDue,
   listLicensesOfPractitioners,
   listPractitionersToEvaluate,
   listRecordsWithEvidence,
   listRecordVersionsOfPractitioners,
   listStaffBatch,
+  listStoredDeadlines,
   listTrendMonths,
   type NewEvaluationState,
   type NewStoredEvaluation,
@@ -233,12 +238,7 @@ const NOTHING_PENDING: PendingSummary = {
 
 /** The current (latest) versions of a practitioner's records that are pending review. */
 export function pendingRecordsOf(versions: readonly TrainingRecord[]): TrainingRecord[] {
-  const latest = new Map<string, TrainingRecord>();
-  for (const version of versions) {
-    const seen = latest.get(version.id);
-    if (!seen || version.version > seen.version) latest.set(version.id, version);
-  }
-  return [...latest.values()].filter((record) => record.status === "pending");
+  return currentVersions(versions).filter((record) => record.status === "pending");
 }
 
 /** How many records are pending, how many of them have no evidence, and the oldest's time. */
@@ -477,6 +477,28 @@ export async function reevaluateStale(
     limit,
   });
   return { evaluated, remaining: evaluated >= limit };
+}
+
+/**
+ * The deadline lists that hold the `count` soonest deadlines due by `until`: those of the `count`
+ * states whose first deadline comes first, and every other whose first deadline is at most as
+ * many days later as the view's clinic dates differ. A list whose first deadline is later cannot
+ * hold one of the soonest: those `count` first deadlines all come before each of its deadlines,
+ * each seen from its own clinic's date.
+ */
+export async function listSoonestDeadlines(
+  db: Db,
+  scope: EvaluationScope,
+  clinicDates: readonly ClinicDate[],
+  until: string,
+  count: number,
+): Promise<{ practitionerId: string; clinicId: string; deadlinesJson: string }[]> {
+  const last = await findNthFirstDue(db, scope, until, count);
+  if (last === null) return listStoredDeadlines(db, scope, until);
+  const days = clinicDates.map((group) => group.date).sort();
+  const slack = days.length > 1 ? daysBetween(days[0] as string, days.at(-1) as string) : 0;
+  const bound = addDays(last, slack);
+  return listStoredDeadlines(db, scope, bound < until ? bound : until);
 }
 
 /** Reads the stored deadlines back as of each practitioner's date, within `withinDays`. */

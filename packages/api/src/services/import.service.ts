@@ -690,9 +690,12 @@ export async function importCsv(
         }
         await insertPractitioners(tx.db, practitioners);
         await insertLicenses(tx.db, licenses);
+        // New practitioners' first states are stale already; a license for someone on file
+        // marks theirs.
+        const created = new Set(practitioners.map((p) => p.id));
         await markEvaluationsStale(tx.db, {
           organizationId,
-          practitionerIds: licenses.map((l) => l.practitionerId),
+          practitionerIds: licenses.map((l) => l.practitionerId).filter((id) => !created.has(id)),
         });
         await insertAuditEvents(tx.db, organizationId, audit);
         await insertImportRows(tx.db, keys);

@@ -13,10 +13,7 @@ import {
 } from "../testing/builders.ts";
 import { createTestDb, testDialects } from "../testing/test-db.ts";
 import {
-  countStoredDeadlines,
   listPractitionersToEvaluate,
-  listSoonestDeadlines,
-  listStoredDeadlines,
   markEvaluationsStale,
   type NewEvaluationState,
   type NewStoredEvaluation,
@@ -194,61 +191,6 @@ describe.each(await testDialects())("the refresh check on %s", (dialect) => {
     expect(plan.rows.map((row) => row.detail)).toEqual([
       expect.stringContaining("(practitioner_id=?)"),
     ]);
-  });
-
-  test("the soonest deadlines are read from as few lists as hold them, and counted per clinic's window", async () => {
-    // East's date is the 10th, west's the 11th: a deadline a day later at west is as soon.
-    const windows = [
-      { clinicIds: [east.id], from: "2026-12-10", until: "2027-01-09" },
-      { clinicIds: [west.id], from: "2026-12-11", until: "2027-01-10" },
-    ];
-    const dateOf = new Map([
-      [east.id, "2026-12-10"],
-      [west.id, "2026-12-11"],
-    ]);
-    const build = async (clinic: Clinic, name: string, dues: string[]) => {
-      const practitioner = await buildPractitioner(handle.db, { clinicId: clinic.id, name });
-      await store(practitioner, dateOf.get(clinic.id) as string, "2026-12-14", [], 1, dues);
-      return practitioner;
-    };
-    for (let i = 0; i < 25; i += 1) {
-      await build(east, `east ${String(i).padStart(2, "0")}`, ["2026-12-15", "2027-01-10"]);
-    }
-    for (let i = 0; i < 5; i += 1) await build(west, `a west ${i}`, ["2026-12-16", "2027-01-10"]);
-    for (let i = 0; i < 10; i += 1) await build(east, `late ${i}`, ["2026-12-25"]);
-
-    const soonest = await listSoonestDeadlines(
-      handle.db,
-      { organizationId: org.id },
-      "2027-01-10",
-      25,
-      1,
-    );
-    const all = await listStoredDeadlines(handle.db, { organizationId: org.id }, "2027-01-10");
-    // By brute force: every deadline as days from its clinic's date, the 25 soonest with ties.
-    const days = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
-    const ranked = all
-      .flatMap((row) =>
-        (JSON.parse(row.deadlinesJson) as { due: string }[]).map((d) => ({
-          practitionerId: row.practitionerId,
-          daysLeft: days(dateOf.get(row.clinicId) as string, d.due),
-        })),
-      )
-      .sort((a, b) => a.daysLeft - b.daysLeft);
-    const cutoff = ranked[24]?.daysLeft ?? 0;
-    const needed = new Set(ranked.filter((d) => d.daysLeft <= cutoff).map((d) => d.practitionerId));
-    const read = new Set(soonest.map((row) => row.practitionerId));
-    expect([...needed].filter((id) => !read.has(id))).toEqual([]);
-    expect(read.size).toBe(30);
-    expect(all).toHaveLength(40);
-
-    // East's 2027-01-10 deadlines are a day past its window; west's are on its last day.
-    expect(await countStoredDeadlines(handle.db, { organizationId: org.id }, windows)).toBe(
-      25 + 5 + 5 + 10,
-    );
-    expect(
-      await countStoredDeadlines(handle.db, { organizationId: org.id, clinics: west.id }, windows),
-    ).toBe(10);
   });
 
   test("a practitioner stored without a state gets a new practitioner's from the migration, and is listed", async () => {

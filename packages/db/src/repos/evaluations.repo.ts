@@ -303,10 +303,7 @@ function inScopeClinics(column: string, scope: EvaluationScope) {
  * by their worst verdict, null when nothing applies), and how many are qualified under
  * everything that applies.
  */
-export async function countStoredVerdicts(
-  db: Db,
-  scope: EvaluationScope,
-): Promise<{
+export function verdictCountsOf(tallies: readonly VerdictTallyRow[]): {
   byStandard: {
     standardId: string;
     version: number;
@@ -317,14 +314,14 @@ export async function countStoredVerdicts(
   byClinic: { clinicId: string; verdict: string | null; count: number }[];
   /** Active practitioners qualified under every applicable standard. */
   qualified: number;
-}> {
+} {
   const byStandard = new Map<
     string,
     { standardId: string; version: number; title: string; verdict: string; count: number }
   >();
   const byClinic: { clinicId: string; verdict: string | null; count: number }[] = [];
   let qualified = 0;
-  for (const row of await readTallies(db, scope)) {
+  for (const row of tallies) {
     if (row.standardId === "") {
       byClinic.push({ clinicId: row.clinicId, verdict: row.verdict || null, count: row.count });
       qualified += row.qualified;
@@ -354,6 +351,7 @@ export async function countStoredVerdicts(
 export async function countStoredPending(
   db: Db,
   scope: EvaluationScope,
+  tallies: readonly VerdictTallyRow[],
 ): Promise<{
   pendingRecords: number;
   pendingWithoutEvidence: number;
@@ -362,7 +360,7 @@ export async function countStoredPending(
   let pendingRecords = 0;
   let pendingWithoutEvidence = 0;
   const clinicsWithPending = new Set<string>();
-  for (const row of await readTallies(db, scope)) {
+  for (const row of tallies) {
     if (row.standardId !== "") continue;
     pendingRecords += row.pendingRecords;
     pendingWithoutEvidence += row.pendingWithoutEvidence;
@@ -385,8 +383,8 @@ export async function countStoredPending(
  * How many active practitioners the tallies say match: under a standard (with a verdict there),
  * or by worst verdict, or all. A practitioner has one stored evaluation per standard.
  */
-function talliedMatches(
-  tallies: readonly { standardId: string; verdict: string; count: number }[],
+export function talliedMatrixTotal(
+  tallies: readonly VerdictTallyRow[],
   filter: { standardId?: string; verdict?: string },
 ): number {
   let total = 0;
@@ -400,8 +398,13 @@ function talliedMatches(
   return total;
 }
 
-/** The tallies in scope that count something. */
-function readTallies(db: Db, scope: EvaluationScope) {
+export type VerdictTallyRow = Awaited<ReturnType<typeof listVerdictTallies>>[number];
+
+/**
+ * The tallies in scope that count something: read once per view, for its counts, pending
+ * figures, applied standards and matrix total.
+ */
+export function listVerdictTallies(db: Db, scope: EvaluationScope) {
   return db
     .selectFrom("verdictTallies as t")
     .select([
@@ -473,20 +476,16 @@ export async function countStoredDeadlines(
 }
 
 /**
- * The deadline lists that hold the `count` soonest deadlines due by `until`, when clinics' dates
- * differ by up to `slackDays`: the lists of the `count` states whose first deadline comes first,
- * and every other list whose first deadline is at most `slackDays` after the last of them (a
- * list whose first deadline is later cannot hold one of the soonest: the first deadlines of those
- * `count` lists come before all of its deadlines, each seen from its own clinic's date).
+ * The `n`th earliest first deadline (`first_due`) among the active states in scope due by
+ * `until`, or null when fewer have one: where the lists holding the soonest deadlines end.
  */
-export async function listSoonestDeadlines(
+export async function findNthFirstDue(
   db: Db,
   scope: EvaluationScope,
   until: string,
-  count: number,
-  slackDays: number,
-): Promise<{ practitionerId: string; clinicId: string; deadlinesJson: string }[]> {
-  const first = await db
+  n: number,
+): Promise<string | null> {
+  const row = await db
     .selectFrom("evaluationStates as s")
     .select("s.firstDue")
     .where("s.organizationId", "=", scope.organizationId)
@@ -495,18 +494,10 @@ export async function listSoonestDeadlines(
     .where("s.firstDue", "<=", until)
     .where(inScopeClinics("s.clinic_id", scope))
     .orderBy("s.firstDue")
-    .offset(count - 1)
+    .offset(n - 1)
     .limit(1)
     .executeTakeFirst();
-  if (!first?.firstDue) return listStoredDeadlines(db, scope, until);
-  const bound = addDays(first.firstDue, slackDays);
-  return listStoredDeadlines(db, scope, bound < until ? bound : until);
-}
-
-function addDays(date: string, days: number): string {
-  const next = new Date(`${date}T00:00:00.000Z`);
-  next.setUTCDate(next.getUTCDate() + days);
-  return next.toISOString().slice(0, 10);
+  return row?.firstDue ?? null;
 }
 
 /** The stored evaluation of one practitioner against one standard, with its state. */
@@ -541,7 +532,10 @@ export interface MatrixPageFilter extends EvaluationScope {
   sortStandardId?: string;
   cursor?: string | null;
   limit: number;
-  /** The count over every page when the caller knows it already (it is not counted again). */
+  /**
+   * The count over every page when the caller knows it (from the tallies when there is no
+   * search, `talliedMatrixTotal`); counted from the matching states otherwise.
+   */
   total?: number;
 }
 
@@ -613,15 +607,12 @@ export async function listMatrixPage(
     matching = matching.where("s.worst", "=", filter.verdict);
   }
 
-  // Without a search the tallies count the matches; a search counts the states it matches.
   const total =
     filter.total ??
-    (search
-      ? Number(
-          (await matching.select(sql<number | string>`count(*)`.as("total")).executeTakeFirst())
-            ?.total ?? 0,
-        )
-      : talliedMatches(await readTallies(db, filter), filter));
+    Number(
+      (await matching.select(sql<number | string>`count(*)`.as("total")).executeTakeFirst())
+        ?.total ?? 0,
+    );
 
   const base = matching
     .innerJoin("practitioners as p", "p.id", "s.practitionerId")
@@ -737,11 +728,10 @@ export async function listCurrentEvaluationsOf(
 }
 
 /** The standards applied in scope, with the title of the latest version applied. */
-export async function listAppliedStandards(
-  db: Db,
-  scope: EvaluationScope,
-): Promise<{ standardId: string; version: number; title: string }[]> {
-  const rows = (await readTallies(db, scope))
+export function appliedStandardsOf(
+  tallies: readonly VerdictTallyRow[],
+): { standardId: string; version: number; title: string }[] {
+  const rows = tallies
     .filter((row) => row.standardId !== "")
     .map((row) => ({ ...row, standardTitle: row.standardTitle || row.standardId }));
   const latest = new Map<string, { standardId: string; version: number; title: string }>();

@@ -394,9 +394,9 @@ export async function loadScaleOrganization(
       await insertNewEvaluationStates(
         trx,
         practitioners.map((row) => ({
-          id: row[0] as string,
-          organizationId: row[1] as string,
-          clinicId: row[2] as string,
+          id: row[PRACTITIONER_COLUMNS.indexOf("id")] as string,
+          organizationId: row[PRACTITIONER_COLUMNS.indexOf("organization_id")] as string,
+          clinicId: row[PRACTITIONER_COLUMNS.indexOf("clinic_id")] as string,
         })),
       );
       await writer.insert("licenses", LICENSE_COLUMNS, licenseRows);
